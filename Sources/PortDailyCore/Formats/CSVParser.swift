@@ -1,0 +1,124 @@
+/// One record of a CSV file: its fields, or why it could not be read.
+public struct CSVRow: Sendable, Equatable {
+    /// 1-based record number, counting the header and not counting blank lines.
+    public let number: Int
+    public let fields: [String]
+    /// Set when the row is malformed (unbalanced quote, invalid UTF-8, …).
+    public let error: String?
+}
+
+/// An incremental RFC 4180 parser: feed it bytes in chunks of any size; it emits each record
+/// as soon as it is complete. Handles quoted fields with commas, quotes (`""`) and line breaks,
+/// CRLF or LF line ends, and a leading UTF-8 byte order mark. Blank lines are skipped.
+public struct CSVParser: Sendable {
+    private var field: [UInt8] = []
+    private var fields: [String] = []
+    private var inQuotes = false
+    private var afterClosingQuote = false
+    private var fieldWasQuoted = false
+    private var error: String?
+    private var recordNumber = 0
+    private var atStartOfInput = true
+    private var pendingBOM: [UInt8] = []
+    /// Longest field accepted; longer ones make the row malformed (bounded memory on hostile input).
+    public let maxFieldBytes: Int
+
+    public init(maxFieldBytes: Int = 64 * 1024) { self.maxFieldBytes = maxFieldBytes }
+
+    public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (CSVRow) -> Void) {
+        for byte in bytes {
+            if atStartOfInput {
+                if handleBOM(byte, emit) { continue }
+            }
+            consume(byte, emit)
+        }
+    }
+
+    /// Ends the input: emits a last record that had no line break, or reports an open quote.
+    public mutating func finish(_ emit: (CSVRow) -> Void) {
+        if atStartOfInput, !pendingBOM.isEmpty {
+            let bytes = pendingBOM
+            pendingBOM = []
+            atStartOfInput = false
+            for byte in bytes { consume(byte, emit) }
+        }
+        if inQuotes {
+            error = error ?? "a quoted field is not closed before the end of the input"
+            inQuotes = false
+        }
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted || error != nil { endRecord(emit) }
+    }
+
+    private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Holds back the first bytes until it is clear whether they are a byte order mark.
+    private mutating func handleBOM(_ byte: UInt8, _ emit: (CSVRow) -> Void) -> Bool {
+        pendingBOM.append(byte)
+        if pendingBOM == Self.bom { pendingBOM = []; atStartOfInput = false; return true }
+        if Self.bom.starts(with: pendingBOM) { return true }
+        atStartOfInput = false
+        let bytes = pendingBOM
+        pendingBOM = []
+        for held in bytes { consume(held, emit) }
+        return true
+    }
+
+    private mutating func consume(_ byte: UInt8, _ emit: (CSVRow) -> Void) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        if inQuotes {
+            if byte == quote { inQuotes = false; afterClosingQuote = true } else { append(byte) }
+            return
+        }
+        if afterClosingQuote {
+            afterClosingQuote = false
+            if byte == quote { inQuotes = true; append(byte); return }  // "" inside quotes
+            if byte != comma && byte != lf && byte != cr {
+                error = error ?? "text after a closing quote in field \(fields.count + 1)"
+            }
+        }
+        switch byte {
+        case comma: endField()
+        case lf:
+            if fields.isEmpty && field.isEmpty && !fieldWasQuoted && error == nil { return }  // blank line
+            endRecord(emit)
+        case cr: break
+        case quote:
+            if field.isEmpty && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true } else {
+                error = error ?? "a quote inside an unquoted field \(fields.count + 1)"
+            }
+        default: append(byte)
+        }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        if field.count < maxFieldBytes { field.append(byte) } else {
+            error = error ?? "field \(fields.count + 1) is longer than \(maxFieldBytes) bytes"
+        }
+    }
+
+    private mutating func endField() {
+        if let text = String(validating: field, as: UTF8.self) { fields.append(text) } else {
+            error = error ?? "field \(fields.count + 1) is not valid UTF-8"
+            fields.append("")
+        }
+        field.removeAll(keepingCapacity: true)
+        fieldWasQuoted = false
+    }
+
+    private mutating func endRecord(_ emit: (CSVRow) -> Void) {
+        endField()
+        recordNumber += 1
+        emit(CSVRow(number: recordNumber, fields: fields, error: error))
+        fields.removeAll(keepingCapacity: true)
+        error = nil
+    }
+
+    /// Parses a whole text at once.
+    public static func parse(_ bytes: some Sequence<UInt8>) -> [CSVRow] {
+        var parser = CSVParser()
+        var rows: [CSVRow] = []
+        parser.feed(bytes) { rows.append($0) }
+        parser.finish { rows.append($0) }
+        return rows
+    }
+}

@@ -1,0 +1,48 @@
+/// A maritime administration: the MSA itself or one of its sub-bureaus.
+public struct Bureau: Hashable, Sendable, Codable {
+    public let id: String
+    public let name: String
+    public init(id: String, name: String) { self.id = id; self.name = name }
+}
+
+/// A port area (港区) and the bureau whose jurisdiction it lies in.
+public struct PortArea: Hashable, Sendable, Codable {
+    public let id: String
+    public let name: String
+    public let bureau: String
+    public init(id: String, name: String, bureau: String) { self.id = id; self.name = name; self.bureau = bureau }
+}
+
+/// The administration's reference data: bureaus, port areas and the vessel types admitted to
+/// daily reporting. All of it is configuration, so an administration extends it without code.
+public struct PortSetup: Sendable, Equatable {
+    public let bureaus: [Bureau]
+    public let portAreas: [PortArea]
+    public let vesselTypes: [String]
+    private let bureauByID: [String: Bureau]
+    private let areaByID: [String: PortArea]
+    private let typeSet: Set<String>
+
+    public init(bureaus: [Bureau], portAreas: [PortArea], vesselTypes: [String]) {
+        self.bureaus = bureaus
+        self.portAreas = portAreas
+        self.vesselTypes = vesselTypes
+        bureauByID = Dictionary(bureaus.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        areaByID = Dictionary(portAreas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        typeSet = Set(vesselTypes)
+    }
+
+    public func bureau(_ id: String) -> Bureau? { bureauByID[id] }
+    public func area(_ id: String) -> PortArea? { areaByID[id] }
+    public func knowsVesselType(_ type: String) -> Bool { typeSet.contains(type) }
+
+    /// The bureau whose jurisdiction an area lies in; nil for an unknown area.
+    public func jurisdiction(ofArea id: String) -> String? { areaByID[id]?.bureau }
+
+    public static func == (lhs: PortSetup, rhs: PortSetup) -> Bool {
+        lhs.bureaus == rhs.bureaus && lhs.portAreas == rhs.portAreas && lhs.vesselTypes == rhs.vesselTypes
+    }
+
+    /// The vessel types named by the case, the default list.
+    public static let defaultVesselTypes = ["tug", "bunkering", "water-supply", "oily-waste-reception", "garbage-reception"]
+}

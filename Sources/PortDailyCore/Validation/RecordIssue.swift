@@ -1,0 +1,101 @@
+/// Why one field of a record was refused (or, for a warning, is doubtful).
+public struct FieldIssue: Error, Hashable, Sendable, Codable {
+    public let field: String
+    public let reason: String
+    public init(field: String, reason: String) { self.field = field; self.reason = reason }
+}
+
+/// A field issue located in its input: `line` is the 1-based line of an NDJSON file, the
+/// 1-based data row of a CSV file (the header not counted), or the 1-based index in a JSON array.
+public struct RecordIssue: Error, Hashable, Sendable, Codable {
+    public let line: Int
+    public let field: String
+    public let reason: String
+    public init(line: Int, field: String, reason: String) { self.line = line; self.field = field; self.reason = reason }
+    public init(line: Int, _ issue: FieldIssue) { self.init(line: line, field: issue.field, reason: issue.reason) }
+}
+
+/// One input record as named text fields, before validation. An empty value counts as absent.
+public struct RawRecord: Sendable, Equatable {
+    public let line: Int
+    public var fields: [String: String]
+    public init(line: Int, fields: [String: String]) { self.line = line; self.fields = fields }
+}
+
+/// Reads named fields of a raw record, turning each failure into a ``FieldIssue`` that names the field.
+struct FieldReader {
+    let fields: [String: String]
+
+    func optional(_ name: String, maxLength: Int) throws(FieldIssue) -> String? {
+        guard let raw = fields[name] else { return nil }
+        let value = raw.trimmingSpaces
+        if value.isEmpty { return nil }
+        if value.unicodeScalars.count > maxLength {
+            throw FieldIssue(field: name, reason: "longer than \(maxLength) characters")
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw FieldIssue(field: name, reason: "contains control characters")
+        }
+        return value
+    }
+
+    func required(_ name: String, maxLength: Int) throws(FieldIssue) -> String {
+        guard let value = try optional(name, maxLength: maxLength) else {
+            throw FieldIssue(field: name, reason: "missing")
+        }
+        return value
+    }
+
+    func instant(_ name: String) throws(FieldIssue) -> Instant {
+        let text = try required(name, maxLength: 40)
+        guard let instant = ISO8601.parse(text) else {
+            let reason = ISO8601.looksOffsetless(text)
+                ? "time without an offset (add Z or ±HH:MM): \(text)"
+                : "not an ISO 8601 time: \(text)"
+            throw FieldIssue(field: name, reason: reason)
+        }
+        return instant
+    }
+
+    func date(_ name: String) throws(FieldIssue) -> LocalDate? {
+        guard let text = try optional(name, maxLength: 10) else { return nil }
+        guard let date = LocalDate(text) else { throw FieldIssue(field: name, reason: "not a date YYYY-MM-DD: \(text)") }
+        return date
+    }
+
+    func mmsi(_ name: String) throws(FieldIssue) -> MMSI {
+        let text = try required(name, maxLength: 16)
+        guard let mmsi = MMSI(text) else {
+            throw FieldIssue(field: name, reason: "not a ship MMSI (9 digits, first digit 2-7): \(text)")
+        }
+        return mmsi
+    }
+
+    func imo(_ name: String) throws(FieldIssue) -> IMONumber? {
+        guard let text = try optional(name, maxLength: 16) else { return nil }
+        guard let imo = IMONumber(text) else { throw FieldIssue(field: name, reason: "not an IMO number (7 digits): \(text)") }
+        return imo
+    }
+
+    func unknownFields(allowed: [String]) throws(FieldIssue) {
+        let allowedSet = Set(allowed)
+        if let unknown = fields.keys.sorted().first(where: { !allowedSet.contains($0) }) {
+            throw FieldIssue(field: unknown, reason: "unknown field")
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return self }
+        let scalars = unicodeScalars.drop(while: { $0.properties.isWhitespace })
+        let trimmed = scalars.reversed().drop(while: { $0.properties.isWhitespace }).reversed()
+        return String(String.UnicodeScalarView(trimmed))
+    }
+}
+
+extension ISO8601 {
+    /// Whether a time that failed to parse would have parsed with a `Z` added: the offset is what is missing.
+    static func looksOffsetless(_ text: String) -> Bool { parse(text + "Z") != nil }
+}
