@@ -1,0 +1,59 @@
+public import GRDB
+public import PortDailyCore
+import Foundation
+
+/// The durable store of the register, the voyages and every revision of every report: one SQLite
+/// database in WAL mode with `synchronous=FULL`, so a write is on disk before it is acknowledged.
+///
+/// Every write is one intent-named transaction. The rules it applies (reference data, time zone,
+/// sealing grace) are passed in with each call, so a configuration reload needs no new store.
+public final class PortDailyStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        writer = try DatabasePool(path: path, configuration: Self.configuration())
+        try Schema.migrator.migrate(writer)
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// Whether the database answers a query: the liveness check of the daemon's watchdog.
+    public func ping() throws {
+        _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
+/// The rules a write applies, from the configuration in force.
+public struct StoreRules: Sendable {
+    public let setup: PortSetup
+    public let calendar: ReportCalendar
+    public var fold: ReportFold { ReportFold(setup: setup) }
+
+    public init(setup: PortSetup, calendar: ReportCalendar) {
+        self.setup = setup
+        self.calendar = calendar
+    }
+}
+
+/// A failure the caller can explain to a user.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case voyageNotFound(VoyageKey)
+    case voyageAlreadyCancelled(VoyageKey)
+
+    public var description: String {
+        switch self {
+        case .voyageNotFound(let key): return "no voyage \(key.movementId) of operator \(key.operator)"
+        case .voyageAlreadyCancelled(let key): return "voyage \(key.movementId) of operator \(key.operator) is already cancelled"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import GRDB
+public import PortDailyCore
+
+/// One revision of a report, with its bookkeeping.
+public struct ReportRevision: Sendable, Equatable {
+    public let report: Report
+    public let revision: Int
+    public let sealed: Bool
+    public let late: Bool
+    public let recordedAt: Instant
+    /// What this revision changed against the one before it.
+    public let changes: [ReportChange]
+    /// Position in commit order, for incremental pulls.
+    public let seq: Int64
+}
+
+/// Which reports a query wants.
+public struct ReportFilter: Sendable {
+    public var date: LocalDate?
+    public var bureau: String?
+    public var mmsi: MMSI?
+    public var operatorID: String?
+    public init(date: LocalDate? = nil, bureau: String? = nil, mmsi: MMSI? = nil, operatorID: String? = nil) {
+        self.date = date
+        self.bureau = bureau
+        self.mmsi = mmsi
+        self.operatorID = operatorID
+    }
+}
+
+extension PortDailyStore {
+    /// The latest revision of every report matching the filter, by vessel then report id.
+    public func latestReports(_ filter: ReportFilter) throws -> [ReportRevision] {
+        try writer.read { db in
+            var conditions = ["r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)"]
+            var arguments: StatementArguments = []
+            if let date = filter.date { conditions.append("r.reportDate = ?"); arguments += [date.dayNumber] }
+            if let mmsi = filter.mmsi { conditions.append("r.mmsi = ?"); arguments += [mmsi.rawValue] }
+            if let op = filter.operatorID { conditions.append("r.operator = ?"); arguments += [op] }
+            if let bureau = filter.bureau {
+                conditions.append("EXISTS (SELECT 1 FROM reportShare s WHERE s.revisionId = r.id AND s.bureau = ?)")
+                arguments += [bureau]
+            }
+            let sql = "SELECT r.* FROM reportRevision r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.reportDate, r.mmsi, r.reportId"
+            return try revisions(db, sql: sql, arguments: arguments)
+        }
+    }
+
+    /// Every revision of one report, oldest first.
+    public func revisions(ofReport reportId: String) throws -> [ReportRevision] {
+        try writer.read { db in
+            try revisions(db, sql: "SELECT * FROM reportRevision WHERE reportId = ? ORDER BY revision", arguments: [reportId])
+        }
+    }
+
+    private func revisions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ReportRevision] {
+        let sealedThrough = try Sealing.sealedThrough(db)
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            let date = LocalDate(dayNumber: row["reportDate"])
+            return ReportRevision(
+                report: try StoredJSON.decode(Report.self, row["content"]),
+                revision: row["revision"],
+                sealed: sealedThrough.map { date <= $0 } ?? false,
+                late: row["late"],
+                recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]),
+                changes: try StoredJSON.decode([ReportChange].self, row["changes"]),
+                seq: row["seq"])
+        }
+    }
+}
+
+/// One entry of a voyage's audit trail.
+public struct VoyageAuditEntry: Sendable, Codable, Equatable {
+    public let action: String
+    public let previous: Voyage
+    public let current: Voyage?
+    public let reason: String?
+    public let recordedAt: Instant
+}
+
+extension PortDailyStore {
+    /// The voyages departing on a local date (cancelled ones included, flagged), by departure.
+    public func voyages(on date: LocalDate, operator operatorID: String? = nil) throws -> [(voyage: Voyage, cancelled: Bool)] {
+        try writer.read { db in
+            var sql = "SELECT cancelled, \(Rows.voyageColumns) FROM voyage WHERE reportDate = ?"
+            var arguments: StatementArguments = [date.dayNumber]
+            if let operatorID { sql += " AND operator = ?"; arguments += [operatorID] }
+            sql += " ORDER BY departedAt, operator, movementId"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (Rows.voyage($0), $0["cancelled"]) }
+        }
+    }
+
+    /// Corrections and cancellations of one voyage, oldest first.
+    public func auditTrail(_ key: VoyageKey) throws -> [VoyageAuditEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM voyageAudit WHERE operator = ? AND movementId = ? ORDER BY id
+                """, arguments: [key.operator, key.movementId]).map { row in
+                VoyageAuditEntry(action: row["action"], previous: try StoredJSON.decode(Voyage.self, row["previous"]),
+                                 current: try (row["current"] as String?).map { try StoredJSON.decode(Voyage.self, $0) },
+                                 reason: row["reason"], recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
+            }
+        }
+    }
+}

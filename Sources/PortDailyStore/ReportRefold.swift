@@ -1,0 +1,126 @@
+import GRDB
+public import PortDailyCore
+
+/// One vessel on one local date: the unit the fold works on.
+public struct VesselDay: Hashable, Sendable {
+    public let mmsi: MMSI
+    public let date: LocalDate
+    public init(mmsi: MMSI, date: LocalDate) { self.mmsi = mmsi; self.date = date }
+}
+
+/// A report revision a write created or replaced.
+public struct RevisionWritten: Sendable, Equatable {
+    public let reportId: String
+    public let mmsi: MMSI
+    public let date: LocalDate
+    public let revision: Int
+    /// The change touched a sealed day: a new numbered revision, marked late.
+    public let late: Bool
+}
+
+/// Folds the marked vessel-days again inside the caller's transaction and stores what changed:
+/// on an open day, revision 1 is replaced in place; on a sealed day, a new revision is added and
+/// every earlier one kept. Reports whose voyages are all gone are kept as empty revisions, so a
+/// bureau that pulled one learns it was withdrawn.
+struct ReportRefold {
+    let db: Database
+    let rules: StoreRules
+    let now: Instant
+    private(set) var marked = Set<VesselDay>()
+    private(set) var written: [RevisionWritten] = []
+
+    init(db: Database, rules: StoreRules, now: Instant) {
+        self.db = db
+        self.rules = rules
+        self.now = now
+    }
+
+    mutating func mark(_ day: VesselDay) { marked.insert(day) }
+
+    mutating func run() throws {
+        guard !marked.isEmpty else { return }
+        let sealedThrough = try Sealing.sealedThrough(db)
+        var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM reportRevision") ?? 0
+        let fold = rules.fold
+        for day in marked.sorted(by: { ($0.date, $0.mmsi) < ($1.date, $1.mmsi) }) {
+            let sealed = sealedThrough.map { day.date <= $0 } ?? false
+            let desired = try desiredReports(day, fold: fold)
+            let existing = try latestRevisions(day)
+            for id in Set(desired.keys).union(existing.keys).sorted() {
+                let old = existing[id]
+                guard let new = desired[id] ?? old.map({ fold.withdrawn($0.report) }) else { continue }
+                let content = try StoredJSON.encode(new)
+                if let old, old.content == content { continue }
+                seq += 1
+                let revision: Int
+                if let old, !sealed {
+                    revision = old.revision
+                    try replace(old, with: new, content: content, seq: seq)
+                } else {
+                    revision = (old?.revision ?? 0) + 1
+                    let changes = ReportFold.changes(from: old?.report.voyages ?? [], to: new.voyages)
+                    try insert(new, content: content, revision: revision, late: sealed, changes: changes, seq: seq)
+                }
+                written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
+            }
+        }
+        marked.removeAll()
+    }
+
+    private func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: Report] {
+        guard let vessel = try Row.fetchOne(db, sql: "SELECT * FROM vessel WHERE mmsi = ?", arguments: [day.mmsi.rawValue])
+            .map(Rows.vessel) else { return [:] }
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
+            """)
+        let voyages = try Row.fetchAll(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber]).map(Rows.voyage)
+        let reports = fold.reports(vessel: vessel, date: day.date, voyages: voyages)
+        return Dictionary(reports.map { ($0.reportId, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    struct StoredRevision {
+        let rowID: Int64
+        let revision: Int
+        let content: String
+        var report: Report { (try? StoredJSON.decode(Report.self, content))! }
+    }
+
+    private func latestRevisions(_ day: VesselDay) throws -> [String: StoredRevision] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT r.id, r.reportId, r.revision, r.content FROM reportRevision r
+            WHERE r.mmsi = ? AND r.reportDate = ?
+              AND r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)
+            """)
+        var result: [String: StoredRevision] = [:]
+        for row in try Row.fetchAll(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber]) {
+            result[row["reportId"]] = StoredRevision(rowID: row["id"], revision: row["revision"], content: row["content"])
+        }
+        return result
+    }
+
+    private func replace(_ old: StoredRevision, with report: Report, content: String, seq: Int64) throws {
+        let changes = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
+        try db.execute(sql: """
+            UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ? WHERE id = ?
+            """, arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, old.rowID])
+        try db.execute(sql: "DELETE FROM reportShare WHERE revisionId = ?", arguments: [old.rowID])
+        try share(old.rowID, with: report.sharedWith)
+    }
+
+    private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
+                        seq: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO reportRevision
+            (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount, content, changes, recordedAt, seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator,
+                             report.date.dayNumber, revision, late, report.voyages.count, content,
+                             try StoredJSON.encode(changes), now.millisecondsSinceEpoch, seq])
+        try share(db.lastInsertedRowID, with: report.sharedWith)
+    }
+
+    private func share(_ rowID: Int64, with bureaus: [String]) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO reportShare (revisionId, bureau) VALUES (?, ?)")
+        for bureau in bureaus { try statement.execute(arguments: [rowID, bureau]) }
+    }
+}

@@ -1,0 +1,96 @@
+import GRDB
+
+/// The schema, as migrations. A shipped migration is never edited: changes are new migrations.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: register, voyages, report revisions, sealing") { db in
+            try db.execute(sql: """
+                CREATE TABLE vessel (
+                    mmsi TEXT PRIMARY KEY NOT NULL,
+                    imo TEXT,
+                    name TEXT NOT NULL,
+                    callSign TEXT,
+                    type TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    homeBureau TEXT NOT NULL,
+                    admittedFrom INTEGER NOT NULL,
+                    admittedUntil INTEGER,
+                    updatedAt INTEGER NOT NULL
+                );
+                CREATE INDEX vessel_operator ON vessel(operator);
+
+                CREATE TABLE voyage (
+                    id INTEGER PRIMARY KEY,
+                    operator TEXT NOT NULL,
+                    movementId TEXT NOT NULL,
+                    mmsi TEXT NOT NULL,
+                    job TEXT NOT NULL,
+                    departedAt INTEGER NOT NULL,
+                    fromArea TEXT NOT NULL,
+                    fromBerth TEXT,
+                    arrivedAt INTEGER NOT NULL,
+                    toArea TEXT NOT NULL,
+                    toBerth TEXT,
+                    servedShipImo TEXT,
+                    servedShipName TEXT,
+                    personsAboard INTEGER,
+                    remarks TEXT,
+                    reportDate INTEGER NOT NULL,
+                    cancelled INTEGER NOT NULL DEFAULT 0,
+                    recordedAt INTEGER NOT NULL,
+                    UNIQUE (operator, movementId)
+                );
+                CREATE INDEX voyage_vessel_day ON voyage(mmsi, reportDate);
+                CREATE INDEX voyage_day ON voyage(reportDate);
+
+                CREATE TABLE voyageAudit (
+                    id INTEGER PRIMARY KEY,
+                    operator TEXT NOT NULL,
+                    movementId TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('corrected', 'cancelled')),
+                    previous TEXT NOT NULL,
+                    current TEXT,
+                    reason TEXT,
+                    recordedAt INTEGER NOT NULL
+                );
+                CREATE INDEX voyageAudit_key ON voyageAudit(operator, movementId);
+
+                CREATE TABLE reportRevision (
+                    id INTEGER PRIMARY KEY,
+                    reportId TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    mmsi TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    reportDate INTEGER NOT NULL,
+                    revision INTEGER NOT NULL,
+                    late INTEGER NOT NULL,
+                    voyageCount INTEGER NOT NULL,
+                    content TEXT NOT NULL,
+                    changes TEXT NOT NULL,
+                    recordedAt INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    UNIQUE (reportId, revision)
+                );
+                CREATE INDEX reportRevision_day ON reportRevision(reportDate);
+                CREATE INDEX reportRevision_vessel_day ON reportRevision(mmsi, reportDate);
+                CREATE UNIQUE INDEX reportRevision_seq ON reportRevision(seq);
+
+                CREATE TABLE reportShare (
+                    revisionId INTEGER NOT NULL REFERENCES reportRevision(id) ON DELETE CASCADE,
+                    bureau TEXT NOT NULL,
+                    PRIMARY KEY (bureau, revisionId)
+                ) WITHOUT ROWID;
+                CREATE INDEX reportShare_revision ON reportShare(revisionId);
+
+                CREATE TABLE sealState (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    sealedThrough INTEGER,
+                    lastRunAt INTEGER
+                );
+                INSERT INTO sealState (id) VALUES (1);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,77 @@
+public import PortDailyCore
+import GRDB
+
+/// The result of loading register entries.
+public struct RegisterUpdate: Sendable, Codable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public init() {}
+}
+
+extension PortDailyStore {
+    /// Every vessel in the register, by MMSI.
+    public func register() throws -> [MMSI: Vessel] {
+        try writer.read { db in try Self.register(db) }
+    }
+
+    static func register(_ db: Database) throws -> [MMSI: Vessel] {
+        var result: [MMSI: Vessel] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM vessel")
+        while let row = try rows.next() {
+            let vessel = Rows.vessel(row)
+            result[vessel.mmsi] = vessel
+        }
+        return result
+    }
+
+    /// The vessels, in MMSI order; only those of one operator when given.
+    public func vessels(operator operatorID: String? = nil) throws -> [Vessel] {
+        try writer.read { db in
+            let rows = if let operatorID {
+                try Row.fetchAll(db, sql: "SELECT * FROM vessel WHERE operator = ? ORDER BY mmsi", arguments: [operatorID])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM vessel ORDER BY mmsi")
+            }
+            return rows.map(Rows.vessel)
+        }
+    }
+
+    /// Inserts or replaces register entries in one transaction. A changed entry's existing
+    /// vessel-days are folded again, since admission and identity shape its reports.
+    public func upsertVessels(_ vessels: [Vessel], rules: StoreRules, now: Instant) throws -> RegisterUpdate {
+        try writer.write { db in
+            var update = RegisterUpdate()
+            var changed: [MMSI] = []
+            for vessel in vessels {
+                let existing = try Row.fetchOne(db, sql: "SELECT * FROM vessel WHERE mmsi = ?", arguments: [vessel.mmsi.rawValue])
+                    .map(Rows.vessel)
+                if existing == vessel { update.unchanged += 1; continue }
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO vessel
+                    (mmsi, imo, name, callSign, type, operator, homeBureau, admittedFrom, admittedUntil, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: Rows.vesselArguments(vessel, now: now))
+                if existing == nil { update.inserted += 1 } else { update.updated += 1; changed.append(vessel.mmsi) }
+            }
+            var refold = ReportRefold(db: db, rules: rules, now: now)
+            for mmsi in changed {
+                let days = try Int.fetchAll(db, sql: """
+                    SELECT reportDate FROM voyage WHERE mmsi = ? UNION SELECT reportDate FROM reportRevision WHERE mmsi = ?
+                    """, arguments: [mmsi.rawValue, mmsi.rawValue])
+                for day in days { refold.mark(VesselDay(mmsi: mmsi, date: LocalDate(dayNumber: day))) }
+            }
+            try refold.run()
+            return update
+        }
+    }
+
+    /// Removes a vessel from the register. Its voyages and reports are kept.
+    @discardableResult
+    public func deleteVessel(_ mmsi: MMSI) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM vessel WHERE mmsi = ?", arguments: [mmsi.rawValue])
+            return db.changesCount > 0
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import GRDB
+public import PortDailyCore
+
+/// The result of one write of voyages: an outcome per record, and the report revisions it made.
+public struct IngestResult: Sendable {
+    public var outcomes: [RecordOutcome] = []
+    public var revisions: [RevisionWritten] = []
+}
+
+extension PortDailyStore {
+    /// Stores a batch of validated voyages in one transaction: new ones are accepted, a resend with
+    /// the same content is a duplicate, with different content a correction (the previous content
+    /// kept in the audit trail). The affected vessel-days are folded again before the commit.
+    ///
+    /// With `allOrNothing`, a record refused here (a resend of a cancelled voyage) rolls the whole
+    /// batch back and the outcomes say so.
+    public func ingest(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
+                       allOrNothing: Bool = false) throws -> IngestResult {
+        try writer.write { db in
+            var result = IngestResult()
+            var refold = ReportRefold(db: db, rules: rules, now: now)
+            let find = try db.cachedStatement(sql: """
+                SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
+                """)
+            for item in batch {
+                let voyage = item.voyage
+                let date = rules.calendar.localDate(of: voyage.departedAt)
+                let outcome: IngestOutcome
+                if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
+                    let previous = Rows.voyage(row)
+                    if row["cancelled"] as Bool {
+                        outcome = .rejected(FieldIssue(field: "movementId",
+                            reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
+                    } else if previous == voyage {
+                        outcome = .duplicate
+                    } else {
+                        try correct(db, id: row["id"], previous: previous, with: voyage, date: date, now: now)
+                        refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row["reportDate"])))
+                        refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                        outcome = .corrected
+                    }
+                } else {
+                    try insert(db, voyage, date: date, now: now)
+                    refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                    outcome = .accepted
+                }
+                result.outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
+            }
+            if allOrNothing, result.outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
+                throw BatchRefused(outcomes: result.outcomes)
+            }
+            try refold.run()
+            result.revisions = refold.written
+            return result
+        }
+    }
+
+    /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
+    /// audit trail keeps it with the reason.
+    public func cancel(_ key: VoyageKey, reason: String, rules: StoreRules, now: Instant) throws -> [RevisionWritten] {
+        try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
+                """, arguments: [key.operator, key.movementId]) else { throw StoreError.voyageNotFound(key) }
+            if row["cancelled"] as Bool { throw StoreError.voyageAlreadyCancelled(key) }
+            let voyage = Rows.voyage(row)
+            try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [row["id"] as Int64])
+            try audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
+            var refold = ReportRefold(db: db, rules: rules, now: now)
+            refold.mark(VesselDay(mmsi: voyage.mmsi, date: LocalDate(dayNumber: row["reportDate"])))
+            try refold.run()
+            return refold.written
+        }
+    }
+
+    private func insert(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: StatementArguments(Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch]))
+    }
+
+    private func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,
+                         now: Instant) throws {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE voyage SET operator = ?, movementId = ?, mmsi = ?, job = ?, departedAt = ?, fromArea = ?,
+            fromBerth = ?, arrivedAt = ?, toArea = ?, toBerth = ?, servedShipImo = ?, servedShipName = ?,
+            personsAboard = ?, remarks = ?, reportDate = ?, recordedAt = ? WHERE id = ?
+            """)
+        try statement.execute(arguments: StatementArguments(
+            Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch, id]))
+        try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now)
+    }
+
+    private func audit(_ db: Database, key: VoyageKey, action: String, previous: Voyage, current: Voyage?,
+                       reason: String?, now: Instant) throws {
+        try db.execute(sql: """
+            INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [key.operator, key.movementId, action, try StoredJSON.encode(previous),
+                             try current.map(StoredJSON.encode), reason, now.millisecondsSinceEpoch])
+    }
+}
+
+/// Thrown out of an all-or-nothing write to roll it back; carries what each record would have been.
+public struct BatchRefused: Error, Sendable {
+    public let outcomes: [RecordOutcome]
+}
+
+/// What became of one record of a batch.
+public struct RecordOutcome: Sendable {
+    public let line: Int
+    public let voyage: Voyage
+    public let outcome: IngestOutcome
+}
