@@ -34,18 +34,22 @@ let package = Package(
             dependencies: ["PortDailyCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Realistic generated registers and movement feeds, for the demo, tests and benchmarks.
+        .target(name: "PortDailySimulation", dependencies: ["PortDailyCore"], swiftSettings: strict),
         .executableTarget(
             name: "portdaily",
             dependencies: [
-                "PortDailyCore", "PortDailyConfig", "PortDailyStore",
+                "PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PortDailyCoreTests", dependencies: ["PortDailyCore"], swiftSettings: strict),
+        .testTarget(
+            name: "PortDailyCoreTests", dependencies: ["PortDailyCore", "PortDailySimulation"], swiftSettings: strict
+        ),
         .testTarget(
             name: "PortDailyStoreTests",
-            dependencies: ["PortDailyCore", "PortDailyStore", "PortDailyConfig"],
+            dependencies: ["PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailySimulation"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,19 +1,6 @@
 import GRDB
 public import PortDailyCore
 
-/// One revision of a report, with its bookkeeping.
-public struct ReportRevision: Sendable, Equatable {
-    public let report: Report
-    public let revision: Int
-    public let sealed: Bool
-    public let late: Bool
-    public let recordedAt: Instant
-    /// What this revision changed against the one before it.
-    public let changes: [ReportChange]
-    /// Position in commit order, for incremental pulls.
-    public let seq: Int64
-}
-
 /// Which reports a query wants.
 public struct ReportFilter: Sendable {
     public var date: LocalDate?

@@ -30,11 +30,15 @@ public struct ReportCalendar: Sendable {
 
     /// The instant a date becomes due for sealing: its following local midnight plus the grace period.
     public func sealDue(for date: LocalDate) -> Instant {
-        let next = date.adding(days: 1)
-        // Local midnight of `next`: start from UTC midnight and correct by the zone's offset there.
-        let utcMidnight = Int64(next.dayNumber) * 86_400
+        startOfDay(date.adding(days: 1)).adding(milliseconds: sealGraceMilliseconds)
+    }
+
+    /// The instant of a date's local midnight.
+    public func startOfDay(_ date: LocalDate) -> Instant {
+        // Start from UTC midnight and correct by the zone's offset there, twice to settle across a change.
+        let utcMidnight = Int64(date.dayNumber) * 86_400
         var offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcMidnight))))
         offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcMidnight - offset))))
-        return Instant(millisecondsSinceEpoch: (utcMidnight - offset) * 1000 + sealGraceMilliseconds)
+        return Instant(millisecondsSinceEpoch: (utcMidnight - offset) * 1000)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import PortDailyCore
+import Yams
+
+/// Reads and checks the YAML configuration.
+public enum ConfigLoader {
+    static let topLevelKeys = ["database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes"]
+
+    public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError(file: path, key: "", line: nil, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> PortDailyConfiguration {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw ConfigError(file: file, key: "", line: yamlErrorLine(error), message: "not valid YAML: \(error)")
+        }
+        let root = YAMLTree(node: node, path: "", file: file, fallbackLine: 1)
+        guard !root.isAbsent else { throw root.error("the file is empty") }
+        try root.onlyKeys(topLevelKeys)
+
+        let databaseTree = try root.child("database")
+        let database = resolve(try databaseTree.requiredString(), relativeTo: file)
+        let zoneTree = try root.child("timeZone")
+        let zoneName = try zoneTree.string() ?? "Asia/Shanghai"
+        guard let timeZone = TimeZone(identifier: zoneName) else { throw zoneTree.error("unknown IANA time zone '\(zoneName)'") }
+        let graceTree = try root.child("sealGrace")
+        let grace = try graceTree.duration() ?? 2 * Instant.millisecondsPerHour
+        guard grace < Instant.millisecondsPerDay else { throw graceTree.error("must be shorter than 24h") }
+
+        let setup = try portSetup(root)
+        let ingest = try ingestSettings(try root.child("ingest"))
+        return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
+                                      setup: setup, ingest: ingest)
+    }
+
+    private static func portSetup(_ root: YAMLTree) throws(ConfigError) -> PortSetup {
+        let bureausTree = try root.child("bureaus")
+        var bureaus: [Bureau] = []
+        for element in try bureausTree.elements() {
+            try element.onlyKeys(["id", "name"])
+            let id = try element.child("id").requiredString()
+            guard !bureaus.contains(where: { $0.id == id }) else { throw try element.child("id").error("duplicate bureau id '\(id)'") }
+            bureaus.append(Bureau(id: id, name: try element.child("name").string() ?? id))
+        }
+        guard !bureaus.isEmpty else { throw bureausTree.error("at least one bureau is needed") }
+
+        let areasTree = try root.child("portAreas")
+        var areas: [PortArea] = []
+        for element in try areasTree.elements() {
+            try element.onlyKeys(["id", "name", "bureau"])
+            let idTree = try element.child("id")
+            let id = try idTree.requiredString()
+            guard !areas.contains(where: { $0.id == id }) else { throw idTree.error("duplicate port area id '\(id)'") }
+            let bureauTree = try element.child("bureau")
+            let bureau = try bureauTree.requiredString()
+            guard bureaus.contains(where: { $0.id == bureau }) else {
+                throw bureauTree.error("unknown bureau '\(bureau)' (bureaus: \(bureaus.map(\.id).joined(separator: ", ")))")
+            }
+            areas.append(PortArea(id: id, name: try element.child("name").string() ?? id, bureau: bureau))
+        }
+        guard !areas.isEmpty else { throw areasTree.error("at least one port area is needed") }
+
+        let typesTree = try root.child("vesselTypes")
+        var types: [String] = []
+        for element in try typesTree.elements() {
+            let type = try element.requiredString()
+            guard !types.contains(type) else { throw element.error("duplicate vessel type '\(type)'") }
+            types.append(type)
+        }
+        return PortSetup(bureaus: bureaus, portAreas: areas, vesselTypes: types.isEmpty ? PortSetup.defaultVesselTypes : types)
+    }
+
+    private static func ingestSettings(_ tree: YAMLTree) throws(ConfigError) -> IngestSettings {
+        try tree.onlyKeys(["maxFutureHours", "earliestDeparture", "batchSize"])
+        var settings = IngestSettings()
+        if let hours = try tree.child("maxFutureHours").int(in: 0...8760) {
+            settings.maxFutureMilliseconds = Int64(hours) * Instant.millisecondsPerHour
+        }
+        let earliestTree = try tree.child("earliestDeparture")
+        if let text = try earliestTree.string() {
+            guard let date = LocalDate(text) else { throw earliestTree.error("expected a date YYYY-MM-DD, got '\(text)'") }
+            settings.earliestDeparture = date
+        }
+        if let size = try tree.child("batchSize").int(in: 1...1_000_000) { settings.batchSize = size }
+        return settings
+    }
+
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path
+    }
+
+    private static func yamlErrorLine(_ error: any Error) -> Int? {
+        guard let yamlError = error as? YamlError else { return nil }
+        switch yamlError {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+}

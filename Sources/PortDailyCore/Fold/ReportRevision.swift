@@ -1,0 +1,67 @@
+/// One revision of a report, with its bookkeeping.
+public struct ReportRevision: Sendable, Equatable {
+    public let report: Report
+    public let revision: Int
+    public let sealed: Bool
+    /// The revision was made after its day was sealed.
+    public let late: Bool
+    public let recordedAt: Instant
+    /// What this revision changed against the one before it.
+    public let changes: [ReportChange]
+    /// Position in commit order, for incremental pulls.
+    public let seq: Int64
+
+    public init(report: Report, revision: Int, sealed: Bool, late: Bool, recordedAt: Instant, changes: [ReportChange],
+                seq: Int64) {
+        self.report = report
+        self.revision = revision
+        self.sealed = sealed
+        self.late = late
+        self.recordedAt = recordedAt
+        self.changes = changes
+        self.seq = seq
+    }
+
+    /// A report whose voyages were all withdrawn.
+    public var withdrawn: Bool { report.voyages.isEmpty }
+}
+
+extension ReportRevision: Encodable {
+    enum Keys: String, CodingKey { case revision, sealed, late, withdrawn, recordedAt, changes }
+
+    /// The report's own fields, then the revision's bookkeeping, in one flat object.
+    public func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(revision, forKey: .revision)
+        try container.encode(sealed, forKey: .sealed)
+        try container.encode(late, forKey: .late)
+        try container.encode(withdrawn, forKey: .withdrawn)
+        try container.encode(recordedAt, forKey: .recordedAt)
+        try container.encode(changes, forKey: .changes)
+    }
+}
+
+/// The CSV shape of reports: one row per report revision.
+public enum ReportCSV {
+    public static let header = [
+        "reportId", "kind", "date", "mmsi", "vesselName", "vesselImo", "callSign", "vesselType", "operator",
+        "homeBureau", "sharedWith", "revision", "sealed", "late", "voyages", "crossJurisdictionVoyages", "jobs",
+        "areasVisited", "firstDeparture", "lastArrival", "personsAboardMax", "movementIds",
+    ]
+
+    public static func fields(_ r: ReportRevision) -> [String?] {
+        let report = r.report
+        let totals = report.totals
+        return [
+            report.reportId, report.kind.rawValue, report.date.description, report.mmsi.rawValue, report.vesselName,
+            report.vesselImo?.rawValue, report.callSign, report.vesselType, report.operator, report.homeBureau,
+            report.sharedWith.joined(separator: ";"), String(r.revision), String(r.sealed), String(r.late),
+            String(totals.voyages), String(totals.crossJurisdictionVoyages),
+            totals.jobs.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
+            totals.areasVisited.joined(separator: ";"), totals.firstDeparture?.description,
+            totals.lastArrival?.description, totals.personsAboardMax.map(String.init),
+            report.voyages.map(\.movementId).joined(separator: ";"),
+        ]
+    }
+}

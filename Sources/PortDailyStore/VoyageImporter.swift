@@ -1,0 +1,101 @@
+public import PortDailyCore
+
+/// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
+/// each record against the register, and store valid ones in batches, one transaction each.
+///
+/// With `allOrNothing`, every valid record waits for the end of the input and goes in one
+/// transaction, and only if no record was refused; otherwise nothing is stored.
+public struct VoyageImporter {
+    public let store: PortDailyStore
+    public let rules: StoreRules
+    public let validator: VoyageValidator
+    public let batchSize: Int
+    public let allOrNothing: Bool
+    /// Keep every record's outcome in ``outcomes`` (an HTTP response lists them; a bulk import need not).
+    public let collectOutcomes: Bool
+
+    private var reader: RecordReader
+    private var pending: [ValidatedVoyage] = []
+    public private(set) var summary = ImportSummary()
+    /// The report revisions the import wrote, for logging.
+    public private(set) var revisions: [RevisionWritten] = []
+    /// The per-record outcomes of the committed batches, for logging.
+    public private(set) var outcomes: [RecordOutcome] = []
+    /// Valid records not stored because all-or-nothing refused the input.
+    public private(set) var refused = 0
+
+    public init(store: PortDailyStore, rules: StoreRules, validator: VoyageValidator, format: RecordFormat,
+                batchSize: Int, allOrNothing: Bool, collectOutcomes: Bool = false) {
+        self.store = store
+        self.rules = rules
+        self.validator = validator
+        self.batchSize = max(1, batchSize)
+        self.allOrNothing = allOrNothing
+        self.collectOutcomes = collectOutcomes
+        reader = RecordReader(format: format, allowedFields: Voyage.fieldNames, requiredFields: Voyage.requiredFieldNames)
+    }
+
+    /// Reads a chunk of the input; stores a batch whenever one is full.
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws {
+        var records: [Result<RawRecord, RecordIssue>] = []
+        reader.feed(bytes) { records.append($0) }
+        try take(records)
+    }
+
+    /// Ends the input and stores what is left; returns the summary.
+    public mutating func finish() throws -> ImportSummary {
+        var records: [Result<RawRecord, RecordIssue>] = []
+        reader.finish { records.append($0) }
+        try take(records)
+        if let headerIssue = reader.headerIssue {
+            summary.record(.rejected(FieldIssue(field: headerIssue.field, reason: headerIssue.reason)), line: headerIssue.line)
+        }
+        if allOrNothing {
+            if summary.rejected > 0 || reader.headerIssue != nil {
+                refuse(pending.count)
+            } else {
+                do { try commit() } catch let refusal as BatchRefused {
+                    for outcome in refusal.outcomes { if case .rejected = outcome.outcome { summary.record(outcome.outcome, line: outcome.line) } }
+                    refuse(refusal.outcomes.count(where: { if case .rejected = $0.outcome { false } else { true } }))
+                }
+            }
+        } else {
+            try commit()
+        }
+        summary.rejections.sort { ($0.line, $0.field) < ($1.line, $1.field) }
+        return summary
+    }
+
+    private mutating func refuse(_ count: Int) {
+        refused += count
+        summary.committed = false
+        pending.removeAll()
+    }
+
+    private mutating func take(_ records: [Result<RawRecord, RecordIssue>]) throws {
+        for record in records {
+            switch record {
+            case .failure(let issue):
+                summary.record(.rejected(FieldIssue(field: issue.field, reason: issue.reason)), line: issue.line)
+            case .success(let raw):
+                do {
+                    let (voyage, warnings) = try validator.validate(raw.fields)
+                    summary.warnings += warnings.map { RecordIssue(line: raw.line, $0) }
+                    pending.append(ValidatedVoyage(line: raw.line, voyage: voyage))
+                } catch {
+                    summary.record(.rejected(error), line: raw.line)
+                }
+            }
+            if !allOrNothing, pending.count >= batchSize { try commit() }
+        }
+    }
+
+    private mutating func commit() throws {
+        guard !pending.isEmpty else { return }
+        let result = try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing)
+        for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
+        if collectOutcomes { outcomes += result.outcomes }
+        revisions += result.revisions
+        pending.removeAll(keepingCapacity: true)
+    }
+}

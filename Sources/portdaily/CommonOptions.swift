@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import PortDailyConfig
+import PortDailyCore
+import PortDailyStore
+
+/// `--config` and `--database`, accepted by every subcommand.
+struct CommonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The configuration file (default: $PORTDAILY_CONFIG, else \(PortDailyConfiguration.defaultPath)).",
+                               valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The SQLite database file; overrides the configured one.", valueName: "path"))
+    var database: String?
+
+    func loadConfiguration() throws -> PortDailyConfiguration {
+        let path = PortDailyConfiguration.resolvePath(explicit: config, environment: ProcessInfo.processInfo.environment)
+        var configuration = try ConfigLoader.load(path: path)
+        if let database { configuration.database = database }
+        return configuration
+    }
+
+    /// The configuration, the store it names, and the rules it implies.
+    func open() throws -> (PortDailyConfiguration, PortDailyStore, StoreRules) {
+        let configuration = try loadConfiguration()
+        let store: PortDailyStore
+        do { store = try PortDailyStore(path: configuration.database) } catch {
+            throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
+        }
+        return (configuration, store, StoreRules(setup: configuration.setup, calendar: configuration.calendar))
+    }
+}
+
+extension Instant {
+    static var now: Instant {
+        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}
+
+/// Reads a file (or stdin for `-`) in chunks, handing each to `body`.
+enum InputFile {
+    static func read(_ path: String, chunkSize: Int = 1 << 20, _ body: (Data) throws -> Void) throws {
+        let handle: FileHandle
+        if path == "-" { handle = .standardInput } else {
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw UsageError(message: "cannot read \(path)") }
+            handle = opened
+        }
+        defer { if path != "-" { try? handle.close() } }
+        while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty { try body(chunk) }
+    }
+}
