@@ -44,17 +44,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Hand-built fixtures shared by the test targets.
+        .target(name: "PortDailyTestSupport", dependencies: ["PortDailyCore"], path: "Tests/Support", swiftSettings: strict),
         .testTarget(
-            name: "PortDailyCoreTests", dependencies: ["PortDailyCore", "PortDailySimulation"], swiftSettings: strict
+            name: "PortDailyCoreTests", dependencies: ["PortDailyCore", "PortDailySimulation", "PortDailyTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "PortDailyStoreTests",
-            dependencies: ["PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailySimulation"],
+            dependencies: [
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailySimulation", "PortDailyTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PortDailyEndToEndTests",
-            dependencies: ["PortDailyCore"],
+            dependencies: ["PortDailyCore", "PortDailyTestSupport"],
             swiftSettings: strict
         ),
     ]

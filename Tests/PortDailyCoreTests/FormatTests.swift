@@ -1,0 +1,129 @@
+import PortDailyCore
+import Testing
+
+@Suite("CSV")
+struct CSVTests {
+    @Test("quoted commas, doubled quotes, line breaks inside quotes, CRLF and a byte order mark")
+    func rfc4180() {
+        let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,,3\n"
+        let rows = CSVParser.parse(Array(text.utf8))
+        #expect(rows.map(\.fields) == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["1", "", "3"]])
+        #expect(rows.allSatisfy { $0.error == nil })
+        #expect(rows.map(\.number) == [1, 2, 3])
+    }
+
+    @Test("the same rows whatever the chunking, even one byte at a time")
+    func chunking() {
+        let text = Array("\u{FEFF}h1,h2\r\n\"a,\"\"b\",c\r\n\n\"d\r\ne\",f".utf8)
+        let whole = CSVParser.parse(text)
+        var parser = CSVParser()
+        var rows: [CSVRow] = []
+        for byte in text { parser.feed([byte]) { rows.append($0) } }
+        parser.finish { rows.append($0) }
+        #expect(rows == whole)
+        #expect(whole.count == 3)
+        #expect(whole[2].fields == ["d\r\ne", "f"])
+    }
+
+    @Test("malformed rows say why, and the rows after them still parse")
+    func malformed() {
+        let rows = CSVParser.parse(Array("a,\"b\"x,c\nok,1,2\n\"open".utf8))
+        #expect(rows[0].error?.contains("after a closing quote") == true)
+        #expect(rows[1].error == nil && rows[1].fields == ["ok", "1", "2"])
+        #expect(rows[2].error?.contains("not closed") == true)
+        let binary = CSVParser.parse([0x61, 0x2C, 0xFF, 0xFE, 0x0A])
+        #expect(binary[0].error?.contains("UTF-8") == true)
+    }
+
+    @Test("the writer quotes only what needs it, and what it writes parses back")
+    func writer() {
+        let fields: [String?] = ["plain", "with,comma", "with \"quote\"", "line\nbreak", nil, "津港拖1号", " padded "]
+        let line = CSVWriter.row(fields)
+        #expect(line.hasPrefix("plain,\"with,comma\",\"with \"\"quote\"\"\""))
+        #expect(line.hasSuffix("\r\n"))
+        let parsed = CSVParser.parse(Array(line.utf8))
+        #expect(parsed.first?.fields == fields.map { $0 ?? "" })
+    }
+}
+
+@Suite("Flat JSON records")
+struct FlatJSONTests {
+    @Test("strings, numbers, booleans and null; escapes and surrogate pairs")
+    func values() throws {
+        let object = try FlatJSON.parseObject(Array(#"{"a":"x\"y\\z\u00e9\ud83d\udea2","n":-12.5e3,"t":true,"z":null,"c":"津"}"#.utf8))
+        #expect(object == ["a": "x\"y\\zé🚢", "n": "-12.5e3", "t": "true", "c": "津"])
+    }
+
+    @Test("a nested value is refused naming its key; nesting depth cannot crash the parser")
+    func nested() {
+        #expect(throws: FieldIssue(field: "remarks", reason: "expected a string or number, got an object")) {
+            try FlatJSON.parseObject(Array(#"{"remarks":{"a":1}}"#.utf8))
+        }
+        let deep = "{\"x\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        #expect(throws: FieldIssue.self) { try FlatJSON.parseObject(Array(deep.utf8)) }
+        let deepArray = "[" + String(repeating: "[", count: 100_000)
+        #expect(throws: FieldIssue.self) { try FlatJSON.parseDocument(Array(deepArray.utf8)) }
+    }
+
+    @Test("syntax errors, duplicate keys and trailing text are refused", arguments: [
+        #"{"a":"b""#, #"{"a" "b"}"#, #"{"a":"b"} x"#, #"{"a":1,"a":2}"#, #"{"a":01x}"#, "{\"a\":\"\u{1}\"}", #"{"a":tru}"#, "",
+    ])
+    func refused(text: String) {
+        #expect(throws: FieldIssue.self) { try FlatJSON.parseObject(Array(text.utf8)) }
+    }
+
+    @Test("a document is one object or an array; a bad element does not hide the others")
+    func document() throws {
+        let results = try FlatJSON.parseDocument(Array(#"[{"a":"1"}, {"b":[1]}, {"c":"3"}]"#.utf8))
+        #expect(results.count == 3)
+        #expect(try results[0].get() == ["a": "1"])
+        #expect(throws: FieldIssue.self) { try results[1].get() }
+        #expect(try results[2].get() == ["c": "3"])
+        #expect(try FlatJSON.parseDocument(Array(#" {"a":"1"} "#.utf8)).count == 1)
+        #expect(throws: FieldIssue.self) { try FlatJSON.parseDocument(Array(#"[{"a":"1"}"#.utf8)) }
+    }
+}
+
+@Suite("Record reader")
+struct RecordReaderTests {
+    func read(_ format: RecordFormat, _ text: String) -> ([RawRecord], [RecordIssue], RecordIssue?) {
+        var reader = RecordReader(format: format, allowedFields: Voyage.fieldNames, requiredFields: Voyage.requiredFieldNames)
+        var records: [RawRecord] = [], issues: [RecordIssue] = []
+        let sink: (Result<RawRecord, RecordIssue>) -> Void = { result in
+            switch result {
+            case .success(let r): records.append(r)
+            case .failure(let i): issues.append(i)
+            }
+        }
+        reader.feed(Array(text.utf8), sink)
+        reader.finish(sink)
+        return (records, issues, reader.headerIssue)
+    }
+
+    @Test("NDJSON line numbers are file lines: blank lines count, CRLF and a BOM are fine")
+    func ndjsonLines() {
+        let text = "\u{FEFF}{\"movementId\":\"a\"}\r\n\n{\"movementId\":\"b\"}\nnot json\n{\"movementId\":\"c\"}"
+        let (records, issues, _) = read(.ndjson, text)
+        #expect(records.map(\.line) == [1, 3, 5])
+        #expect(records.map { $0.fields["movementId"] } == ["a", "b", "c"])
+        #expect(issues.map(\.line) == [4])
+    }
+
+    @Test("CSV rows are numbered after the header; empty cells are absent; a short row is refused")
+    func csvRows() {
+        let header = Voyage.fieldNames.joined(separator: ",")
+        let row = "M1,op1,412000001,escort,2026-03-02T08:00:00+08:00,n1,,2026-03-02T09:00:00+08:00,n2,,,,,"
+        let (records, issues, headerIssue) = read(.csv, header + "\n" + row + "\nM2,op1\n" + row)
+        #expect(headerIssue == nil)
+        #expect(records.map(\.line) == [1, 3])
+        #expect(records[0].fields["fromBerth"] == nil)
+        #expect(issues == [RecordIssue(line: 2, field: "record", reason: "has 2 fields, the header has 14")])
+    }
+
+    @Test("a CSV header with an unknown or missing column is refused as a whole")
+    func csvHeader() {
+        #expect(read(.csv, "movementId,operator,bogus\n").2?.field == "bogus")
+        #expect(read(.csv, "movementId,operator\n").2?.reason.contains("no column") == true)
+        #expect(read(.csv, "").2?.field == "header")
+    }
+}
