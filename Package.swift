@@ -54,6 +54,7 @@ let package = Package(
             name: "PortDailyStoreTests",
             dependencies: [
                 "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailySimulation", "PortDailyTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -16,6 +16,14 @@ public struct RevisionWritten: Sendable, Equatable {
     public let revision: Int
     /// The change touched a sealed day: a new numbered revision, marked late.
     public let late: Bool
+
+    public init(reportId: String, mmsi: MMSI, date: LocalDate, revision: Int, late: Bool) {
+        self.reportId = reportId
+        self.mmsi = mmsi
+        self.date = date
+        self.revision = revision
+        self.late = late
+    }
 }
 
 /// Folds the marked vessel-days again inside the caller's transaction and stores what changed:

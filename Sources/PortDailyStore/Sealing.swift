@@ -11,6 +11,7 @@ public struct SealResult: Sendable, Codable, Equatable {
     public struct SealedDay: Sendable, Codable, Equatable {
         public let date: LocalDate
         public let reports: Int
+        public init(date: LocalDate, reports: Int) { self.date = date; self.reports = reports }
     }
 }
 

@@ -57,6 +57,7 @@ extension PortDailyStore {
 
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
     /// audit trail keeps it with the reason.
+    @discardableResult
     public func cancel(_ key: VoyageKey, reason: String, rules: StoreRules, now: Instant) throws -> [RevisionWritten] {
         try writer.write { db in
             guard let row = try Row.fetchOne(db, sql: """

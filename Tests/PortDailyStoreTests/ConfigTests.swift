@@ -1,0 +1,78 @@
+import Foundation
+import PortDailyConfig
+import PortDailyCore
+import Testing
+
+@Suite("Configuration")
+struct ConfigTests {
+    static let exampleConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../config/portdaily.yaml").standardized.path
+
+    @Test("the shipped example parses: Tianjin's bureaus, port areas and vessel types")
+    func example() throws {
+        let config = try ConfigLoader.load(path: Self.exampleConfig)
+        #expect(config.timeZone.identifier == "Asia/Shanghai")
+        #expect(config.sealGraceMilliseconds == 2 * 3_600_000)
+        #expect(config.setup.bureaus.count >= 3)
+        let areas = Set(config.setup.portAreas.map(\.id))
+        #expect(areas.isSuperset(of: ["beijiang", "nanjiang", "dongjiang", "dagukou", "haihe", "dagang", "gaoshaling"]))
+        #expect(Set(config.setup.portAreas.map(\.bureau)).count >= 3)
+        #expect(config.setup.vesselTypes == PortSetup.defaultVesselTypes)
+    }
+
+    static let minimal = """
+        database: pd.sqlite
+        bureaus:
+          - id: msa
+            name: MSA
+        portAreas:
+          - id: a1
+            bureau: msa
+        """
+
+    @Test("defaults: Asia/Shanghai, 2 h grace, the case's vessel types; a relative database path is beside the file")
+    func defaults() throws {
+        let config = try ConfigLoader.parse(Self.minimal, file: "/etc/portdaily/portdaily.yaml")
+        #expect(config.timeZone.identifier == "Asia/Shanghai")
+        #expect(config.sealGraceMilliseconds == 7_200_000)
+        #expect(config.database == "/etc/portdaily/pd.sqlite")
+        #expect(config.setup.vesselTypes.contains("garbage-reception"))
+    }
+
+    @Test("errors name the key and the line", arguments: [
+        (minimal + "\ntimezone: UTC", "timezone", 8),
+        (minimal + "\ntimeZone: Mars/Olympus", "timeZone", 8),
+        (minimal + "\nsealGrace: soon", "sealGrace", 8),
+        (minimal + "\nsealGrace: 25h", "sealGrace", 8),
+        (minimal.replacingOccurrences(of: "bureau: msa", with: "bureau: ghost"), "portAreas[1].bureau", 7),
+        (minimal + "\n  - id: a1\n    bureau: msa", "portAreas[2].id", 8),
+        (minimal + "\ningest:\n  batchSize: 0", "ingest.batchSize", 9),
+        (minimal + "\nvesselTypes: [tug, tug]", "vesselTypes[2]", 8),
+    ] as [(String, String, Int)])
+    func errors(text: String, key: String, line: Int) {
+        do {
+            _ = try ConfigLoader.parse(text, file: "test.yaml")
+            Issue.record("accepted a bad config")
+        } catch {
+            #expect(error.key == key)
+            #expect(error.line == line, "\(error)")
+            #expect(error.description.hasPrefix("test.yaml:\(line): \(key):"))
+        }
+    }
+
+    @Test("a missing database key and broken YAML are reported")
+    func broken() {
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("bureaus: []", file: "x.yaml") }
+        do { _ = try ConfigLoader.parse("database: x\nbureaus: [\n", file: "x.yaml") } catch {
+            #expect(error.message.contains("not valid YAML"))
+            #expect(error.line != nil)
+        }
+    }
+
+    @Test("the path comes from --config, else PORTDAILY_CONFIG, else /etc/portdaily/portdaily.yaml")
+    func resolution() {
+        #expect(PortDailyConfiguration.resolvePath(explicit: "a.yaml", environment: ["PORTDAILY_CONFIG": "b.yaml"]) == "a.yaml")
+        #expect(PortDailyConfiguration.resolvePath(explicit: nil, environment: ["PORTDAILY_CONFIG": "b.yaml"]) == "b.yaml")
+        #expect(PortDailyConfiguration.resolvePath(explicit: nil, environment: [:]) == "/etc/portdaily/portdaily.yaml")
+    }
+}
