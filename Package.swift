@@ -12,12 +12,20 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "portdaily", targets: ["portdaily"]),
+        .executable(name: "portdailyd", targets: ["portdailyd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure domain: types, validation, formats, the daily-report fold, figures. No I/O.
@@ -25,13 +33,66 @@ let package = Package(
         // The YAML configuration, parsed once at the edge into core values.
         .target(
             name: "PortDailyConfig",
-            dependencies: ["PortDailyCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "PortDailyCore", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // The durable store: GRDB over the system SQLite.
         .target(
             name: "PortDailyStore",
             dependencies: ["PortDailyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The daemon's key events and their stable journal MESSAGE_IDs.
+        .target(
+            name: "PortDailyLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // libsystemd (libsystemd-dev): sd_notify, sd_listen_fds, sd_journal_sendv.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The thin systemd shim: notifications, watchdog, socket activation, journald logging.
+        .target(
+            name: "SystemdSupport",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP API: routes, auth, formats, error mapping.
+        .target(
+            name: "PortDailyHTTP",
+            dependencies: [
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyLogging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon assembled: configuration, services, reload, the service group.
+        .target(
+            name: "PortDailyApp",
+            dependencies: [
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyLogging", "SystemdSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "portdailyd",
+            dependencies: ["PortDailyApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Realistic generated registers and movement feeds, for the demo, tests and benchmarks.

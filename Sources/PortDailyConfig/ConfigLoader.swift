@@ -1,10 +1,14 @@
 import Foundation
+import Logging
 import PortDailyCore
 import Yams
 
 /// Reads and checks the YAML configuration.
 public enum ConfigLoader {
-    static let topLevelKeys = ["database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes"]
+    static let topLevelKeys = [
+        "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
+        "sealer",
+    ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
         let text: String
@@ -34,8 +38,9 @@ public enum ConfigLoader {
 
         let setup = try portSetup(root)
         let ingest = try ingestSettings(try root.child("ingest"))
+        let daemon = try daemonSettings(root)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
-                                      setup: setup, ingest: ingest)
+                                      setup: setup, ingest: ingest, daemon: daemon)
     }
 
     private static func portSetup(_ root: YAMLTree) throws(ConfigError) -> PortSetup {
@@ -87,6 +92,50 @@ public enum ConfigLoader {
             settings.earliestDeparture = date
         }
         if let size = try tree.child("batchSize").int(in: 1...1_000_000) { settings.batchSize = size }
+        return settings
+    }
+
+    private static func daemonSettings(_ root: YAMLTree) throws(ConfigError) -> DaemonSettings {
+        var settings = DaemonSettings()
+        let listenTree = try root.child("listen")
+        if let text = try listenTree.string() {
+            guard let (host, port) = DaemonSettings.parseListen(text) else {
+                throw listenTree.error("expected HOST:PORT such as 127.0.0.1:8470 or [::1]:8470, got '\(text)'")
+            }
+            settings.listenHost = host
+            settings.listenPort = port
+        }
+        let logging = try root.child("logging")
+        try logging.onlyKeys(["level", "journal"])
+        let levelTree = try logging.child("level")
+        if let text = try levelTree.string() {
+            guard let level = Logger.Level(rawValue: text) else {
+                throw levelTree.error("expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+            }
+            settings.logLevel = level
+        }
+        let journalTree = try logging.child("journal")
+        if let text = try journalTree.string() {
+            guard let mode = JournalMode(rawValue: text) else { throw journalTree.error("expected auto, always or never, got '\(text)'") }
+            settings.journal = mode
+        }
+        let http = try root.child("http")
+        try http.onlyKeys(["maxBodyBytes", "idleTimeout", "metricsFromLoopback", "socketName"])
+        if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.maxBodyBytes = bytes }
+        let idleTree = try http.child("idleTimeout")
+        if let idle = try idleTree.duration() {
+            guard idle >= 1000 else { throw idleTree.error("must be at least 1s") }
+            settings.idleTimeoutMilliseconds = idle
+        }
+        if let loopback = try http.child("metricsFromLoopback").bool() { settings.metricsFromLoopback = loopback }
+        settings.socketName = try http.child("socketName").string()
+        let sealer = try root.child("sealer")
+        try sealer.onlyKeys(["checkInterval"])
+        let checkTree = try sealer.child("checkInterval")
+        if let check = try checkTree.duration() {
+            guard check >= 1000 else { throw checkTree.error("must be at least 1s") }
+            settings.sealCheckMilliseconds = check
+        }
         return settings
     }
 

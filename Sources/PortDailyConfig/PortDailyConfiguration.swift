@@ -11,6 +11,7 @@ public struct PortDailyConfiguration: Sendable {
     public var sealGraceMilliseconds: Int64
     public var setup: PortSetup
     public var ingest: IngestSettings
+    public var daemon: DaemonSettings
 
     public var calendar: ReportCalendar { ReportCalendar(timeZone: timeZone, sealGraceMilliseconds: sealGraceMilliseconds) }
 

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import PortDailyConfig
+import PortDailyCore
+import PortDailyLogging
+import PortDailyStore
+import ServiceLifecycle
+import SystemdSupport
+import UnixSignals
+
+/// Keeps the store open while the daemon runs and closes it last, after every other service stopped.
+struct StoreService: Service {
+    let store: PortDailyStore
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do { try store.close() } catch {
+            logger.event(.storeError, level: .error, "closing the store failed", metadata: ["ERROR": "\(error)"])
+        }
+    }
+}
+
+/// Says `STOPPING=1` and logs the stopping event as soon as shutdown starts (it is the last
+/// service of the group, so the first to hear of it).
+struct LifecycleService: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        notifier.stopping()
+        logger.event(.stopping, "stopping: finishing in-flight requests and commits")
+    }
+}
+
+/// Re-reads the configuration on SIGHUP (`systemctl reload`): bureaus, port areas, vessel
+/// types, limits, log level. An invalid file keeps the old configuration running, logs why,
+/// and says so in `STATUS=`.
+struct ReloadService: Service {
+    let configPath: String
+    let overrides: DaemonOverrides
+    let live: LiveConfiguration
+    let logLevel: LogLevelControl
+    let notifier: SystemdNotifier
+    let status: StatusReporter
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() { reload() }
+    }
+
+    func reload() {
+        notifier.reloading()
+        do {
+            let fresh = try overrides.apply(to: ConfigLoader.load(path: configPath))
+            let previous = live.current
+            if fresh.database != previous.database || fresh.daemon.listen != previous.daemon.listen {
+                logger.warning("database and listen changes take effect at the next restart",
+                               metadata: ["DATABASE": "\(fresh.database)", "LISTEN": "\(fresh.daemon.listen)"])
+            }
+            var applied = fresh
+            applied.database = previous.database
+            live.replace(with: applied)
+            logLevel.set(applied.daemon.logLevel)
+            logger.event(.reloaded, "configuration reloaded",
+                         metadata: ["CONFIG_FILE": "\(configPath)", "BUREAUS": "\(applied.setup.bureaus.count)",
+                                    "PORT_AREAS": "\(applied.setup.portAreas.count)"])
+            status.reloadFailure = nil
+            notifier.notify(["READY=1", "STATUS=\(status.text())"])
+        } catch {
+            logger.event(.reloadFailed, level: .error, "reload failed; the previous configuration stays in force",
+                         metadata: ["CONFIG_FILE": "\(configPath)", "ERROR": "\(error)"])
+            status.reloadFailure = "\(error)"
+            notifier.notify(["READY=1", "STATUS=\(status.text())"])
+        }
+    }
+}
+
+/// Seals every due day at local midnight plus the grace period, with the same code as
+/// `portdaily seal`, and logs each sealed day.
+struct SealerService: Service {
+    let store: PortDailyStore
+    let live: LiveConfiguration
+    let status: StatusReporter
+    let notifier: SystemdNotifier
+    let logger: Logger
+    let metrics: DaemonMetrics
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            let configuration = live.current
+            let now = Instant.current
+            sealDue(configuration, now: now)
+            let next = configuration.calendar.sealDue(for: configuration.calendar.latestSealableDate(at: now).adding(days: 1))
+            let untilDue = max(1000, next.millisecondsSinceEpoch - Instant.current.millisecondsSinceEpoch + 1000)
+            let pause = Duration.milliseconds(min(untilDue, configuration.daemon.sealCheckMilliseconds))
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } } catch { return }
+        }
+    }
+
+    func sealDue(_ configuration: PortDailyConfiguration, now: Instant) {
+        do {
+            let result = try store.seal(rules: StoreRules(setup: configuration.setup, calendar: configuration.calendar), now: now)
+            metrics.sealRuns.increment()
+            for day in result.sealedDays {
+                logger.event(.daySealed, "day sealed", metadata: [
+                    LogField.reportDate: "\(day.date)", "REPORTS": "\(day.reports)",
+                ])
+            }
+            if !result.sealedDays.isEmpty { notifier.status(status.text()) }
+        } catch {
+            metrics.storeErrors.increment()
+            logger.event(.storeError, level: .error, "sealing failed", metadata: ["ERROR": "\(error)"])
+        }
+    }
+}
+
+/// Refreshes `STATUS=` now and then: voyages today, open days, last seal.
+struct StatusService: Service {
+    let notifier: SystemdNotifier
+    let status: StatusReporter
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            notifier.status(status.text())
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+        }
+    }
+}
+
+extension Instant {
+    static var current: Instant {
+        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import Metrics
+import PortDailyConfig
+import PortDailyCore
+import PortDailyStore
+import Synchronization
+import SystemdSupport
+
+/// The log level in force, changed on reload; every handler consults it.
+final class LogLevelControl: Sendable {
+    private let level: Mutex<Logger.Level>
+    init(_ level: Logger.Level) { self.level = Mutex(level) }
+    var current: Logger.Level { level.withLock { $0 } }
+    func set(_ new: Logger.Level) { level.withLock { $0 = new } }
+}
+
+/// Wraps a handler so its level follows ``LogLevelControl``.
+struct ControlledLevelHandler: LogHandler {
+    var wrapped: any LogHandler
+    let control: LogLevelControl
+
+    var logLevel: Logger.Level {
+        get { control.current }
+        set {}
+    }
+
+    var metadata: Logger.Metadata {
+        get { wrapped.metadata }
+        set { wrapped.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { wrapped[metadataKey: key] }
+        set { wrapped[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) { wrapped.log(event: event) }
+}
+
+/// Chooses journald or stderr once, at start-up.
+enum LogDestination {
+    static func useJournal(_ mode: JournalMode, environment: [String: String]) -> Bool {
+        switch mode {
+        case .always: return true
+        case .never: return false
+        case .auto: return JournalLogHandler.stderrIsJournal(environment: environment)
+        }
+    }
+
+    static func makeHandler(label: String, journal: Bool, control: LogLevelControl) -> any LogHandler {
+        let base: any LogHandler = journal
+            ? JournalLogHandler(label: label, identifier: "portdailyd")
+            : StreamLogHandler.standardError(label: label)
+        return ControlledLevelHandler(wrapped: base, control: control)
+    }
+}
+
+/// The daemon's own metrics (HTTP request counts and latency come from Hummingbird's middleware).
+struct DaemonMetrics: Sendable {
+    let sealRuns = Counter(label: "portdaily_seal_runs_total")
+    let storeErrors = Counter(label: "portdaily_store_errors_total")
+    let openDays = Gauge(label: "portdaily_open_days")
+
+    func ingested(_ result: String, count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "portdaily_ingest_records_total", dimensions: [("result", result)]).increment(by: count)
+    }
+}
+
+/// The live summary sent as `STATUS=`.
+final class StatusReporter: Sendable {
+    let store: PortDailyStore
+    let live: LiveConfiguration
+    let metrics: DaemonMetrics
+    private let failure = Mutex<String?>(nil)
+
+    init(store: PortDailyStore, live: LiveConfiguration, metrics: DaemonMetrics) {
+        self.store = store
+        self.live = live
+        self.metrics = metrics
+    }
+
+    /// Set while the last reload failed.
+    var reloadFailure: String? {
+        get { failure.withLock { $0 } }
+        set { failure.withLock { $0 = newValue } }
+    }
+
+    func text() -> String {
+        let calendar = live.current.calendar
+        let today = calendar.localDate(of: .current)
+        var parts: [String] = []
+        if let snapshot = try? store.statusSnapshot(today: today) {
+            metrics.openDays.record(snapshot.openDays)
+            parts.append("\(snapshot.voyagesToday) voyages today")
+            parts.append("\(snapshot.openDays) open days")
+            if let sealed = snapshot.sealedThrough { parts.append("sealed through \(sealed)") }
+            if let run = snapshot.lastSealRun { parts.append("last seal run \(run)") }
+        } else {
+            parts.append("store unavailable")
+        }
+        if let reloadFailure { parts.append("reload failed, previous configuration in force: \(reloadFailure)") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import PortDailyConfig
+import PortDailyHTTP
+import PortDailyLogging
+import PortDailyStore
+import Prometheus
+import ServiceLifecycle
+import SystemdSupport
+
+/// Assembles and runs `portdailyd`: configuration, logging, metrics, the store, the HTTP server
+/// and the background services, in one `ServiceGroup` in dependency order (the store first, so
+/// it closes last). `READY=1` is sent only once the store is open and migrated and the socket
+/// is bound.
+public struct PortDailyDaemon {
+    public let configPath: String
+    public let overrides: DaemonOverrides
+    public let environment: [String: String]
+    /// Test-only: while this file exists the liveness check hangs, so the watchdog stops pinging.
+    public let watchdogStallFile: String?
+
+    public init(configPath: String, overrides: DaemonOverrides, environment: [String: String],
+                watchdogStallFile: String? = nil) {
+        self.configPath = configPath
+        self.overrides = overrides
+        self.environment = environment
+        self.watchdogStallFile = watchdogStallFile
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    public func run() async -> Int32 {
+        let configuration: PortDailyConfiguration
+        do { configuration = try overrides.apply(to: ConfigLoader.load(path: configPath)) } catch {
+            FileHandle.standardError.write(Data("portdailyd: \(error)\n".utf8))
+            return 2
+        }
+        let levelControl = LogLevelControl(configuration.daemon.logLevel)
+        let journal = LogDestination.useJournal(configuration.daemon.journal, environment: environment)
+        LoggingSystem.bootstrap { label in LogDestination.makeHandler(label: label, journal: journal, control: levelControl) }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "portdailyd")
+        logger.event(.started, "portdailyd starting", metadata: [
+            "CONFIG_FILE": "\(configPath)", "DATABASE": "\(configuration.database)",
+        ])
+
+        let store: PortDailyStore
+        do { store = try PortDailyStore(path: configuration.database) } catch {
+            logger.event(.storeError, level: .critical, "cannot open the store",
+                         metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
+            return 1
+        }
+        do {
+            try await makeServiceGroup(configuration, store: store, registry: registry, levelControl: levelControl,
+                                       logger: logger).run()
+        } catch {
+            logger.event(.storeError, level: .critical, "portdailyd failed", metadata: ["ERROR": "\(error)"])
+            return 1
+        }
+        logger.info("portdailyd stopped")
+        return 0
+    }
+
+    func makeServiceGroup(_ configuration: PortDailyConfiguration, store: PortDailyStore,
+                          registry: PrometheusCollectorRegistry, levelControl: LogLevelControl,
+                          logger: Logger) throws -> ServiceGroup {
+        let live = LiveConfiguration(configuration)
+        let notifier = SystemdNotifier()
+        let metrics = DaemonMetrics()
+        let status = StatusReporter(store: store, live: live, metrics: metrics)
+
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        SystemRoutes(store: store, configuration: live, registry: registry).addRoutes(to: router)
+
+        let target = listenTarget(configuration.daemon)
+        let http = HTTPService(
+            responder: router.buildResponder(), target: target, idleTimeout: .milliseconds(configuration.daemon.idleTimeoutMilliseconds),
+            logger: logger,
+            onServerRunning: { channel in
+                let address = channel.localAddress?.description ?? target.description
+                notifier.ready(status: status.text())
+                logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)"])
+            })
+
+        var services: [any Service] = [
+            StoreService(store: store, logger: logger),
+            http,
+            SealerService(store: store, live: live, status: status, notifier: notifier, logger: logger, metrics: metrics),
+        ]
+        if let interval = SystemdNotifier.watchdogInterval() {
+            let stallFile = watchdogStallFile
+            services.append(WatchdogService(interval: interval, notifier: notifier, logger: logger) {
+                try await Self.livenessCheck(store: store, stallFile: stallFile)
+            })
+        }
+        services.append(StatusService(notifier: notifier, status: status, interval: .seconds(30)))
+        services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
+                                      notifier: notifier, status: status, logger: logger))
+        services.append(LifecycleService(notifier: notifier, logger: logger))
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                 logger: logger))
+    }
+
+    func listenTarget(_ settings: DaemonSettings) -> ListenTarget {
+        let sockets = SocketActivation.inheritedSockets()
+        if let socket = SocketActivation.select(sockets, preferredName: settings.socketName) { return .inherited(socket) }
+        return .address(host: settings.listenHost, port: settings.listenPort)
+    }
+
+    /// The process is alive when the store answers a query and NIO's event loop runs a task.
+    static func livenessCheck(store: PortDailyStore, stallFile: String?) async throws {
+        if let stallFile, FileManager.default.fileExists(atPath: stallFile) {
+            try await Task.sleep(for: .seconds(86_400))
+        }
+        try store.ping()
+        try await MultiThreadedEventLoopGroup.singleton.next().submit {}.get()
+    }
+}

@@ -1,0 +1,41 @@
+public import Logging
+
+/// How the daemon listens, logs and serves HTTP.
+public struct DaemonSettings: Sendable, Equatable {
+    /// The address to bind when not socket-activated.
+    public var listenHost = "127.0.0.1"
+    public var listenPort = 8470
+    /// Of several sockets passed by systemd, the one with this `FileDescriptorName=`.
+    public var socketName: String? = nil
+    public var logLevel: Logger.Level = .info
+    public var journal: JournalMode = .auto
+    /// Largest accepted request body; larger ones get 413.
+    public var maxBodyBytes = 16 * 1024 * 1024
+    /// Connections idle (or sending too slowly) this long are closed.
+    public var idleTimeoutMilliseconds: Int64 = 60_000
+    /// Serve `GET /metrics` to loopback clients without a token.
+    public var metricsFromLoopback = true
+    /// How often the sealer checks for days due (it also wakes at the next due time).
+    public var sealCheckMilliseconds: Int64 = 60_000
+
+    public init() {}
+
+    public var listen: String { "\(listenHost):\(listenPort)" }
+
+    /// Parses `HOST:PORT` (`[::1]:8470` for IPv6).
+    public static func parseListen(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), !host.isEmpty else { return nil }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+}
+
+/// Where log entries go.
+public enum JournalMode: String, Sendable, Equatable, CaseIterable {
+    /// To journald when stderr is connected to the journal (`JOURNAL_STREAM`), else to stderr.
+    case auto
+    case always
+    case never
+}

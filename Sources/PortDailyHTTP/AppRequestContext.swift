@@ -1,0 +1,27 @@
+public import Hummingbird
+import NIOCore
+
+/// The request context of every route: Hummingbird's core storage, the peer's address (for
+/// loopback-only endpoints) and, once authenticated, the caller.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Whether the client connected over loopback (127.0.0.0/8, ::1, or a unix socket).
+    public let fromLoopback: Bool
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        fromLoopback = Self.isLoopback(source.channel.remoteAddress)
+    }
+
+    /// Bodies are collected explicitly with the configured limit (`http.maxBodyBytes`).
+    public var maxUploadSize: Int { 1 << 30 }
+
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        switch address {
+        case .v4(let v4): return v4.address.sin_addr.s_addr & 0x0000_00FF == 127  // network byte order
+        case .v6: return address?.ipAddress == "::1" || address?.ipAddress?.hasPrefix("::ffff:127.") == true
+        case .unixDomainSocket: return true
+        case nil: return false
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+public import Hummingbird
+public import PortDailyCore
+
+/// The one shape of every error body: RFC 9457 problem details, plus per-record errors where a
+/// submission was refused. Never a stack trace or SQL text.
+public struct Problem: Error, Encodable, Sendable {
+    public let code: Int
+    public let title: String
+    public let detail: String?
+    public let type: String
+    public var errors: [RecordIssue]?
+    /// Seconds, sent as `Retry-After` (503 while the store cannot write).
+    public var retryAfter: Int?
+
+    public init(_ status: HTTPResponse.Status, detail: String? = nil, errors: [RecordIssue]? = nil, retryAfter: Int? = nil) {
+        self.code = status.code
+        self.title = status.reasonPhrase
+        self.detail = detail
+        self.type = "about:blank"
+        self.errors = errors
+        self.retryAfter = retryAfter
+    }
+
+    enum CodingKeys: String, CodingKey { case type, title, code = "status", detail, errors }
+}
+
+extension Problem: HTTPResponseError {
+    public var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { fields[.retryAfter] = String(retryAfter) }
+        return fields
+    }
+
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: code) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"Internal Server Error"}"#.utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns every error a route throws into a problem body: Hummingbird's own HTTP errors keep
+/// their status; anything unexpected becomes a bare 500 (and is logged by the caller's logger).
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context,
+                       next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            throw problem
+        } catch let error as HTTPError {
+            throw Problem(error.status, detail: error.body)
+        } catch let error as any HTTPResponseError {
+            throw Problem(error.status)
+        } catch {
+            context.logger.error("request failed", metadata: ["ERROR": "\(type(of: error))"])
+            throw Problem(.internalServerError, detail: "the request could not be completed")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+public import Logging
+
+/// The key events of the daemon, each with a stable 128-bit `MESSAGE_ID` so admins can find
+/// them with `journalctl MESSAGE_ID=…` and `journalctl -x` can show the catalog's explanation
+/// (`systemd/portdaily.catalog`). The ids never change once shipped.
+public enum PortDailyEvent: String, CaseIterable, Sendable {
+    case started = "8e8a3ac7f6d447e3baef35607b689077"
+    case ready = "f0c0c4c363544d9e9dfe5831909ffb40"
+    case reloaded = "5d86c05f553545cd8aa36224112e6ff7"
+    case reloadFailed = "587813817d904557a31c209641ddac95"
+    case batchAccepted = "31c04d2ad4d046a199f4bdd1f107b913"
+    case recordsRejected = "6e59edeb31764aeb85c1c2b31fae034c"
+    case daySealed = "126895b39e8f4e9d9bd8a963c6ab1d82"
+    case reportRevisedLate = "da26a16f103845588b339b40a433ce9f"
+    case storeError = "dcd2a5829b78481a85faffb4619ae5e9"
+    case stopping = "df7cce457d664e8293d945c5a057c34b"
+
+    public var messageID: String { rawValue }
+}
+
+/// Metadata keys, named as the journal fields admins filter on.
+public enum LogField {
+    public static let messageID = "MESSAGE_ID"
+    public static let vesselMMSI = "VESSEL_MMSI"
+    public static let operatorID = "OPERATOR"
+    public static let bureau = "BUREAU"
+    public static let reportDate = "REPORT_DATE"
+    public static let movementID = "MOVEMENT_ID"
+    public static let revision = "REVISION"
+}
+
+extension Logger {
+    /// Logs a key event with its `MESSAGE_ID`.
+    public func event(_ event: PortDailyEvent, level: Logger.Level = .info, _ message: @autoclosure () -> Logger.Message,
+                      metadata: Logger.Metadata = [:], file: String = #fileID, function: String = #function,
+                      line: UInt = #line) {
+        var fields = metadata
+        fields[LogField.messageID] = .string(event.messageID)
+        log(level: level, message(), metadata: fields, file: file, function: function, line: line)
+    }
+}

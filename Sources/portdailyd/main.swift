@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import PortDailyApp
+import PortDailyConfig
+
+/// `portdailyd`: the PortDaily daemon. Exit status 0 after a clean stop, 1 on a runtime
+/// failure, 2 on a usage or configuration error.
+struct PortDailyDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portdailyd",
+        abstract: "The PortDaily daemon: HTTP API, day sealing, systemd integration.")
+
+    @Option(help: ArgumentHelp("The configuration file (default: $PORTDAILY_CONFIG, else \(PortDailyConfiguration.defaultPath)).",
+                               valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Bind this address instead of the configured one (when not socket-activated).",
+                               valueName: "host:port"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp("The SQLite database file; overrides the configured one.", valueName: "path"))
+    var database: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let daemon = PortDailyDaemon(
+            configPath: PortDailyConfiguration.resolvePath(explicit: config, environment: environment),
+            overrides: DaemonOverrides(listen: listen, database: database), environment: environment,
+            watchdogStallFile: environment["PORTDAILY_TEST_WATCHDOG_STALL_FILE"])
+        let status = await daemon.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+do {
+    let command = try PortDailyDaemonCommand.parse()
+    try await command.run()
+} catch let exit as ExitCode {
+    Foundation.exit(exit.rawValue)
+} catch {
+    let code = PortDailyDaemonCommand.exitCode(for: error)
+    if code == .success { print(PortDailyDaemonCommand.fullMessage(for: error)); Foundation.exit(0) }
+    FileHandle.standardError.write(Data("portdailyd: \(PortDailyDaemonCommand.fullMessage(for: error))\n".utf8))
+    Foundation.exit(2)
+}
