@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PortDailySystemdTests",
+            dependencies: ["PortDailyTestSupport", "PortDailyLogging"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PortDailyEndToEndTests",
             dependencies: ["PortDailyCore", "PortDailyTestSupport"],
             swiftSettings: strict

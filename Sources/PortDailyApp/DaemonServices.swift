@@ -95,12 +95,23 @@ struct SealerService: Service {
             sealDue(configuration, now: now)
             let next = configuration.calendar.sealDue(for: configuration.calendar.latestSealableDate(at: now).adding(days: 1))
             let untilDue = max(1000, next.millisecondsSinceEpoch - Instant.current.millisecondsSinceEpoch + 1000)
-            let pause = Duration.milliseconds(min(untilDue, configuration.daemon.sealCheckMilliseconds))
-            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } } catch { return }
+            let pause = min(untilDue, configuration.daemon.sealCheckMilliseconds)
+            do { try await sleep(milliseconds: pause) } catch { return }
+        }
+    }
+
+    /// Sleeps, but wakes early when the configuration is reloaded (the grace or interval may have changed).
+    private func sleep(milliseconds: Int64) async throws {
+        let generation = live.generation
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+        while ContinuousClock.now < deadline, live.generation == generation {
+            let slice = min(Duration.seconds(1), deadline - ContinuousClock.now)
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: slice) }
         }
     }
 
     func sealDue(_ configuration: PortDailyConfiguration, now: Instant) {
+        logger.debug("seal check", metadata: ["NOW": "\(now)"])
         do {
             let result = try store.seal(rules: StoreRules(setup: configuration.setup, calendar: configuration.calendar), now: now)
             metrics.sealRuns.increment()

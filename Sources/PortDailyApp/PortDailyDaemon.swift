@@ -84,8 +84,8 @@ public struct PortDailyDaemon {
             logger: logger,
             onServerRunning: { channel in
                 let address = channel.localAddress?.description ?? target.description
-                notifier.ready(status: status.text())
                 logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)"])
+                notifier.ready(status: status.text())
             })
 
         var services: [any Service] = [

@@ -21,6 +21,9 @@ public final class PortDailyStore: Sendable {
     static func configuration() -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(10)
+        // GRDB's default (.userInitiated) makes libdispatch raise thread priorities, which a
+        // hardened unit (no CAP_SYS_NICE) refuses with an error on stderr. A daemon needs none.
+        config.qos = .default
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }

@@ -27,7 +27,9 @@ struct PortDailyDaemonCommand: AsyncParsableCommand {
             configPath: PortDailyConfiguration.resolvePath(explicit: config, environment: environment),
             overrides: DaemonOverrides(listen: listen, database: database), environment: environment,
             watchdogStallFile: environment["PORTDAILY_TEST_WATCHDOG_STALL_FILE"])
-        let status = await daemon.run()
+        // At medium priority: the main task's default (userInitiated) makes libdispatch try to
+        // raise its worker threads' priority, which a hardened unit refuses (and logs).
+        let status = await Task.detached(priority: .medium) { await daemon.run() }.value
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,0 +1,7 @@
+install:
+	bash scripts/install
+
+test:
+	swift test
+
+.PHONY: install test
