@@ -68,12 +68,12 @@ struct ReloadService: Service {
                          metadata: ["CONFIG_FILE": "\(configPath)", "BUREAUS": "\(applied.setup.bureaus.count)",
                                     "PORT_AREAS": "\(applied.setup.portAreas.count)"])
             status.reloadFailure = nil
-            notifier.notify(["READY=1", "STATUS=\(status.text())"])
+            status.publish(ready: true)
         } catch {
             logger.event(.reloadFailed, level: .error, "reload failed; the previous configuration stays in force",
                          metadata: ["CONFIG_FILE": "\(configPath)", "ERROR": "\(error)"])
             status.reloadFailure = "\(error)"
-            notifier.notify(["READY=1", "STATUS=\(status.text())"])
+            status.publish(ready: true)
         }
     }
 }
@@ -84,7 +84,6 @@ struct SealerService: Service {
     let store: PortDailyStore
     let live: LiveConfiguration
     let status: StatusReporter
-    let notifier: SystemdNotifier
     let logger: Logger
     let metrics: DaemonMetrics
 
@@ -120,7 +119,7 @@ struct SealerService: Service {
                     LogField.reportDate: "\(day.date)", "REPORTS": "\(day.reports)",
                 ])
             }
-            if !result.sealedDays.isEmpty { notifier.status(status.text()) }
+            if !result.sealedDays.isEmpty { status.publish() }
         } catch {
             metrics.storeErrors.increment()
             logger.event(.storeError, level: .error, "sealing failed", metadata: ["ERROR": "\(error)"])
@@ -130,14 +129,13 @@ struct SealerService: Service {
 
 /// Refreshes `STATUS=` now and then: voyages today, open days, last seal.
 struct StatusService: Service {
-    let notifier: SystemdNotifier
     let status: StatusReporter
     let interval: Duration
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
-            notifier.status(status.text())
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+            status.publish()
         }
     }
 }

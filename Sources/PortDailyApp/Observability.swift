@@ -74,6 +74,8 @@ final class StatusReporter: Sendable {
     let live: LiveConfiguration
     let metrics: DaemonMetrics
     private let failure = Mutex<String?>(nil)
+    private let ready = Mutex(false)
+    let notifier = SystemdNotifier()
 
     init(store: PortDailyStore, live: LiveConfiguration, metrics: DaemonMetrics) {
         self.store = store
@@ -85,6 +87,18 @@ final class StatusReporter: Sendable {
     var reloadFailure: String? {
         get { failure.withLock { $0 } }
         set { failure.withLock { $0 = newValue } }
+    }
+
+    /// READY=1 with the first status; from then on ``publish()`` sends updates.
+    func markReady() {
+        ready.withLock { $0 = true }
+        notifier.ready(status: text())
+    }
+
+    /// Sends the current status, but never before READY=1 (systemd's order: READY, STATUS…, STOPPING).
+    func publish(ready readyAgain: Bool = false) {
+        guard ready.withLock({ $0 }) else { return }
+        notifier.notify((readyAgain ? ["READY=1"] : []) + ["STATUS=\(text().replacingOccurrences(of: "\n", with: " "))"])
     }
 
     func text() -> String {

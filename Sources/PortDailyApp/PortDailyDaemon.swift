@@ -85,13 +85,13 @@ public struct PortDailyDaemon {
             onServerRunning: { channel in
                 let address = channel.localAddress?.description ?? target.description
                 logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)"])
-                notifier.ready(status: status.text())
+                status.markReady()
             })
 
         var services: [any Service] = [
             StoreService(store: store, logger: logger),
             http,
-            SealerService(store: store, live: live, status: status, notifier: notifier, logger: logger, metrics: metrics),
+            SealerService(store: store, live: live, status: status, logger: logger, metrics: metrics),
         ]
         if let interval = SystemdNotifier.watchdogInterval() {
             let stallFile = watchdogStallFile
@@ -99,7 +99,7 @@ public struct PortDailyDaemon {
                 try await Self.livenessCheck(store: store, stallFile: stallFile)
             })
         }
-        services.append(StatusService(notifier: notifier, status: status, interval: .seconds(30)))
+        services.append(StatusService(status: status, interval: .seconds(30)))
         services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
                                       notifier: notifier, status: status, logger: logger))
         services.append(LifecycleService(notifier: notifier, logger: logger))

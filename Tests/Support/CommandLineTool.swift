@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 
 /// Runs the built executables the way a user would, and captures what they print.
 public struct CommandLineTool: Sendable {
@@ -38,16 +39,15 @@ public struct CommandLineTool: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        try Spawning.run(process, pipes: [out, err, input])
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        // The second pipe is read on a thread of its own: a dispatch queue could be starved by
+        // tests blocking the (two-wide, on two cores) shared pool, and then nothing would finish.
+        let errors = PipeDrain(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let errData = errors.wait()
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
@@ -63,4 +63,51 @@ extension CommandLineTool {
     /// The repository's root folder (this file is Tests/Support/CommandLineTool.swift).
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// Foundation's `Process` leaves descriptors above 2 open in the child, so a child started by
+/// one test could hold another test's pipes open and both would wait forever. Every pipe end
+/// is made close-on-exec, and processes are started one at a time, so no child inherits
+/// another's pipes.
+public enum Spawning {
+    private static let lock = NSLock()
+
+    /// Runs `body` while no other child is being started.
+    public static func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    public static func run(_ process: Process, pipes: [Pipe]) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        for pipe in pipes {
+            for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] {
+                _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        try process.run()
+    }
+}
+
+/// Reads a pipe to its end on a dedicated thread.
+final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        let thread = Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The pipe's whole content, once the writer closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import Glibc
+import PortDailyTestSupport
+import Testing
+
+/// A unix datagram socket standing in for systemd's notification socket.
+final class NotifySocket {
+    let path: String
+    let fd: Int32
+
+    init() throws {
+        path = "/tmp/portdaily-notify-\(UUID().uuidString.prefix(8))"
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8) + [0])
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw HarnessError(message: "bind \(path): errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit {
+        close(fd)
+        unlink(path)
+    }
+
+    /// The next datagram, or nil after the receive timeout.
+    func receive() -> String? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+}
+
+@Suite("sd_notify and socket passing, without booting systemd")
+struct DaemonProtocolTests {
+    static let config = CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path
+    static let daemon = CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path
+
+    static func database() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-proto-\(UUID().uuidString)/pd.sqlite").path
+    }
+
+    @Test("NOTIFY_SOCKET: READY=1 with STATUS only after binding; RELOADING=1 then READY=1 and STATUS around a reload; STOPPING=1 last")
+    func notifyOrder() throws {
+        let notify = try NotifySocket()
+        let port = Int.random(in: 40_000..<50_000)
+        let daemon = try ChildProcess(Self.daemon, ["--config", Self.config, "--database", Self.database(),
+                                                         "--listen", "127.0.0.1:\(port)"],
+                                           environment: ["NOTIFY_SOCKET": notify.path])
+        let first = try #require(notify.receive())
+        #expect(first.hasPrefix("READY=1"), "\(first)")
+        #expect(first.contains("STATUS=") && first.contains("voyages today"))
+        // Bound before READY: the port answers now.
+        #expect(try CommandLineTool.shell("curl -s -m 5 http://127.0.0.1:\(port)/healthz").text.contains("ok"))
+        daemon.signal(SIGHUP)
+        #expect(notify.receive()?.contains("RELOADING=1") == true)
+        let reloaded = notify.receive() ?? ""
+        #expect(reloaded.contains("READY=1") && reloaded.contains("STATUS="), "\(reloaded)")
+        #expect(daemon.terminate() == 0)
+        var later: [String] = []
+        while let message = notify.receive() {
+            later.append(message)
+            if message.contains("STOPPING=1") { break }
+        }
+        #expect(later.last?.contains("STOPPING=1") == true, "\(later)")
+        #expect(!later.contains { $0.contains("READY=1") })
+    }
+
+    @Test("with systemd-socket-activate, the daemon serves on the passed socket named by LISTEN_FDNAMES",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
+    func socketPassing() throws {
+        let decoy = Int.random(in: 50_000..<55_000)
+        let wanted = decoy + 1
+        let configured = decoy + 2
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-sa-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "listen: 127.0.0.1:8470", with: "listen: 127.0.0.1:\(configured)")
+        yaml = yaml.replacingOccurrences(of: "  # socketName: portdaily-http", with: "  socketName: portdaily-http")
+        let config = folder.appendingPathComponent("portdaily.yaml").path
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
+        let activator = try ChildProcess("/usr/bin/systemd-socket-activate", [
+            "-l", "127.0.0.1:\(decoy)", "-l", "127.0.0.1:\(wanted)", "--fdname=other:portdaily-http",
+            Self.daemon, "--config", config, "--database", folder.appendingPathComponent("pd.sqlite").path,
+        ])
+        defer { _ = activator.terminate() }
+        var answer = ""
+        for _ in 0..<50 {
+            answer = try CommandLineTool.shell("curl -s -m 2 http://127.0.0.1:\(wanted)/healthz").text
+            if answer.contains("ok") { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(answer.contains("ok"))
+        // The configured address was not bound.
+        #expect(try CommandLineTool.shell("curl -s -m 2 http://127.0.0.1:\(configured)/healthz").text.isEmpty)
+    }
+}
