@@ -41,7 +41,9 @@ let package = Package(
         // The durable store: GRDB over the system SQLite.
         .target(
             name: "PortDailyStore",
-            dependencies: ["PortDailyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PortDailyCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         // The daemon's key events and their stable journal MESSAGE_IDs.

@@ -77,6 +77,10 @@ public struct PortDailyDaemon {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
         SystemRoutes(store: store, configuration: live, registry: registry).addRoutes(to: router)
+        let api = router.group("v1").add(middleware: TokenAuthenticator(store: store))
+        VoyageRoutes(store: store, configuration: live).addRoutes(to: api)
+        ReportRoutes(store: store, configuration: live).addRoutes(to: api)
+        VesselRoutes(store: store, configuration: live).addRoutes(to: api)
 
         let target = listenTarget(configuration.daemon)
         let http = HTTPService(

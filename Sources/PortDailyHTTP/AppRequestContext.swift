@@ -1,5 +1,6 @@
 public import Hummingbird
 import NIOCore
+public import PortDailyCore
 
 /// The request context of every route: Hummingbird's core storage, the peer's address (for
 /// loopback-only endpoints) and, once authenticated, the caller.
@@ -7,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Whether the client connected over loopback (127.0.0.0/8, ::1, or a unix socket).
     public let fromLoopback: Bool
+    /// Set by ``TokenAuthenticator`` from a valid bearer token.
+    public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -15,6 +18,12 @@ public struct AppRequestContext: RequestContext {
 
     /// Bodies are collected explicitly with the configured limit (`http.maxBodyBytes`).
     public var maxUploadSize: Int { 1 << 30 }
+
+    /// The authenticated caller; routes behind the authenticator always have one.
+    public func requireCaller() throws -> Caller {
+        guard let caller else { throw Problem(.unauthorized, detail: "a bearer token is required") }
+        return caller
+    }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         switch address {

@@ -60,3 +60,17 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension PortDailyStore {
+    /// Whether an error means the store cannot write for now (disk full, read-only file, I/O
+    /// failure, lock contention): the request may be retried later, nothing was acknowledged.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        switch error.resultCode {
+        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            return true
+        default:
+            return false
+        }
+    }
+}

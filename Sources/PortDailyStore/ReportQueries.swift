@@ -40,7 +40,7 @@ extension PortDailyStore {
         }
     }
 
-    private func revisions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ReportRevision] {
+    func revisions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ReportRevision] {
         let sealedThrough = try Sealing.sealedThrough(db)
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let date = LocalDate(dayNumber: row["reportDate"])

@@ -91,6 +91,30 @@ enum Schema {
                 INSERT INTO sealState (id) VALUES (1);
                 """)
         }
+        migrator.registerMigration("v2: API tokens and acknowledgements") { db in
+            try db.execute(sql: """
+                CREATE TABLE apiToken (
+                    id INTEGER PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('operator', 'bureau', 'admin')),
+                    operator TEXT,
+                    bureau TEXT,
+                    name TEXT,
+                    secretHash BLOB NOT NULL UNIQUE,
+                    createdAt INTEGER NOT NULL,
+                    revokedAt INTEGER
+                );
+
+                CREATE TABLE acknowledgement (
+                    id INTEGER PRIMARY KEY,
+                    reportId TEXT NOT NULL,
+                    bureau TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    remark TEXT,
+                    recordedAt INTEGER NOT NULL
+                );
+                CREATE INDEX acknowledgement_report ON acknowledgement(reportId, bureau);
+                """)
+        }
         return migrator
     }
 }

@@ -42,6 +42,9 @@ public struct VoyageImporter {
         try take(records)
     }
 
+    /// Takes records already parsed (a JSON document's elements); stores a batch whenever one is full.
+    public mutating func add(_ records: [Result<RawRecord, RecordIssue>]) throws { try take(records) }
+
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
         var records: [Result<RawRecord, RecordIssue>] = []

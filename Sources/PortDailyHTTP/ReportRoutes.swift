@@ -1,0 +1,149 @@
+import Foundation
+public import Hummingbird
+public import PortDailyConfig
+import PortDailyCore
+public import PortDailyStore
+
+/// `/v1/daily-reports`: what bureaus pull (the reports shared with them) and operators read
+/// (their own vessels'), with incremental pull, revisions and acknowledgements.
+public struct ReportRoutes: Sendable {
+    let store: PortDailyStore
+    let configuration: LiveConfiguration
+
+    public init(store: PortDailyStore, configuration: LiveConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("daily-reports") { request, context in try list(request, context) }
+        group.get("daily-reports/changes") { request, context in try changes(request, context) }
+        group.get("daily-reports/{mmsi}/{date}") { request, context in try single(request, context) }
+        group.post("daily-reports/{mmsi}/{date}/acknowledgements") { request, context in
+            try await acknowledge(request, context)
+        }
+    }
+
+    /// The scope a caller reads in: bureau → shared with it; operator → its vessels; admin → all.
+    func scope(_ caller: Caller, request: Request) -> (bureau: String?, operatorID: String?) {
+        switch caller {
+        case .bureau(let id): return (id, nil)
+        case .operator(let id): return (nil, id)
+        case .admin: return (request.uri.queryParameters.get("bureau"), request.uri.queryParameters.get("operator"))
+        }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
+        let mmsi = try request.optionalQuery("vessel", "an MMSI") { MMSI($0) }
+        let (bureau, operatorID) = scope(caller, request: request)
+        let reports = try store.latestReports(ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID))
+        if try Responses.wantsCSV(request) {
+            return Responses.csv(header: ReportCSV.header, rows: reports.map(ReportCSV.fields),
+                                 byteOrderMark: request.uri.queryParameters.get("bom") == "true", request: request)
+        }
+        let documents = try reports.map { ReportDocument(revision: $0, acknowledgements: try store.acknowledgements(reportId: $0.report.reportId)) }
+        return try Responses.json(documents, request: request)
+    }
+
+    func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        let since = try request.optionalQuery("since", "a cursor from a previous answer") { Int64($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0
+        let limit = try request.optionalQuery("limit", "a whole number from 1 to 1000") { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } } ?? 100
+        let (bureau, operatorID) = scope(caller, request: request)
+        let items = try store.changes(since: since, limit: limit, bureau: bureau, operatorID: operatorID)
+        let page = ChangesPage(items: items.map { ReportDocument(revision: $0, acknowledgements: nil) },
+                               next: String(items.last?.seq ?? since))
+        return try Responses.json(page, request: request)
+    }
+
+    func single(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
+        guard let date = LocalDate(try context.parameters.require("date")) else {
+            throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
+        }
+        let reportId = Report.dailyID(mmsi: mmsi, date: date)
+        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
+        guard let latest = visible.last else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        let chosen: ReportRevision
+        if let wanted = try request.optionalQuery("revision", "a revision number", { Int($0) }) {
+            guard let match = visible.first(where: { $0.revision == wanted }) else {
+                throw Problem.notFound("revision \(wanted) of the daily report of \(mmsi) on \(date)")
+            }
+            chosen = match
+        } else {
+            chosen = latest
+        }
+        let document = ReportDocument(revision: chosen, acknowledgements: try store.acknowledgements(reportId: reportId),
+                                      revisions: visible.map(RevisionSummary.init))
+        return try Responses.json(document, request: request)
+    }
+
+    func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard case .bureau(let bureau) = caller else { throw Problem.forbidden(caller, "acknowledge reports; only bureaus do") }
+        guard let mmsi = MMSI(try context.parameters.require("mmsi")),
+              let date = LocalDate(try context.parameters.require("date")) else {
+            throw Problem(.badRequest, detail: "the path must name an MMSI and a date YYYY-MM-DD")
+        }
+        let reportId = Report.dailyID(mmsi: mmsi, date: date)
+        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
+        guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let ack: AcknowledgementRequest
+        do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
+            throw Problem(.badRequest, detail: "expected {\"revision\": N, \"remark\": \"…\"}")
+        }
+        guard visible.contains(where: { $0.revision == ack.revision }) else {
+            throw Problem(.unprocessableContent, detail: "revision: no revision \(ack.revision) of this report is shared with \(bureau)")
+        }
+        if let remark = ack.remark, remark.count > 1000 { throw Problem(.unprocessableContent, detail: "remark: longer than 1000 characters") }
+        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: .currentTime)
+        return try Responses.json(try store.acknowledgements(reportId: reportId), status: .created, request: request)
+    }
+
+    func isVisible(_ revision: ReportRevision, to caller: Caller) -> Bool {
+        switch caller {
+        case .admin: return true
+        case .operator(let id): return revision.report.operator == id
+        case .bureau(let id): return revision.report.sharedWith.contains(id)
+        }
+    }
+}
+
+struct AcknowledgementRequest: Decodable {
+    let revision: Int
+    let remark: String?
+}
+
+struct ChangesPage: Encodable {
+    let items: [ReportDocument]
+    let next: String
+}
+
+struct RevisionSummary: Encodable {
+    let revision: Int
+    let late: Bool
+    let recordedAt: Instant
+    let changes: [ReportChange]
+    init(_ r: ReportRevision) { revision = r.revision; late = r.late; recordedAt = r.recordedAt; changes = r.changes }
+}
+
+/// A report revision as the API shows it, with acknowledgements and the revision list where asked.
+struct ReportDocument: Encodable {
+    let revision: ReportRevision
+    let acknowledgements: [Acknowledgement]?
+    var revisions: [RevisionSummary]? = nil
+
+    enum Keys: String, CodingKey { case acknowledgements, revisions, seq }
+
+    func encode(to encoder: any Encoder) throws {
+        try revision.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(revision.seq, forKey: .seq)
+        try container.encodeIfPresent(acknowledgements, forKey: .acknowledgements)
+        try container.encodeIfPresent(revisions, forKey: .revisions)
+    }
+}

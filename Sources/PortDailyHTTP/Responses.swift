@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+import Hummingbird
+import PortDailyCore
+
+/// Building responses: JSON and CSV documents with a strong ETag, and 304 on `If-None-Match`.
+enum Responses {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, request: Request) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return tagged(try encoder.encode(value), contentType: "application/json", status: status, request: request)
+    }
+
+    static func csv(header: [String], rows: [[String?]], byteOrderMark: Bool, request: Request) -> Response {
+        var text = byteOrderMark ? CSVWriter.byteOrderMark : ""
+        text += CSVWriter.row(header)
+        for row in rows { text += CSVWriter.row(row) }
+        return tagged(Data(text.utf8), contentType: "text/csv; charset=utf-8", status: .ok, request: request)
+    }
+
+    static func tagged(_ body: Data, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {
+        let digest = SHA256.hash(data: body).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let etag = "\"\(digest)\""
+        if status == .ok, let match = request.headers[.ifNoneMatch],
+           match == "*" || match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return Response(status: status, headers: [.contentType: contentType, .eTag: etag],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Whether the client asked for CSV (`Accept: text/csv` or `?format=csv`).
+    static func wantsCSV(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters.get("format") {
+        case "csv": return true
+        case "json": return false
+        case nil: return request.headers[.accept]?.contains("text/csv") == true
+        case let other?: throw Problem(.badRequest, detail: "format: expected json or csv, got '\(other)'")
+        }
+    }
+}
+
+extension Request {
+    /// A required query parameter parsed with `parse`, or a 400 naming it.
+    func query<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T {
+        guard let text = uri.queryParameters.get(name) else { throw Problem(.badRequest, detail: "\(name): missing (\(what))") }
+        guard let value = parse(text) else { throw Problem(.badRequest, detail: "\(name): expected \(what), got '\(text)'") }
+        return value
+    }
+
+    func optionalQuery<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T? {
+        guard uri.queryParameters.get(name) != nil else { return nil }
+        return try query(name, what, parse)
+    }
+}

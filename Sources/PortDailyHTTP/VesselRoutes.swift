@@ -1,0 +1,67 @@
+import Foundation
+public import Hummingbird
+public import PortDailyConfig
+import PortDailyCore
+public import PortDailyStore
+
+/// `/v1/vessels`: the register (operators see their own vessels; bureaus and admins all; only
+/// admins change it).
+public struct VesselRoutes: Sendable {
+    let store: PortDailyStore
+    let configuration: LiveConfiguration
+
+    public init(store: PortDailyStore, configuration: LiveConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("vessels") { request, context in try list(request, context) }
+        group.put("vessels/{mmsi}") { request, context in try await put(request, context) }
+        group.delete("vessels/{mmsi}") { request, context in try remove(request, context) }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        let operatorID: String? = if case .operator(let id) = caller { id } else { request.uri.queryParameters.get("operator") }
+        let vessels = try store.vessels(operator: operatorID)
+        if try Responses.wantsCSV(request) {
+            return Responses.csv(header: Vessel.fieldNames, rows: vessels.map(\.fieldValues),
+                                 byteOrderMark: request.uri.queryParameters.get("bom") == "true", request: request)
+        }
+        return try Responses.json(vessels, request: request)
+    }
+
+    func put(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard caller == .admin else { throw Problem.forbidden(caller, "change the register") }
+        let path = try context.parameters.require("mmsi")
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let fields: [String: String]
+        do { fields = try FlatJSON.parseObject(body.readableBytesView) } catch {
+            throw Problem(.badRequest, detail: "the body must be one JSON object: \(error.reason)")
+        }
+        var withPath = fields
+        if let given = fields["mmsi"], given != path {
+            throw Problem(.unprocessableContent, detail: "mmsi: the body says \(given), the path \(path)")
+        }
+        withPath["mmsi"] = path
+        let config = configuration.current
+        let vessel: Vessel
+        do { vessel = try VesselValidator(setup: config.setup).validate(withPath).vessel } catch {
+            throw Problem(.unprocessableContent, detail: "\(error.field): \(error.reason)",
+                          errors: [RecordIssue(line: 1, error)])
+        }
+        let update = try store.upsertVessels([vessel], rules: StoreRules(setup: config.setup, calendar: config.calendar),
+                                             now: .currentTime)
+        return try Responses.json(vessel, status: update.inserted > 0 ? .created : .ok, request: request)
+    }
+
+    func remove(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        guard caller == .admin else { throw Problem.forbidden(caller, "change the register") }
+        guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
+        guard try store.deleteVessel(mmsi) else { throw Problem.notFound("vessel \(mmsi)") }
+        return Response(status: .noContent)
+    }
+}

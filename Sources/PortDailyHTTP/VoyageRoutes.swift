@@ -1,0 +1,196 @@
+import Foundation
+public import Hummingbird
+import Logging
+import Metrics
+public import PortDailyConfig
+import PortDailyCore
+import PortDailyLogging
+public import PortDailyStore
+
+/// `/v1/voyages`: submissions (JSON, NDJSON, CSV), listing, cancellation.
+public struct VoyageRoutes: Sendable {
+    let store: PortDailyStore
+    let configuration: LiveConfiguration
+
+    public init(store: PortDailyStore, configuration: LiveConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("voyages") { request, context in try await submit(request, context) }
+        group.get("voyages") { request, context in try list(request, context) }
+        group.delete("voyages/{movementId}") { request, context in try await cancel(request, context) }
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        if case .bureau = caller { throw Problem.forbidden(caller, "submit voyages") }
+        let config = configuration.current
+        let format = try SubmissionFormat(request.headers[.contentType])
+        let body = try await collect(request, limit: config.daemon.maxBodyBytes)
+        let atomic = request.uri.queryParameters.get("atomic") == "true"
+        let submitter: String? = if case .operator(let id) = caller { id } else { nil }
+        let validator = VoyageValidator(
+            setup: config.setup, register: try store.register(), now: .currentTime,
+            earliestDeparture: config.ingest.earliestDepartureInstant,
+            maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: submitter)
+        var importer = VoyageImporter(
+            store: store, rules: StoreRules(setup: config.setup, calendar: config.calendar), validator: validator,
+            format: format.recordFormat ?? .ndjson, batchSize: .max, allOrNothing: atomic, collectOutcomes: true)
+        let summary: ImportSummary
+        do {
+            if format == .json {
+                let elements = try FlatJSON.parseDocument(body.readableBytesView)
+                try importer.add(elements.enumerated().map { index, element in
+                    element.map { RawRecord(line: index + 1, fields: $0) }.mapError { RecordIssue(line: index + 1, $0) }
+                })
+            } else {
+                try importer.feed(body.readableBytesView)
+            }
+            summary = try importer.finish()
+        } catch let issue as FieldIssue {
+            throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
+        } catch where PortDailyStore.isUnavailable(error) {
+            context.logger.event(.storeError, level: .error, "submission not stored: the store cannot write",
+                                 metadata: ["ERROR": "\(error)"])
+            Counter(label: "portdaily_store_errors_total").increment()
+            throw Problem(.serviceUnavailable, detail: "the store cannot write right now; nothing was stored", retryAfter: 30)
+        }
+        IngestLog(logger: context.logger).record(summary, importer: importer, caller: caller)
+        let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
+        return try Responses.json(document, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok,
+                                  request: request)
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let caller = try context.requireCaller()
+        let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
+        let operatorID: String?
+        switch caller {
+        case .operator(let id): operatorID = id
+        case .admin: operatorID = request.uri.queryParameters.get("operator")
+        case .bureau: throw Problem.forbidden(caller, "list voyages; bureaus read the reports shared with them")
+        }
+        let voyages = try store.voyages(on: date, operator: operatorID).map { VoyageListing(voyage: $0.voyage, cancelled: $0.cancelled) }
+        return try Responses.json(voyages, request: request)
+    }
+
+    func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let movementId = try context.parameters.require("movementId")
+        let operatorID: String
+        switch caller {
+        case .operator(let id): operatorID = id
+        case .admin: operatorID = try request.query("operator", "the operator that submitted it") { $0.isEmpty ? nil : $0 }
+        case .bureau: throw Problem.forbidden(caller, "cancel voyages")
+        }
+        let body = try await collect(request, limit: 64 * 1024)
+        let reason = (try? JSONDecoder().decode(CancelRequest.self, from: Data(body.readableBytesView)))?.reason
+            ?? request.uri.queryParameters.get("reason")
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.badRequest, detail: "reason: missing (a JSON body {\"reason\": \"…\"} or ?reason=)")
+        }
+        let config = configuration.current
+        do {
+            let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
+                                             rules: StoreRules(setup: config.setup, calendar: config.calendar), now: .currentTime)
+            IngestLog(logger: context.logger).revised(revisions, operatorID: operatorID)
+            return try Responses.json(["cancelled": movementId], request: request)
+        } catch StoreError.voyageNotFound {
+            throw Problem.notFound("voyage \(movementId)")
+        } catch StoreError.voyageAlreadyCancelled {
+            throw Problem(.conflict, detail: "voyage \(movementId) is already cancelled")
+        }
+    }
+
+    private func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        do { return try await request.body.collect(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, detail: "the body is larger than \(limit) bytes")
+        }
+    }
+}
+
+/// The content types a submission may have.
+enum SubmissionFormat: Equatable {
+    case json, ndjson, csv
+
+    init(_ contentType: String?) throws {
+        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        switch type {
+        case "application/json": self = .json
+        case "application/x-ndjson", "application/ndjson", "application/jsonl": self = .ndjson
+        case "text/csv": self = .csv
+        default:
+            throw Problem(.unsupportedMediaType,
+                          detail: "Content-Type must be application/json, application/x-ndjson or text/csv, not '\(type)'")
+        }
+    }
+
+    var recordFormat: RecordFormat? {
+        switch self {
+        case .json: return nil
+        case .ndjson: return .ndjson
+        case .csv: return .csv
+        }
+    }
+}
+
+struct CancelRequest: Decodable { let reason: String }
+
+struct VoyageListing: Encodable {
+    let voyage: Voyage
+    let cancelled: Bool
+
+    func encode(to encoder: any Encoder) throws {
+        try voyage.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(cancelled, forKey: .cancelled)
+    }
+
+    enum Keys: String, CodingKey { case cancelled }
+}
+
+/// The answer to a submission: counts and one entry per record.
+struct SubmissionResult: Encodable {
+    let accepted, duplicates, corrected, rejected, refused: Int
+    let committed: Bool
+    let records: [Entry]
+
+    struct Entry: Encodable {
+        let line: Int
+        let result: String
+        let movementId: String?
+        let field: String?
+        let reason: String?
+    }
+
+    init(summary: ImportSummary, outcomes: [RecordOutcome], refused: Int) {
+        accepted = summary.accepted
+        duplicates = summary.duplicates
+        corrected = summary.corrected
+        rejected = summary.rejected
+        self.refused = refused
+        committed = summary.committed
+        var entries = summary.rejections.map {
+            Entry(line: $0.line, result: "rejected", movementId: nil, field: $0.field, reason: $0.reason)
+        }
+        for outcome in outcomes {
+            let result: String
+            switch outcome.outcome {
+            case .accepted: result = "accepted"
+            case .duplicate: result = "duplicate"
+            case .corrected: result = "corrected"
+            case .rejected: continue
+            }
+            entries.append(Entry(line: outcome.line, result: result, movementId: outcome.voyage.movementId, field: nil, reason: nil))
+        }
+        records = entries.sorted { $0.line < $1.line }
+    }
+}
+
+extension Instant {
+    static var currentTime: Instant {
+        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+public import PortDailyCore
+
+/// A bureau's (or operator's) acknowledgement of a report revision.
+public struct Acknowledgement: Sendable, Codable, Equatable {
+    public let bureau: String
+    public let revision: Int
+    public let remark: String?
+    public let recordedAt: Instant
+}
+
+extension PortDailyStore {
+    /// Report revisions written after `since` (a commit-sequence cursor) that the filter admits,
+    /// in commit order. A revision 1 replaced in place (open day) comes again with its new content
+    /// and a higher sequence; a poller that keeps the last `seq` it saw misses nothing.
+    public func changes(since: Int64, limit: Int, bureau: String?, operatorID: String?) throws -> [ReportRevision] {
+        try writer.read { db in
+            var conditions = ["r.seq > ?"]
+            var arguments: StatementArguments = [since]
+            if let bureau {
+                conditions.append("EXISTS (SELECT 1 FROM reportShare s WHERE s.revisionId = r.id AND s.bureau = ?)")
+                arguments += [bureau]
+            }
+            if let operatorID { conditions.append("r.operator = ?"); arguments += [operatorID] }
+            arguments += [limit]
+            return try revisions(db, sql: """
+                SELECT r.* FROM reportRevision r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.seq LIMIT ?
+                """, arguments: arguments)
+        }
+    }
+
+    /// The bureaus a revision of a report is shared with.
+    public func sharing(reportId: String, revision: Int) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT s.bureau FROM reportShare s JOIN reportRevision r ON r.id = s.revisionId
+                WHERE r.reportId = ? AND r.revision = ? ORDER BY s.bureau
+                """, arguments: [reportId, revision])
+        }
+    }
+
+    /// Records that a bureau received or cleared a revision.
+    public func acknowledge(reportId: String, revision: Int, bureau: String, remark: String?, now: Instant) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO acknowledgement (reportId, bureau, revision, remark, recordedAt) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [reportId, bureau, revision, remark, now.millisecondsSinceEpoch])
+        }
+    }
+
+    /// Per bureau, its latest acknowledgement of a report.
+    public func acknowledgements(reportId: String) throws -> [Acknowledgement] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.* FROM acknowledgement a WHERE a.reportId = ?
+                AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
+                ORDER BY a.bureau
+                """, arguments: [reportId]).map { row in
+                Acknowledgement(bureau: row["bureau"], revision: row["revision"], remark: row["remark"],
+                                recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import GRDB
+public import PortDailyCore
+
+/// An API token as listed: never its secret.
+public struct TokenInfo: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let role: String
+    public let `operator`: String?
+    public let bureau: String?
+    public let name: String?
+    public let createdAt: Instant
+    public let revokedAt: Instant?
+}
+
+/// Bearer tokens. Only a SHA-256 hash of each secret is stored: the secrets are 256 random bits,
+/// so a fast hash is enough, and a stolen database reveals no usable token.
+extension PortDailyStore {
+    /// Creates a token and returns its secret, which is shown once and never stored.
+    public func issueToken(for caller: Caller, name: String?, now: Instant) throws -> (info: TokenInfo, secret: String) {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let secret = "pd_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let (operatorID, bureau): (String?, String?) = switch caller {
+        case .operator(let id): (id, nil)
+        case .bureau(let id): (nil, id)
+        case .admin: (nil, nil)
+        }
+        let id = try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [caller.role, operatorID, bureau, name, Self.hash(secret), now.millisecondsSinceEpoch])
+            return db.lastInsertedRowID
+        }
+        return (TokenInfo(id: id, role: caller.role, operator: operatorID, bureau: bureau, name: name, createdAt: now,
+                          revokedAt: nil), secret)
+    }
+
+    /// The caller a presented secret stands for; nil when unknown or revoked.
+    public func caller(forSecret secret: String) throws -> Caller? {
+        try writer.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT role, operator, bureau FROM apiToken WHERE secretHash = ? AND revokedAt IS NULL
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [Self.hash(secret)]) else { return nil }
+            switch row["role"] as String {
+            case "operator": return (row["operator"] as String?).map(Caller.operator)
+            case "bureau": return (row["bureau"] as String?).map(Caller.bureau)
+            case "admin": return .admin
+            default: return nil
+            }
+        }
+    }
+
+    public func tokens() throws -> [TokenInfo] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map { row in
+                TokenInfo(id: row["id"], role: row["role"], operator: row["operator"], bureau: row["bureau"], name: row["name"],
+                          createdAt: Instant(millisecondsSinceEpoch: row["createdAt"]),
+                          revokedAt: (row["revokedAt"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)))
+            }
+        }
+    }
+
+    /// Revokes a token at once; returns false when there is no such (unrevoked) token.
+    public func revokeToken(id: Int64, now: Instant) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL",
+                           arguments: [now.millisecondsSinceEpoch, id])
+            return db.changesCount > 0
+        }
+    }
+
+    static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Data(secret.utf8))) }
+}
