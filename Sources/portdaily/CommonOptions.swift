@@ -49,3 +49,4 @@ enum InputFile {
         while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty { try body(chunk) }
     }
 }
+

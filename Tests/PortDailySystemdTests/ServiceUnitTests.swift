@@ -1,4 +1,5 @@
 import Foundation
+import PortDailyLogging
 import PortDailyTestSupport
 import Testing
 
@@ -141,5 +142,59 @@ struct ServiceUnitTests {
         let verify = try system.run("systemd-analyze verify /etc/systemd/system/portdaily.service /etc/systemd/system/portdaily.socket")
         #expect(verify.status == 0)
         #expect(verify.stderr.isEmpty, "\(verify.stderr)")
+    }
+
+    @Test("ingest under systemd: journalctl VESSEL_MMSI=… finds one vessel's events; batch and late-revision events; metrics by result")
+    func vesselEvents() throws {
+        let system = try BootedSystemd(name: "events")
+        try system.installPortDaily()
+        let register = """
+            mmsi,imo,name,callSign,type,operator,homeBureau,admittedFrom,admittedUntil
+            412000001,,津港拖1号,,tug,op1,beijiang-msa,2026-01-01,
+            412000002,,津港拖2号,,tug,op1,beijiang-msa,2026-01-01,
+            """
+        try system.writeFile("/run/vessels.csv", register + "\n")
+        let pd = "--config /etc/portdaily/portdaily.yaml --database /var/lib/portdaily/portdaily.sqlite"
+        #expect(try system.run("portdaily vessels import \(pd) /run/vessels.csv").status == 0)
+        // Created by root before the first start; systemd hands the state directory to the dynamic user.
+        #expect(try system.run("systemctl start portdaily.service").status == 0)
+        // After it, root's CLI leaves no root-owned files (SQLite gives new -wal/-shm files the
+        // database file's owner), so the service can still write.
+        let token = try system.run("portdaily tokens issue \(pd) --role operator --operator op1").text
+            .split(separator: "\n").last.map(String.init) ?? ""
+        #expect(try system.run("stat -c %U /var/lib/private/portdaily/portdaily.sqlite-wal").text != "root\n")
+        // 2026-03-02 is long sealed: both voyages make late revisions.
+        let body = """
+            {"movementId":"A1","operator":"op1","mmsi":"412000001","job":"escort","departedAt":"2026-03-02T08:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T09:00:00+08:00","toArea":"nanjiang"}
+            {"movementId":"B1","operator":"op1","mmsi":"412000002","job":"escort","departedAt":"2026-03-02T10:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T11:00:00+08:00","toArea":"beijiang"}
+            {"movementId":"C1","operator":"op1","mmsi":"412000002","job":"towing","departedAt":"2026-03-02T10:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T11:00:00+08:00","toArea":"beijiang"}
+            """
+        try Data(body.utf8).write(to: URL(fileURLWithPath: "/tmp/portdaily-events-\(system.port).ndjson"))
+        defer { try? FileManager.default.removeItem(atPath: "/tmp/portdaily-events-\(system.port).ndjson") }
+        let post = try CommandLineTool.shell("""
+            curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer \(token)' \
+              -H 'Content-Type: application/x-ndjson' --data-binary @/tmp/portdaily-events-\(system.port).ndjson \
+              http://127.0.0.1:\(system.port)/v1/voyages
+            """)
+        #expect(post.text == "422")
+        let one = try system.journal("-u portdaily VESSEL_MMSI=412000001")
+        #expect(!one.isEmpty)
+        #expect(one.allSatisfy { $0["VESSEL_MMSI"] as? String == "412000001" })
+        let late = one.first { $0["MESSAGE_ID"] as? String == PortDailyEvent.reportRevisedLate.messageID }
+        #expect(late?["REPORT_DATE"] as? String == "2026-03-02")
+        #expect(late?["REVISION"] as? String == "1")
+        #expect(late?["PRIORITY"] as? String == "5")
+        let batch = try system.journal("-u portdaily MESSAGE_ID=\(PortDailyEvent.batchAccepted.messageID)")
+        #expect(batch.last?["OPERATOR"] as? String == "op1")
+        #expect(batch.last?["ACCEPTED"] as? String == "2")
+        let rejected = try system.journal("-u portdaily MESSAGE_ID=\(PortDailyEvent.recordsRejected.messageID)")
+        #expect(rejected.last?["FIRST_FIELD"] as? String == "job")
+        // No token and no request body reach the journal.
+        let everything = try system.run("journalctl --no-pager -u portdaily -o json").text
+        #expect(!everything.contains(token))
+        #expect(!everything.contains("\"towing\""))
+        let metrics = try system.curl("/metrics").body
+        #expect(metrics.contains("portdaily_ingest_records_total{result=\"accepted\"} 2"))
+        #expect(metrics.contains("portdaily_ingest_records_total{result=\"rejected\"} 1"))
     }
 }
