@@ -122,6 +122,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PortDailyAPITests",
+            dependencies: ["PortDailyTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PortDailySystemdTests",
             dependencies: ["PortDailyTestSupport", "PortDailyLogging"],
             swiftSettings: strict

@@ -1,0 +1,106 @@
+import Foundation
+import PortDailyTestSupport
+import Testing
+
+@Suite("Submissions, formats and pulls, on a running daemon", .serialized)
+struct IngestAPITests {
+    @Test("JSON object, JSON array, NDJSON and CSV bodies; atomic=true refuses the whole batch; 413 and 415")
+    func formats() throws {
+        let d = try RunningDaemon(maxBodyBytes: 4096)
+        let op = d.tokens["op1"]
+        #expect(try d.request("POST", "/v1/voyages", token: op, body: Data(RunningDaemon.voyage("J1").utf8),
+                              contentType: "application/json").status == 200)
+        let array = "[" + RunningDaemon.voyage("J2", hour: 10) + ",{\"movementId\":\"J3\"}]"
+        let mixed = try d.request("POST", "/v1/voyages", token: op, body: Data(array.utf8), contentType: "application/json")
+        #expect(mixed.status == 422)
+        #expect((mixed.object["records"] as? [[String: Any]])?.map { $0["result"] as? String } == ["accepted", "rejected"])
+        let csv = "movementId,operator,mmsi,job,departedAt,fromArea,arrivedAt,toArea\nC1,op1,412000001,escort,2026-03-02T12:00:00+08:00,beijiang,2026-03-02T13:00:00+08:00,nanjiang\n"
+        #expect(try d.request("POST", "/v1/voyages", token: op, body: Data(csv.utf8), contentType: "text/csv; charset=utf-8").status == 200)
+        // atomic: one bad record, nothing stored.
+        let atomic = try d.post([RunningDaemon.voyage("T1", hour: 14), RunningDaemon.voyage("T2", hour: 15, to: "atlantis")],
+                                token: op, query: "?atomic=true")
+        #expect(atomic.status == 422)
+        #expect(atomic.object["committed"] as? Bool == false)
+        let stored = try d.request("GET", "/v1/voyages?date=2026-03-02", token: op).array.compactMap { $0["movementId"] as? String }
+        #expect(Set(stored) == ["J1", "J2", "C1"])
+        // Resending is a duplicate; other content a correction.
+        let again = try d.post([RunningDaemon.voyage("J1"), RunningDaemon.voyage("J2", hour: 11)], token: op)
+        #expect((again.object["records"] as? [[String: Any]])?.map { $0["result"] as? String } == ["duplicate", "corrected"])
+        // Limits.
+        let big = Data(repeating: UInt8(ascii: " "), count: 5000)
+        #expect(try d.request("POST", "/v1/voyages", token: op, body: big, contentType: "application/json").status == 413)
+        #expect(try d.request("POST", "/v1/voyages", token: op, body: Data("<x/>".utf8), contentType: "application/xml").status == 415)
+        let broken = try d.request("POST", "/v1/voyages", token: op, body: Data("[{".utf8), contentType: "application/json")
+        #expect(broken.status == 400)
+        #expect(broken.headers["content-type"] == "application/problem+json")
+    }
+
+    @Test("ETag on every report answer; If-None-Match gives 304 until the data changes")
+    func etags() throws {
+        let d = try RunningDaemon()
+        _ = try d.post([RunningDaemon.voyage("E1")], token: d.tokens["op1"])
+        let path = "/v1/daily-reports?date=2026-03-02"
+        let first = try d.request("GET", path, token: d.tokens["beijiang"])
+        let etag = try #require(first.headers["etag"])
+        #expect(try d.request("GET", path, token: d.tokens["beijiang"], headers: ["If-None-Match": etag]).status == 304)
+        _ = try d.post([RunningDaemon.voyage("E2", hour: 12)], token: d.tokens["op1"])
+        let changed = try d.request("GET", path, token: d.tokens["beijiang"], headers: ["If-None-Match": etag])
+        #expect(changed.status == 200)
+        #expect(changed.headers["etag"] != etag)
+    }
+
+    @Test("CSV with Chinese names (and a BOM) parses back with Python's csv module",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func pythonCSV() throws {
+        let d = try RunningDaemon()
+        _ = try d.post([RunningDaemon.voyage("P1")], token: d.tokens["op1"])
+        let answer = try d.request("GET", "/v1/daily-reports?date=2026-03-02&bom=true", token: d.tokens["beijiang"],
+                                   headers: ["Accept": "text/csv"])
+        #expect(answer.headers["content-type"]?.hasPrefix("text/csv") == true)
+        let file = d.folder.appendingPathComponent("reports.csv")
+        try answer.body.write(to: file)
+        let parsed = try CommandLineTool(name: "/usr/bin/python3").run(["-c", """
+            import csv, json, sys
+            with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+                rows = list(csv.DictReader(f))
+            print(json.dumps([[r['vesselName'], r['sharedWith'], r['voyages']] for r in rows], ensure_ascii=False))
+            """, file.path])
+        #expect(parsed.text.trimmingCharacters(in: .whitespacesAndNewlines) == #"[["津港拖1号, 港作", "beijiang-msa", "1"]]"#, "\(parsed.stderr)")
+    }
+
+    @Test("incremental pull while voyages keep arriving: every revision exactly once, in commit order")
+    func changesUnderIngest() throws {
+        let d = try RunningDaemon()
+        // 2026-03-02 is sealed at start-up, so every accepted voyage makes a new numbered revision.
+        let writer = Thread {
+            for index in 1...40 {
+                let mmsi = index % 2 == 0 ? "412000001" : "412000002"
+                let op = index % 2 == 0 ? "op1" : "op2"
+                let area = index % 2 == 0 ? "beijiang" : "dagang"
+                _ = try? d.post([RunningDaemon.voyage("W\(index)", mmsi: mmsi, op: op, hour: 1 + index % 20, from: area, to: area)],
+                                token: d.tokens[op])
+            }
+        }
+        writer.start()
+        var cursor = "0"
+        var seen: [(report: String, revision: Int, seq: Int)] = []
+        var idlePolls = 0
+        while idlePolls < 5 {
+            let page = try d.request("GET", "/v1/daily-reports/changes?since=\(cursor)&limit=7", token: d.tokens["admin"]).object
+            let items = page["items"] as? [[String: Any]] ?? []
+            for item in items {
+                seen.append((item["reportId"] as? String ?? "", item["revision"] as? Int ?? 0, item["seq"] as? Int ?? 0))
+            }
+            cursor = page["next"] as? String ?? cursor
+            idlePolls = items.isEmpty && writer.isFinished ? idlePolls + 1 : 0
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(seen.count == 40)
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.seq < $1.seq }, "commit order")
+        for report in ["D-412000001-2026-03-02", "D-412000002-2026-03-02"] {
+            #expect(seen.filter { $0.report == report }.map(\.revision) == Array(1...20), "\(report)")
+        }
+        let admin = try d.request("GET", "/v1/daily-reports?date=2026-03-02", token: d.tokens["admin"]).array
+        #expect(admin.map { $0["revision"] as? Int } == [20, 20])
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PortDailyTestSupport
+import Testing
+
+@Suite("The API's roles and scopes, on a running daemon", .serialized)
+struct RoleMatrixTests {
+    static let date = "2026-03-02"
+
+    /// op1's tug works Beijiang; op2's vessel works Dagang. Shared: op1's report with beijiang only,
+    /// op2's with dagang only.
+    static func seeded() throws -> RunningDaemon {
+        let d = try RunningDaemon()
+        #expect(try d.post([RunningDaemon.voyage("A1")], token: d.tokens["op1"]).status == 200)
+        #expect(try d.post([RunningDaemon.voyage("B1", mmsi: "412000002", op: "op2", from: "dagang", to: "dagang")],
+                           token: d.tokens["op2"]).status == 200)
+        return d
+    }
+
+    @Test("no token or a revoked token: 401 on every /v1 endpoint; healthz needs none")
+    func unauthenticated() throws {
+        let d = try Self.seeded()
+        let endpoints = [("GET", "/v1/voyages?date=\(Self.date)"), ("POST", "/v1/voyages"), ("DELETE", "/v1/voyages/A1"),
+                         ("GET", "/v1/daily-reports?date=\(Self.date)"), ("GET", "/v1/daily-reports/changes"),
+                         ("GET", "/v1/daily-reports/412000001/\(Self.date)"),
+                         ("POST", "/v1/daily-reports/412000001/\(Self.date)/acknowledgements"),
+                         ("GET", "/v1/vessels"), ("PUT", "/v1/vessels/412000001"), ("DELETE", "/v1/vessels/412000001")]
+        for (method, path) in endpoints {
+            for token in [nil, d.tokens["revoked"], "pd_not-a-token"] {
+                let answer = try d.request(method, path, token: token, body: Data("{}".utf8), contentType: "application/json")
+                #expect(answer.status == 401, "\(method) \(path) with \(token == nil ? "no token" : "a bad token")")
+                #expect(answer.headers["content-type"] == "application/problem+json")
+                #expect(answer.object["status"] as? Int == 401)
+            }
+        }
+        #expect(try d.request("GET", "/healthz").status == 200)
+    }
+
+    @Test("daily reports, changes and single reports: each caller sees exactly its scope (0 leaks)")
+    func reportScopes() throws {
+        let d = try Self.seeded()
+        let expected: [String: Set<String>] = [
+            "op1": ["D-412000001-\(Self.date)"], "op2": ["D-412000002-\(Self.date)"],
+            "beijiang": ["D-412000001-\(Self.date)"], "dagang": ["D-412000002-\(Self.date)"],
+            "admin": ["D-412000001-\(Self.date)", "D-412000002-\(Self.date)"],
+        ]
+        for (caller, ids) in expected {
+            let token = d.tokens[caller]
+            let listed = try d.request("GET", "/v1/daily-reports?date=\(Self.date)", token: token)
+            #expect(listed.status == 200)
+            #expect(Set(listed.array.compactMap { $0["reportId"] as? String }) == ids, "\(caller) list")
+            let csv = try d.request("GET", "/v1/daily-reports?date=\(Self.date)&format=csv", token: token)
+            #expect(Set(csv.text.split(separator: "\r\n").dropFirst().map { String($0.prefix(while: { $0 != "," })) }) == ids,
+                    "\(caller) csv")
+            let changes = try d.request("GET", "/v1/daily-reports/changes?since=0", token: token)
+            #expect(Set((changes.object["items"] as? [[String: Any]] ?? []).compactMap { $0["reportId"] as? String }) == ids,
+                    "\(caller) changes")
+            for mmsi in ["412000001", "412000002"] {
+                let single = try d.request("GET", "/v1/daily-reports/\(mmsi)/\(Self.date)", token: token)
+                let visible = ids.contains("D-\(mmsi)-\(Self.date)")
+                #expect(single.status == (visible ? 200 : 404), "\(caller) single \(mmsi)")
+                if !visible { #expect(!single.text.contains(mmsi == "412000001" ? "津港拖" : "渤海油")) }
+            }
+        }
+    }
+
+    @Test("voyages: operators submit, list and cancel their own only; bureaus may not; admins may")
+    func voyageScopes() throws {
+        let d = try Self.seeded()
+        // op1 submitting for op2's vessel, or as op2: rejected per record; a bureau: 403.
+        let foreign = try d.post([RunningDaemon.voyage("X1", mmsi: "412000002", op: "op1", from: "dagang", to: "dagang"),
+                                  RunningDaemon.voyage("X2", mmsi: "412000002", op: "op2", from: "dagang", to: "dagang")],
+                                 token: d.tokens["op1"])
+        #expect(foreign.status == 422)
+        let entries = foreign.object["records"] as? [[String: Any]] ?? []
+        #expect(entries.map { $0["field"] as? String } == ["mmsi", "operator"])
+        #expect(try d.post([RunningDaemon.voyage("X3")], token: d.tokens["beijiang"]).status == 403)
+        // Listing.
+        let own = try d.request("GET", "/v1/voyages?date=\(Self.date)", token: d.tokens["op1"])
+        #expect(own.array.map { $0["movementId"] as? String } == ["A1"])
+        #expect(try d.request("GET", "/v1/voyages?date=\(Self.date)", token: d.tokens["dagang"]).status == 403)
+        #expect(try d.request("GET", "/v1/voyages?date=\(Self.date)", token: d.tokens["admin"]).array.count == 2)
+        // Cancelling another operator's voyage: not found in op1's scope.
+        let reason = Data(#"{"reason":"test"}"#.utf8)
+        #expect(try d.request("DELETE", "/v1/voyages/B1", token: d.tokens["op1"], body: reason, contentType: "application/json").status == 404)
+        #expect(try d.request("DELETE", "/v1/voyages/B1", token: d.tokens["beijiang"], body: reason, contentType: "application/json").status == 403)
+        #expect(try d.request("DELETE", "/v1/voyages/B1?operator=op2", token: d.tokens["admin"], body: reason, contentType: "application/json").status == 200)
+        #expect(try d.request("DELETE", "/v1/voyages/A1", token: d.tokens["op1"], body: Data("{}".utf8), contentType: "application/json").status == 400)
+    }
+
+    @Test("acknowledgements: only bureaus, only for reports shared with them; operators see them")
+    func acknowledgements() throws {
+        let d = try Self.seeded()
+        let path = "/v1/daily-reports/412000002/\(Self.date)/acknowledgements"
+        let ack = Data(#"{"revision":1,"remark":"received"}"#.utf8)
+        #expect(try d.request("POST", path, token: d.tokens["op2"], body: ack, contentType: "application/json").status == 403)
+        #expect(try d.request("POST", path, token: d.tokens["beijiang"], body: ack, contentType: "application/json").status == 404)
+        #expect(try d.request("POST", path, token: d.tokens["dagang"], body: Data(#"{"revision":7}"#.utf8), contentType: "application/json").status == 422)
+        #expect(try d.request("POST", path, token: d.tokens["dagang"], body: ack, contentType: "application/json").status == 201)
+        let seen = try d.request("GET", "/v1/daily-reports/412000002/\(Self.date)", token: d.tokens["op2"]).object
+        let acks = seen["acknowledgements"] as? [[String: Any]] ?? []
+        #expect(acks.map { $0["bureau"] as? String } == ["dagang-msa"])
+        #expect(acks.first?["remark"] as? String == "received")
+    }
+
+    @Test("the register: operators see their own vessels, bureaus all; only admins change it")
+    func register() throws {
+        let d = try Self.seeded()
+        #expect(try d.request("GET", "/v1/vessels", token: d.tokens["op1"]).array.map { $0["mmsi"] as? String } == ["412000001"])
+        #expect(try d.request("GET", "/v1/vessels", token: d.tokens["dagang"]).array.count == 2)
+        let entry = Data(#"{"name":"津港拖9号","type":"tug","operator":"op1","homeBureau":"beijiang-msa","admittedFrom":"2026-01-01"}"#.utf8)
+        for caller in ["op1", "beijiang"] {
+            #expect(try d.request("PUT", "/v1/vessels/412000009", token: d.tokens[caller], body: entry, contentType: "application/json").status == 403)
+        }
+        #expect(try d.request("PUT", "/v1/vessels/412000009", token: d.tokens["admin"], body: entry, contentType: "application/json").status == 201)
+        let bad = Data(#"{"name":"x","type":"ferry","operator":"op1","homeBureau":"beijiang-msa","admittedFrom":"2026-01-01"}"#.utf8)
+        let refused = try d.request("PUT", "/v1/vessels/412000010", token: d.tokens["admin"], body: bad, contentType: "application/json")
+        #expect(refused.status == 422)
+        #expect((refused.object["errors"] as? [[String: Any]])?.first?["field"] as? String == "type")
+        #expect(try d.request("DELETE", "/v1/vessels/412000009", token: d.tokens["op1"]).status == 403)
+        #expect(try d.request("DELETE", "/v1/vessels/412000009", token: d.tokens["admin"]).status == 204)
+        #expect(try d.request("DELETE", "/v1/vessels/412000009", token: d.tokens["admin"]).status == 404)
+    }
+}
