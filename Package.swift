@@ -123,7 +123,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PortDailyAPITests",
-            dependencies: ["PortDailyTestSupport"],
+            dependencies: [
+                "PortDailyTestSupport", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig",
+                .product(name: "Yams", package: "Yams"), .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

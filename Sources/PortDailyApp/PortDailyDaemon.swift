@@ -73,14 +73,7 @@ public struct PortDailyDaemon {
         let metrics = DaemonMetrics()
         let status = StatusReporter(store: store, live: live, metrics: metrics)
 
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
-        router.add(middleware: MetricsMiddleware())
-        SystemRoutes(store: store, configuration: live, registry: registry).addRoutes(to: router)
-        let api = router.group("v1").add(middleware: TokenAuthenticator(store: store))
-        VoyageRoutes(store: store, configuration: live).addRoutes(to: api)
-        ReportRoutes(store: store, configuration: live).addRoutes(to: api)
-        VesselRoutes(store: store, configuration: live).addRoutes(to: api)
+        let router = buildRouter(store: store, configuration: live, registry: registry)
 
         let target = listenTarget(configuration.daemon)
         let http = HTTPService(

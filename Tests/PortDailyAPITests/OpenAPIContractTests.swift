@@ -1,0 +1,54 @@
+import Foundation
+import PortDailyConfig
+import PortDailyHTTP
+import PortDailyStore
+import PortDailyTestSupport
+import Prometheus
+import Testing
+import Yams
+
+@Suite("The OpenAPI document is the contract")
+struct OpenAPIContractTests {
+    static let documentPath = CommandLineTool.repositoryRoot.appendingPathComponent("openapi/portdaily.yaml").path
+
+    @Test("the served copy is the repository's document (run scripts/embed-openapi after editing it)")
+    func embeddedIsCurrent() throws {
+        #expect(try String(contentsOfFile: Self.documentPath, encoding: .utf8) == OpenAPIDocument.yaml + "\n")
+    }
+
+    @Test("the router and the document name exactly the same operations")
+    func sameRoutes() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var documented = Set<String>()
+        for (path, operations) in paths {
+            for method in operations.keys where ["get", "post", "put", "delete", "patch"].contains(method) {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-routes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try PortDailyStore(path: folder.appendingPathComponent("pd.sqlite").path)
+        let configuration = try ConfigLoader.load(path: CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path)
+        let router = buildRouter(store: store, configuration: LiveConfiguration(configuration), registry: PrometheusCollectorRegistry())
+        let routed = Set(router.routes.map { route in
+            let path = route.path.description.split(separator: "/").map { part in
+                part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+            }.joined(separator: "/")
+            return "\(route.method.rawValue) /\(path)"
+        })
+        #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
+    }
+
+    @Test("the document is valid OpenAPI 3.1",
+          .enabled(if: (try? CommandLineTool.shell("python3 -c 'import openapi_spec_validator'").status) == 0))
+    func valid() throws {
+        let result = try CommandLineTool(name: "/usr/bin/env").run(["python3", "-c", """
+            import sys, yaml
+            from openapi_spec_validator import validate
+            validate(yaml.safe_load(open(sys.argv[1])))
+            print("ok")
+            """, Self.documentPath])
+        #expect(result.text.contains("ok"), "\(result.stderr)")
+    }
+}
