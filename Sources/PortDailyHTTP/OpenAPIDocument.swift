@@ -144,7 +144,7 @@ paths:
           schema: {type: string}
         - name: operator
           in: query
-          description: Admin only, the operator that submitted it.
+          description: Admin only, the operator that submitted it; needed only when several operators used the movement id.
           schema: {type: string}
         - name: reason
           in: query

@@ -37,11 +37,12 @@ public struct ReportRoutes: Sendable {
         let caller = try context.requireCaller()
         let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
         let mmsi = try request.optionalQuery("vessel", "an MMSI") { MMSI($0) }
+        let bom = try request.flag("bom")
         let (bureau, operatorID) = scope(caller, request: request)
         let reports = try store.latestReports(ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID))
         if try Responses.wantsCSV(request) {
             return Responses.csv(header: ReportCSV.header, rows: reports.map(ReportCSV.fields),
-                                 byteOrderMark: request.uri.queryParameters.get("bom") == "true", request: request)
+                                 byteOrderMark: bom, request: request)
         }
         let documents = try reports.map { ReportDocument(revision: $0, acknowledgements: try store.acknowledgements(reportId: $0.report.reportId)) }
         return try Responses.json(documents, request: request)

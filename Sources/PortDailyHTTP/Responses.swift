@@ -48,6 +48,11 @@ extension Request {
         return value
     }
 
+    /// A `true`/`false` query flag (absent: false).
+    func flag(_ name: String) throws -> Bool {
+        try optionalQuery(name, "true or false") { ["true": true, "false": false][$0] } ?? false
+    }
+
     func optionalQuery<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T? {
         guard uri.queryParameters.get(name) != nil else { return nil }
         return try query(name, what, parse)

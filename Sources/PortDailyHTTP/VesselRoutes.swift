@@ -24,10 +24,11 @@ public struct VesselRoutes: Sendable {
     func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let caller = try context.requireCaller()
         let operatorID: String? = if case .operator(let id) = caller { id } else { request.uri.queryParameters.get("operator") }
+        let bom = try request.flag("bom")
         let vessels = try store.vessels(operator: operatorID)
         if try Responses.wantsCSV(request) {
             return Responses.csv(header: Vessel.fieldNames, rows: vessels.map(\.fieldValues),
-                                 byteOrderMark: request.uri.queryParameters.get("bom") == "true", request: request)
+                                 byteOrderMark: bom, request: request)
         }
         return try Responses.json(vessels, request: request)
     }

@@ -29,7 +29,7 @@ public struct VoyageRoutes: Sendable {
         let config = configuration.current
         let format = try SubmissionFormat(request.headers[.contentType])
         let body = try await collect(request, limit: config.daemon.maxBodyBytes)
-        let atomic = request.uri.queryParameters.get("atomic") == "true"
+        let atomic = try request.flag("atomic")
         let submitter: String? = if case .operator(let id) = caller { id } else { nil }
         let validator = VoyageValidator(
             setup: config.setup, register: try store.register(), now: .currentTime,
@@ -82,12 +82,28 @@ public struct VoyageRoutes: Sendable {
         let operatorID: String
         switch caller {
         case .operator(let id): operatorID = id
-        case .admin: operatorID = try request.query("operator", "the operator that submitted it") { $0.isEmpty ? nil : $0 }
+        case .admin:
+            if let given = request.uri.queryParameters.get("operator") {
+                operatorID = given
+            } else {
+                let owners = try store.operators(ofMovement: movementId)
+                guard let only = owners.first else { throw Problem.notFound("voyage \(movementId)") }
+                guard owners.count == 1 else {
+                    throw Problem(.conflict, detail: "operators \(owners.joined(separator: ", ")) each have a voyage \(movementId): add ?operator=")
+                }
+                operatorID = only
+            }
         case .bureau: throw Problem.forbidden(caller, "cancel voyages")
         }
         let body = try await collect(request, limit: 64 * 1024)
-        let reason = (try? JSONDecoder().decode(CancelRequest.self, from: Data(body.readableBytesView)))?.reason
-            ?? request.uri.queryParameters.get("reason")
+        let reason: String?
+        if body.readableBytes > 0 {
+            do { reason = try JSONDecoder().decode(CancelRequest.self, from: Data(body.readableBytesView)).reason } catch {
+                throw Problem(.badRequest, detail: "the body must be {\"reason\": \"…\"}")
+            }
+        } else {
+            reason = request.uri.queryParameters.get("reason")
+        }
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(.badRequest, detail: "reason: missing (a JSON body {\"reason\": \"…\"} or ?reason=)")
         }

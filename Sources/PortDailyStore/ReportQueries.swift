@@ -90,3 +90,12 @@ extension PortDailyStore {
         }
     }
 }
+
+extension PortDailyStore {
+    /// The operators that submitted a voyage with this movement id (usually one).
+    public func operators(ofMovement movementId: String) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT operator FROM voyage WHERE movementId = ? ORDER BY operator", arguments: [movementId])
+        }
+    }
+}
