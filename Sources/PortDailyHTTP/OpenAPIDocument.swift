@@ -53,8 +53,8 @@ paths:
   /metrics:
     get:
       tags: [system]
-      summary: Prometheus metrics (loopback clients only)
-      security: []
+      summary: Prometheus metrics (loopback clients without a token, configurable; others with an admin token)
+      security: [{}, {bearer: []}]
       responses:
         '200':
           description: Prometheus text exposition
@@ -62,6 +62,7 @@ paths:
             text/plain:
               schema: {type: string}
         '401': {$ref: '#/components/responses/Unauthorized'}
+        '403': {$ref: '#/components/responses/Forbidden'}
   /v1/voyages:
     post:
       tags: [voyages]

@@ -1,4 +1,5 @@
 public import Hummingbird
+import PortDailyCore
 public import PortDailyConfig
 public import PortDailyStore
 public import Prometheus
@@ -17,7 +18,7 @@ public struct SystemRoutes: Sendable {
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ in try health() }
-        router.get("metrics") { _, context in try metrics(context) }
+        router.get("metrics") { request, context in try metrics(request, context) }
     }
 
     func health() throws -> Response {
@@ -28,9 +29,15 @@ public struct SystemRoutes: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
 
-    func metrics(_ context: AppRequestContext) throws -> Response {
-        guard context.fromLoopback && configuration.current.daemon.metricsFromLoopback else {
-            throw Problem(.unauthorized, detail: "metrics are served to loopback clients only")
+    /// Loopback clients need no token (when `http.metricsFromLoopback`); anyone else needs an admin token.
+    func metrics(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        if !(context.fromLoopback && configuration.current.daemon.metricsFromLoopback) {
+            let header = request.headers[.authorization] ?? ""
+            let secret = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
+            guard !secret.isEmpty, secret.count <= 256, let caller = try store.caller(forSecret: secret) else {
+                throw Problem(.unauthorized, detail: "metrics need an admin token (or a loopback client)")
+            }
+            guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

@@ -120,4 +120,29 @@ struct RoleMatrixTests {
         #expect(try d.request("DELETE", "/v1/vessels/412000009", token: d.tokens["admin"]).status == 204)
         #expect(try d.request("DELETE", "/v1/vessels/412000009", token: d.tokens["admin"]).status == 404)
     }
+
+    @Test("a token revoked while the daemon runs stops working at once")
+    func liveRevocation() throws {
+        let d = try Self.seeded()
+        let token = d.tokens["op2"]
+        #expect(try d.request("GET", "/v1/vessels", token: token).status == 200)
+        let cli = CommandLineTool(name: "portdaily")
+        let listed = try cli.run(["tokens", "list"] + d.common).array()
+        let id = try #require(listed.first { $0["operator"] as? String == "op2" }?["id"] as? Int)
+        #expect(try cli.run(["tokens", "revoke", String(id)] + d.common).status == 0)
+        #expect(try d.request("GET", "/v1/vessels", token: token).status == 401)
+        #expect(!(try cli.run(["tokens", "list"] + d.common).text.contains("pd_")), "listings never show secrets")
+    }
+
+    @Test("metrics: loopback clients need no token when allowed; otherwise an admin token")
+    func metrics() throws {
+        let d = try RunningDaemon(metricsFromLoopback: false)
+        #expect(try d.request("GET", "/metrics").status == 401)
+        #expect(try d.request("GET", "/metrics", token: d.tokens["op1"]).status == 403)
+        let admin = try d.request("GET", "/metrics", token: d.tokens["admin"])
+        #expect(admin.status == 200)
+        #expect(admin.text.contains("portdaily_seal_runs_total"))
+        let open = try RunningDaemon()
+        #expect(try open.request("GET", "/metrics").status == 200)
+    }
 }

@@ -102,4 +102,30 @@ struct DaemonProtocolTests {
         // The configured address was not bound.
         #expect(try CommandLineTool.shell("curl -s -m 2 http://127.0.0.1:\(configured)/healthz").text.isEmpty)
     }
+
+    @Test("the daemon's sealer seals days that are due, logs each with its date, and the CLI then sees them sealed")
+    func daemonSeals() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-seal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let common = ["--config", Self.config, "--database", folder.appendingPathComponent("pd.sqlite").path]
+        let cli = CommandLineTool(name: "portdaily")
+        _ = try cli.run(["simulate", "--vessels", "3", "--days", "1", "--start", "2026-03-02", "--out", folder.path] + common)
+        _ = try cli.run(["vessels", "import", folder.appendingPathComponent("vessels.csv").path] + common)
+        _ = try cli.run(["voyages", "import", folder.appendingPathComponent("voyages.ndjson").path] + common)
+        #expect(try cli.run(["reports", "--date", "2026-03-02"] + common).array().allSatisfy { $0["sealed"] as? Bool == false })
+        let port = Int.random(in: 55_000..<60_000)
+        let daemon = try ChildProcess(Self.daemon, ["--listen", "127.0.0.1:\(port)"] + common)
+        var sealed = false
+        for _ in 0..<100 where !sealed {
+            Thread.sleep(forTimeInterval: 0.05)
+            sealed = daemon.log.contains("REPORT_DATE=2026-03-02") && daemon.log.contains("day sealed")
+        }
+        #expect(sealed, "\(daemon.log)")
+        #expect(daemon.log.contains("MESSAGE_ID=126895b39e8f4e9d9bd8a963c6ab1d82"))
+        #expect(daemon.terminate() == 0)
+        let reports = try cli.run(["reports", "--date", "2026-03-02"] + common).array()
+        #expect(!reports.isEmpty)
+        #expect(reports.allSatisfy { $0["sealed"] as? Bool == true })
+    }
 }
