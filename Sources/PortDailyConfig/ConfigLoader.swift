@@ -7,7 +7,7 @@ import Yams
 public enum ConfigLoader {
     static let topLevelKeys = [
         "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
-        "sealer",
+        "sealer", "figures",
     ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
@@ -39,8 +39,9 @@ public enum ConfigLoader {
         let setup = try portSetup(root)
         let ingest = try ingestSettings(try root.child("ingest"))
         let daemon = try daemonSettings(root)
+        let figures = try figureParameters(try root.child("figures"), setup: setup)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
-                                      setup: setup, ingest: ingest, daemon: daemon)
+                                      setup: setup, ingest: ingest, daemon: daemon, figures: figures)
     }
 
     private static func portSetup(_ root: YAMLTree) throws(ConfigError) -> PortSetup {
@@ -137,6 +138,41 @@ public enum ConfigLoader {
             settings.sealCheckMilliseconds = check
         }
         return settings
+    }
+
+    private static func figureParameters(_ tree: YAMLTree, setup: PortSetup) throws(ConfigError) -> FigureParameters {
+        try tree.onlyKeys(["fuelPriceCnyPerTonne", "workingHoursPerVesselMonth", "crossing", "vesselTypes", "declared"])
+        var parameters = FigureParameters()
+        if let price = try tree.child("fuelPriceCnyPerTonne").double(in: 0...1_000_000) { parameters.fuelPriceCnyPerTonne = price }
+        if let hours = try tree.child("workingHoursPerVesselMonth").double(in: 1...744) { parameters.workingHoursPerVesselMonth = hours }
+        let crossingTree = try tree.child("crossing")
+        if !crossingTree.isAbsent { parameters.defaultCrossing = try crossing(crossingTree, base: parameters.defaultCrossing) }
+        let typesTree = try tree.child("vesselTypes")
+        if !typesTree.isAbsent {
+            guard let mapping = typesTree.node?.mapping else { throw typesTree.error("expected a mapping of vessel type to parameters") }
+            for (key, _) in mapping {
+                let type = key.string ?? ""
+                let entry = try typesTree.child(type)
+                guard setup.knowsVesselType(type) else { throw entry.error("unknown vessel type '\(type)'") }
+                parameters.crossingByType[type] = try crossing(entry, base: parameters.crossing(forType: type))
+            }
+        }
+        for element in try tree.child("declared").elements() {
+            try element.onlyKeys(["label", "value", "unit", "note"])
+            guard let value = try element.child("value").double(in: -1e15...1e15) else { throw try element.child("value").error("missing") }
+            parameters.declared.append(DeclaredFigure(label: try element.child("label").requiredString(), value: value,
+                                                      unit: try element.child("unit").requiredString(),
+                                                      note: try element.child("note").string()))
+        }
+        return parameters
+    }
+
+    private static func crossing(_ tree: YAMLTree, base: CrossingCost) throws(ConfigError) -> CrossingCost {
+        try tree.onlyKeys(["waitHoursPerCrossing", "fuelTonnesPerHour"])
+        var cost = base
+        if let wait = try tree.child("waitHoursPerCrossing").double(in: 0...48) { cost.waitHoursPerCrossing = wait }
+        if let fuel = try tree.child("fuelTonnesPerHour").double(in: 0...100) { cost.fuelTonnesPerHour = fuel }
+        return cost
     }
 
     static func resolve(_ path: String, relativeTo file: String) -> String {

@@ -12,6 +12,7 @@ public struct PortDailyConfiguration: Sendable {
     public var setup: PortSetup
     public var ingest: IngestSettings
     public var daemon: DaemonSettings
+    public var figures: FigureParameters
 
     public var calendar: ReportCalendar { ReportCalendar(timeZone: timeZone, sealGraceMilliseconds: sealGraceMilliseconds) }
 

@@ -19,5 +19,6 @@ public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
     VoyageRoutes(store: store, configuration: configuration).addRoutes(to: api)
     ReportRoutes(store: store, configuration: configuration).addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)
     return router
 }

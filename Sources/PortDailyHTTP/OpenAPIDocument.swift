@@ -21,6 +21,7 @@ tags:
   - name: voyages
   - name: reports
   - name: register
+  - name: figures
   - name: system
 paths:
   /healthz:
@@ -378,6 +379,47 @@ paths:
         '401': {$ref: '#/components/responses/Unauthorized'}
         '403': {$ref: '#/components/responses/Forbidden'}
         '404': {$ref: '#/components/responses/NotFound'}
+  /v1/figures:
+    get:
+      tags: [figures]
+      summary: Report reduction, crossings, fuel and cost saved for a period
+      description: |
+        Admin: all voyages (or filtered); operator: its own vessels; bureau: voyages that touched
+        its waters. Every result echoes the parameters it used; declared figures are apart.
+      parameters:
+        - name: from
+          in: query
+          required: true
+          schema: {type: string, format: date}
+        - name: to
+          in: query
+          required: true
+          schema: {type: string, format: date}
+        - name: operator
+          in: query
+          schema: {type: string}
+        - name: bureau
+          in: query
+          schema: {type: string}
+        - name: type
+          in: query
+          schema: {type: string}
+        - {$ref: '#/components/parameters/Format'}
+        - {$ref: '#/components/parameters/Bom'}
+        - {$ref: '#/components/parameters/IfNoneMatch'}
+      responses:
+        '200':
+          description: The figures, with a daily series
+          headers:
+            ETag: {$ref: '#/components/headers/ETag'}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Figures'}
+            text/csv:
+              schema: {type: string}
+        '304': {$ref: '#/components/responses/NotModified'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '401': {$ref: '#/components/responses/Unauthorized'}
 components:
   securitySchemes:
     bearer:
@@ -659,5 +701,59 @@ components:
         homeBureau: {type: string}
         admittedFrom: {type: string, format: date}
         admittedUntil: {type: string, format: date}
+    Reduction:
+      type: object
+      required: [perVoyageToConsolidated, dailyPerBureauToConsolidated]
+      properties:
+        perVoyageToConsolidated: {type: number}
+        dailyPerBureauToConsolidated: {type: number}
+    PeriodFigures:
+      type: object
+      required: [voyages, reportsPerVoyage, reportsDailyPerBureau, reportsConsolidated, reduction, reductionPercent,
+                 crossJurisdictionVoyages, crossJurisdictionShare, waitAvoidedHours, vesselHoursFreed, fuelSavedTonnes,
+                 fuelSavedCny]
+      properties:
+        date: {type: string, format: date}
+        voyages: {type: integer}
+        reportsPerVoyage: {type: integer}
+        reportsDailyPerBureau: {type: integer}
+        reportsConsolidated: {type: integer}
+        reduction: {$ref: '#/components/schemas/Reduction'}
+        reductionPercent: {$ref: '#/components/schemas/Reduction'}
+        crossJurisdictionVoyages: {type: integer}
+        crossJurisdictionShare: {type: number}
+        waitAvoidedHours: {type: number}
+        vesselHoursFreed: {type: number}
+        fuelSavedTonnes: {type: number}
+        fuelSavedCny: {type: number}
+    Figures:
+      allOf:
+        - $ref: '#/components/schemas/PeriodFigures'
+        - type: object
+          required: [from, to, filters, equivalentVessels, declared, parameters, daily]
+          properties:
+            from: {type: string, format: date}
+            to: {type: string, format: date}
+            filters:
+              type: object
+              properties:
+                operator: {type: string}
+                bureau: {type: string}
+                vesselType: {type: string}
+            equivalentVessels: {type: number}
+            declared:
+              type: array
+              items:
+                type: object
+                required: [label, value, unit]
+                properties:
+                  label: {type: string}
+                  value: {type: number}
+                  unit: {type: string}
+                  note: {type: string}
+            parameters: {type: object}
+            daily:
+              type: array
+              items: {$ref: '#/components/schemas/PeriodFigures'}
 """#
 }

@@ -89,7 +89,7 @@ public struct PortSimulation: Sendable {
                         servedShipName: Fleet.merchantName(using: &rng),
                         personsAboard: Int.random(in: 4...9, using: &rng), remarks: nil))
                     position = destination
-                    minute += leg + Int64(Int.random(in: 15...150, using: &rng))
+                    minute += leg + Int64(Int.random(in: 10...60, using: &rng))
                 }
             }
         }

@@ -103,4 +103,29 @@ struct IngestAPITests {
         let admin = try d.request("GET", "/v1/daily-reports?date=2026-03-02", token: d.tokens["admin"]).array
         #expect(admin.map { $0["revision"] as? Int } == [20, 20])
     }
+
+    @Test("figures: admin sees all, an operator its vessels, a bureau the voyages touching its waters; JSON keys and CSV")
+    func figures() throws {
+        let d = try RunningDaemon()
+        _ = try d.post([RunningDaemon.voyage("F1"), RunningDaemon.voyage("F2", hour: 10, to: "dagang")], token: d.tokens["op1"])
+        _ = try d.post([RunningDaemon.voyage("G1", mmsi: "412000002", op: "op2", from: "dagang", to: "dagang")], token: d.tokens["op2"])
+        let path = "/v1/figures?from=2026-03-02&to=2026-03-02"
+        let admin = try d.request("GET", path, token: d.tokens["admin"]).object
+        for key in ["voyages", "reportsPerVoyage", "reportsDailyPerBureau", "reportsConsolidated", "reductionPercent",
+                    "crossJurisdictionVoyages", "fuelSavedTonnes", "fuelSavedCny", "parameters", "daily"] {
+            #expect(admin[key] != nil, "missing \(key)")
+        }
+        #expect(admin["voyages"] as? Int == 3)
+        #expect(admin["crossJurisdictionVoyages"] as? Int == 1)
+        #expect(admin["fuelSavedCny"] as? Double == 21_000)
+        #expect((admin["reductionPercent"] as? [String: Any])?["perVoyageToConsolidated"] != nil)
+        #expect(try d.request("GET", path, token: d.tokens["op2"]).object["voyages"] as? Int == 1)
+        #expect(try d.request("GET", path + "&operator=op2", token: d.tokens["op1"]).object["voyages"] as? Int == 2)
+        #expect(try d.request("GET", path, token: d.tokens["beijiang"]).object["voyages"] as? Int == 2)
+        #expect(try d.request("GET", path, token: d.tokens["dagang"]).object["voyages"] as? Int == 2)
+        let csv = try d.request("GET", path + "&format=csv", token: d.tokens["admin"]).text
+        #expect(csv.hasPrefix("date,voyages,"))
+        #expect(csv.contains("\r\ntotal,3,"))
+        #expect(try d.request("GET", "/v1/figures?from=2026-03-03&to=2026-03-02", token: d.tokens["admin"]).status == 400)
+    }
 }

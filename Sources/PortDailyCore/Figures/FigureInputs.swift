@@ -1,0 +1,62 @@
+/// A vessel as the figures need it.
+public struct FigureVessel: Sendable, Equatable {
+    public let mmsi: String
+    public let type: String
+    public let `operator`: String
+    public let admittedFrom: LocalDate?
+    public let admittedUntil: LocalDate?
+
+    public init(mmsi: String, type: String, operator: String, admittedFrom: LocalDate?, admittedUntil: LocalDate?) {
+        self.mmsi = mmsi
+        self.type = type
+        self.operator = `operator`
+        self.admittedFrom = admittedFrom
+        self.admittedUntil = admittedUntil
+    }
+
+    public init(_ vessel: Vessel) {
+        self.init(mmsi: vessel.mmsi.rawValue, type: vessel.type, operator: vessel.operator,
+                  admittedFrom: vessel.admittedFrom, admittedUntil: vessel.admittedUntil)
+    }
+
+    func isAdmitted(on day: Int) -> Bool {
+        guard let from = admittedFrom, from.dayNumber <= day else { return false }
+        return admittedUntil.map { day <= $0.dayNumber } ?? true
+    }
+}
+
+/// One non-cancelled voyage, compactly: its report date, its vessel (an index into the
+/// vessels) and the bureaus of its two areas (indices into the setup's bureaus; -1 unknown).
+public struct FigureVoyage: Sendable, Equatable {
+    public let day: Int32
+    public let vessel: Int32
+    public let fromBureau: Int16
+    public let toBureau: Int16
+
+    public init(day: Int32, vessel: Int32, fromBureau: Int16, toBureau: Int16) {
+        self.day = day
+        self.vessel = vessel
+        self.fromBureau = fromBureau
+        self.toBureau = toBureau
+    }
+
+    public var crossesJurisdiction: Bool { fromBureau != toBureau }
+}
+
+/// Which voyages a figure covers.
+public struct FigureQuery: Sendable, Equatable, Codable {
+    public var from: LocalDate
+    public var to: LocalDate
+    public var `operator`: String?
+    /// Voyages that touched this bureau's waters.
+    public var bureau: String?
+    public var vesselType: String?
+
+    public init(from: LocalDate, to: LocalDate, operator: String? = nil, bureau: String? = nil, vesselType: String? = nil) {
+        self.from = from
+        self.to = to
+        self.operator = `operator`
+        self.bureau = bureau
+        self.vesselType = vesselType
+    }
+}
