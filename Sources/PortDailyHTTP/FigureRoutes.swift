@@ -1,20 +1,16 @@
-public import Hummingbird
-public import PortDailyConfig
+import Hummingbird
+import PortDailyConfig
 import PortDailyCore
-public import PortDailyStore
+import PortDailyStore
 
 /// `GET /v1/figures`: admin all voyages; an operator its own vessels'; a bureau the voyages that
 /// touched its waters.
-public struct FigureRoutes: Sendable {
+struct FigureRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
 
-    public init(store: PortDailyStore, configuration: LiveConfiguration) {
-        self.store = store
-        self.configuration = configuration
-    }
 
-    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("figures") { request, context in try figures(request, context) }
     }
 

@@ -1,21 +1,17 @@
 import Foundation
-public import Hummingbird
-public import PortDailyConfig
+import Hummingbird
+import PortDailyConfig
 import PortDailyCore
-public import PortDailyStore
+import PortDailyStore
 
 /// `/v1/daily-reports`: what bureaus pull (the reports shared with them) and operators read
 /// (their own vessels'), with incremental pull, revisions and acknowledgements.
-public struct ReportRoutes: Sendable {
+struct ReportRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
 
-    public init(store: PortDailyStore, configuration: LiveConfiguration) {
-        self.store = store
-        self.configuration = configuration
-    }
 
-    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("daily-reports") { request, context in try list(request, context) }
         group.get("daily-reports/changes") { request, context in try changes(request, context) }
         group.get("daily-reports/{mmsi}/{date}") { request, context in try single(request, context) }

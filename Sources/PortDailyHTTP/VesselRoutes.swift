@@ -1,21 +1,17 @@
 import Foundation
-public import Hummingbird
-public import PortDailyConfig
+import Hummingbird
+import PortDailyConfig
 import PortDailyCore
-public import PortDailyStore
+import PortDailyStore
 
 /// `/v1/vessels`: the register (operators see their own vessels; bureaus and admins all; only
 /// admins change it).
-public struct VesselRoutes: Sendable {
+struct VesselRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
 
-    public init(store: PortDailyStore, configuration: LiveConfiguration) {
-        self.store = store
-        self.configuration = configuration
-    }
 
-    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("vessels") { request, context in try list(request, context) }
         group.put("vessels/{mmsi}") { request, context in try await put(request, context) }
         group.delete("vessels/{mmsi}") { request, context in try remove(request, context) }

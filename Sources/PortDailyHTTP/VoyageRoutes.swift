@@ -1,23 +1,19 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import Metrics
-public import PortDailyConfig
+import PortDailyConfig
 import PortDailyCore
 import PortDailyLogging
-public import PortDailyStore
+import PortDailyStore
 
 /// `/v1/voyages`: submissions (JSON, NDJSON, CSV), listing, cancellation.
-public struct VoyageRoutes: Sendable {
+struct VoyageRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
 
-    public init(store: PortDailyStore, configuration: LiveConfiguration) {
-        self.store = store
-        self.configuration = configuration
-    }
 
-    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("voyages") { request, context in try await submit(request, context) }
         group.get("voyages") { request, context in try list(request, context) }
         group.delete("voyages/{movementId}") { request, context in try await cancel(request, context) }
