@@ -15,8 +15,7 @@ struct FigureTests {
             FigureVoyage(day: day1, vessel: 0, fromBureau: 2, toBureau: 2),  // tug s→s
             FigureVoyage(day: day2, vessel: 0, fromBureau: 1, toBureau: 1),  // tug n→n
             FigureVoyage(day: day1, vessel: 1, fromBureau: 1, toBureau: 2),  // lapsed tug n→s (crossing)
-            FigureVoyage(day: day2, vessel: 2, fromBureau: 1, toBureau: 1),  // bunker n→n
-            FigureVoyage(day: day2, vessel: 2, fromBureau: 1, toBureau: 1),  // bunker n→n
+            FigureVoyage(day: day2, vessel: 2, fromBureau: 1, toBureau: 1, count: 2),  // bunker n→n, twice
         ]
     }
     let calculator = FigureCalculator(setup: Fixture.setup, parameters: FigureParameters(
@@ -29,7 +28,7 @@ struct FigureTests {
         let result = calculator.figures(FigureQuery(from: Fixture.date("2026-03-01"), to: Fixture.date("2026-03-02")),
                                         vessels: vessels, voyages: voyages)
         let t = result.totals
-        #expect(t.voyages == 7)
+        #expect(t.voyages == 7)  // seven legs in six groups
         #expect(t.reportsPerVoyage == 7)
         // Daily per bureau: tug day1 {north, south} 2 + tug day2 {north} 1 + lapsed voyage 1 + bunker day2 {north} 1 = 5.
         #expect(t.reportsDailyPerBureau == 5)

@@ -34,12 +34,13 @@ public struct FigureCalculator: Sendable {
                 guard let wanted = bureauFilter, voyage.fromBureau == wanted || voyage.toBureau == wanted else { continue }
             }
             let index = day - firstDay
-            days[index].voyages += 1
+            let count = Int(voyage.count)
+            days[index].voyages += count
             if voyage.crossesJurisdiction {
                 let cost = crossingCosts[vessel]
-                days[index].crossings += 1
-                days[index].waitHours += cost.waitHoursPerCrossing
-                days[index].fuelTonnes += cost.waitHoursPerCrossing * cost.fuelTonnesPerHour
+                days[index].crossings += count
+                days[index].waitHours += Double(count) * cost.waitHoursPerCrossing
+                days[index].fuelTonnes += Double(count) * cost.waitHoursPerCrossing * cost.fuelTonnesPerHour
             }
             if vessels[vessel].isAdmitted(on: day) {
                 let vesselDay = Int64(vessel) << 20 | Int64(index)
@@ -49,8 +50,8 @@ public struct FigureCalculator: Sendable {
                     days[index].dailyPerBureau += 1
                 }
             } else {
-                days[index].consolidated += 1
-                days[index].dailyPerBureau += 1
+                days[index].consolidated += count
+                days[index].dailyPerBureau += count
             }
         }
         let daily = days.enumerated().map { offset, tally in

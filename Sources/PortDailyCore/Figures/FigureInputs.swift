@@ -25,19 +25,22 @@ public struct FigureVessel: Sendable, Equatable {
     }
 }
 
-/// One non-cancelled voyage, compactly: its report date, its vessel (an index into the
-/// vessels) and the bureaus of its two areas (indices into the setup's bureaus; -1 unknown).
+/// Non-cancelled voyages, compactly: `count` legs of one vessel (an index into the vessels) on
+/// one report date between the same two bureaus (indices into the setup's bureaus; -1 unknown).
+/// Grouping identical legs keeps a year of a large port small.
 public struct FigureVoyage: Sendable, Equatable {
     public let day: Int32
     public let vessel: Int32
     public let fromBureau: Int16
     public let toBureau: Int16
+    public let count: Int32
 
-    public init(day: Int32, vessel: Int32, fromBureau: Int16, toBureau: Int16) {
+    public init(day: Int32, vessel: Int32, fromBureau: Int16, toBureau: Int16, count: Int32 = 1) {
         self.day = day
         self.vessel = vessel
         self.fromBureau = fromBureau
         self.toBureau = toBureau
+        self.count = count
     }
 
     public var crossesJurisdiction: Bool { fromBureau != toBureau }
