@@ -73,7 +73,7 @@ extension PortDailyStore {
             var arguments: StatementArguments = [date.dayNumber]
             if let operatorID { sql += " AND operator = ?"; arguments += [operatorID] }
             sql += " ORDER BY departedAt, operator, movementId"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (Rows.voyage($0), $0["cancelled"]) }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (Rows.voyage($0, offset: 1), $0[0]) }
         }
     }
 

@@ -21,14 +21,15 @@ enum Rows {
         servedShipImo, servedShipName, personsAboard, remarks
         """
 
-    static func voyage(_ row: Row) -> Voyage {
-        Voyage(movementId: row["movementId"], operator: row["operator"], mmsi: MMSI(row["mmsi"] as String)!,
-               job: Job(rawValue: row["job"]) ?? .other,
-               departedAt: Instant(millisecondsSinceEpoch: row["departedAt"]), fromArea: row["fromArea"],
-               fromBerth: row["fromBerth"], arrivedAt: Instant(millisecondsSinceEpoch: row["arrivedAt"]),
-               toArea: row["toArea"], toBerth: row["toBerth"],
-               servedShipImo: (row["servedShipImo"] as String?).flatMap { IMONumber($0) },
-               servedShipName: row["servedShipName"], personsAboard: row["personsAboard"], remarks: row["remarks"])
+    /// A voyage from a row whose columns from `offset` on are ``voyageColumns``, read by position.
+    static func voyage(_ row: Row, offset: Int = 0) -> Voyage {
+        Voyage(movementId: row[offset + 1], operator: row[offset], mmsi: MMSI(row[offset + 2] as String)!,
+               job: Job(rawValue: row[offset + 3]) ?? .other,
+               departedAt: Instant(millisecondsSinceEpoch: row[offset + 4]), fromArea: row[offset + 5],
+               fromBerth: row[offset + 6], arrivedAt: Instant(millisecondsSinceEpoch: row[offset + 7]),
+               toArea: row[offset + 8], toBerth: row[offset + 9],
+               servedShipImo: (row[offset + 10] as String?).flatMap { IMONumber($0) },
+               servedShipName: row[offset + 11], personsAboard: row[offset + 12], remarks: row[offset + 13])
     }
 
     /// The voyage's columns in ``voyageColumns`` order.
@@ -41,6 +42,9 @@ enum Rows {
 
 /// The one JSON encoding of stored documents: sorted keys, so equal content gives equal bytes.
 enum StoredJSON {
+    /// A report's content, with the fast canonical encoder (identical bytes to the generic one).
+    static func encode(_ report: Report) throws -> String { ReportJSON.encode(report) }
+
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -27,15 +27,15 @@ extension PortDailyStore {
                 let date = rules.calendar.localDate(of: voyage.departedAt)
                 let outcome: IngestOutcome
                 if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
-                    let previous = Rows.voyage(row)
-                    if row["cancelled"] as Bool {
+                    let previous = Rows.voyage(row, offset: 3)
+                    if row[1] as Bool {
                         outcome = .rejected(FieldIssue(field: "movementId",
                             reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
                     } else if previous == voyage {
                         outcome = .duplicate
                     } else {
-                        try correct(db, id: row["id"], previous: previous, with: voyage, date: date, now: now)
-                        refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row["reportDate"])))
+                        try correct(db, id: row[0], previous: previous, with: voyage, date: date, now: now)
+                        refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row[2])))
                         refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
                         outcome = .corrected
                     }
@@ -64,7 +64,7 @@ extension PortDailyStore {
                 SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
                 """, arguments: [key.operator, key.movementId]) else { throw StoreError.voyageNotFound(key) }
             if row["cancelled"] as Bool { throw StoreError.voyageAlreadyCancelled(key) }
-            let voyage = Rows.voyage(row)
+            let voyage = Rows.voyage(row, offset: 3)
             try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [row["id"] as Int64])
             try audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
             var refold = ReportRefold(db: db, rules: rules, now: now)

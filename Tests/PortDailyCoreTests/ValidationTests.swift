@@ -99,3 +99,27 @@ struct VesselValidationTests {
         do { _ = try validator.validate(fields) } catch { #expect(error.field == field) }
     }
 }
+
+@Suite("Control characters")
+struct ControlCharacterTests {
+    @Test("the byte-level check agrees with Unicode's general category Cc for every scalar up to U+FFFF")
+    func agreesWithUnicode() {
+        for value in 0...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(Character(scalar)) + "b"
+            let byCategory = text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            let field = FieldIssueProbe.issue(text)
+            #expect((field != nil) == byCategory, "U+\(String(value, radix: 16))")
+        }
+    }
+}
+
+/// Runs a text through a validator field (remarks) and returns the issue, if any.
+enum FieldIssueProbe {
+    static func issue(_ remarks: String) -> FieldIssue? {
+        do {
+            _ = try Fixture.validator().validate(Fixture.fields(["remarks": remarks]))
+            return nil
+        } catch { return error }
+    }
+}

@@ -33,7 +33,7 @@ struct FieldReader {
         if value.unicodeScalars.count > maxLength {
             throw FieldIssue(field: name, reason: "longer than \(maxLength) characters")
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if value.containsControlCharacters {
             throw FieldIssue(field: name, reason: "contains control characters")
         }
         return value
@@ -92,6 +92,19 @@ extension String {
         let scalars = unicodeScalars.drop(while: { $0.properties.isWhitespace })
         let trimmed = scalars.reversed().drop(while: { $0.properties.isWhitespace }).reversed()
         return String(String.UnicodeScalarView(trimmed))
+    }
+}
+
+extension String {
+    /// Whether the text holds a control character (general category Cc: U+0000–U+001F, U+007F,
+    /// U+0080–U+009F), checked on the UTF-8 bytes: C1 controls are encoded 0xC2 0x80–0x9F.
+    var containsControlCharacters: Bool {
+        var previousWasC2 = false
+        for byte in utf8 {
+            if byte < 0x20 || byte == 0x7F || (previousWasC2 && byte >= 0x80 && byte <= 0x9F) { return true }
+            previousWasC2 = byte == 0xC2
+        }
+        return false
     }
 }
 
