@@ -16,7 +16,7 @@ public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
                  body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
     let api = router.group("v1").add(middleware: TokenAuthenticator(store: store))
-    VoyageRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    VoyageRoutes(store: store, configuration: configuration, availability: StoreAvailability()).addRoutes(to: api)
     ReportRoutes(store: store, configuration: configuration).addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)

@@ -11,6 +11,7 @@ import PortDailyStore
 struct VoyageRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let availability: StoreAvailability
 
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -48,11 +49,10 @@ struct VoyageRoutes: Sendable {
         } catch let issue as FieldIssue {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
         } catch where PortDailyStore.isUnavailable(error) {
-            context.logger.event(.storeError, level: .error, "submission not stored: the store cannot write",
-                                 metadata: ["ERROR": "\(error)"])
-            Counter(label: "portdaily_store_errors_total").increment()
+            availability.failed(error, logger: context.logger)
             throw Problem(.serviceUnavailable, detail: "the store cannot write right now; nothing was stored", retryAfter: 30)
         }
+        if summary.committed { availability.succeeded(logger: context.logger) }
         IngestLog(logger: context.logger).record(summary, importer: importer, caller: caller)
         let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
         return try Responses.json(document, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok,

@@ -1,0 +1,59 @@
+import Foundation
+import PortDailyTestSupport
+import Testing
+
+/// The store on a tiny tmpfs, in a mount namespace of the daemon's own: root only.
+@Suite("Fault: the disk fills up", .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
+struct DiskFullTests {
+    @Test("a full disk: 503 with Retry-After and a problem body, reads and health still served, logged once; accepted again when space returns")
+    func diskFull() throws {
+        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
+        let port = Int.random(in: 41_000..<45_000)
+        let bin = CommandLineTool.binDirectory.path
+        let config = CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path
+        let database = "\(mountPoint)/pd.sqlite"
+        let daemon = try ChildProcess("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount -t tmpfs -o size=2m tmpfs '\(mountPoint)' && exec '\(bin)/portdailyd' --config '\(config)' --database '\(database)' --listen 127.0.0.1:\(port)"])
+        defer { daemon.terminate() }
+        func inside(_ command: String) throws -> CommandLineTool.Output {
+            try CommandLineTool(name: "/usr/bin/nsenter").run(["-t", String(daemon.pid), "-m", "/bin/sh", "-c", command])
+        }
+        func curl(_ arguments: String) throws -> String {
+            try CommandLineTool.shell("curl -s -m 10 \(arguments)").text
+        }
+        var up = false
+        for _ in 0..<100 where !up {
+            up = (try? curl("http://127.0.0.1:\(port)/healthz"))?.contains("ok") == true
+            if !up { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(up, "\(daemon.log)")
+        let token = try inside("'\(bin)/portdaily' tokens issue --config '\(config)' --database '\(database)' --role admin").text.split(separator: "\n").last.map(String.init) ?? ""
+        let vessel = #"{"name":"津港拖1号","type":"tug","operator":"op1","homeBureau":"beijiang-msa","admittedFrom":"2026-01-01"}"#
+        #expect(try curl("-o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' --data '\(vessel)' http://127.0.0.1:\(port)/v1/vessels/412000001") == "201")
+        func submit(_ id: String) throws -> String {
+            let voyage = #"{"movementId":"\#(id)","operator":"op1","mmsi":"412000001","job":"escort","departedAt":"2026-03-02T08:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T09:00:00+08:00","toArea":"beijiang"}"#
+            return try curl("-D - -o /dev/null -X POST -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' --data '\(voyage)' http://127.0.0.1:\(port)/v1/voyages")
+        }
+        #expect(try submit("BEFORE").contains("200 OK"))
+
+        _ = try inside("dd if=/dev/zero of='\(mountPoint)/filler' bs=4k 2>/dev/null; sync")
+        let refused = try submit("FULL1")
+        #expect(refused.contains(" 503 "), "\(refused)")
+        #expect(refused.lowercased().contains("retry-after: 30"))
+        #expect(refused.contains("application/problem+json"))
+        #expect(try submit("FULL2").contains(" 503 "))
+        #expect(try curl("http://127.0.0.1:\(port)/healthz").contains("ok"))
+        let reports = try curl("-H 'Authorization: Bearer \(token)' 'http://127.0.0.1:\(port)/v1/daily-reports?date=2026-03-02'")
+        #expect(reports.contains("BEFORE"))
+        #expect(daemon.log.components(separatedBy: "the store cannot write").count - 1 == 1, "\(daemon.log)")
+
+        _ = try inside("rm -f '\(mountPoint)/filler'")
+        #expect(try submit("AFTER").contains("200 OK"))
+        #expect(daemon.log.contains("the store writes again"))
+        let voyages = try curl("-H 'Authorization: Bearer \(token)' 'http://127.0.0.1:\(port)/v1/voyages?date=2026-03-02'")
+        #expect(voyages.contains("BEFORE") && voyages.contains("AFTER"))
+        #expect(!voyages.contains("FULL1") && !voyages.contains("FULL2"), "nothing half-written")
+    }
+}
