@@ -54,6 +54,19 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         throw HTTPTestError(message: "portdailyd did not come up: \(daemon.log)")
     }
 
+    /// SIGKILL, then a new daemon on the same port and database, once it answers.
+    func kill9AndRestart() throws {
+        daemon.signal(SIGKILL)
+        daemon.terminate(within: 5)
+        daemon = try ChildProcess(CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path,
+                                  ["--listen", "127.0.0.1:\(port)"] + common)
+        for _ in 0..<200 {
+            if (try? request("GET", "/healthz").status) == 200 { return }
+            Thread.sleep(forTimeInterval: 0.025)
+        }
+        throw HTTPTestError(message: "portdailyd did not come back: \(daemon.log)")
+    }
+
     deinit {
         daemon?.terminate()
         try? FileManager.default.removeItem(at: folder)
