@@ -1,0 +1,128 @@
+import Foundation
+import PortDailyCore
+import PortDailySimulation
+import PortDailyTestSupport
+import Testing
+
+/// Property-based fuzzing of the input parsers (issue 7): random and mutated inputs, bounded in
+/// time (`PORTDAILY_FUZZ_SECONDS`, default 3 s per property), seeded so a failure reproduces.
+@Suite("Parser fuzzing")
+struct ParserFuzzTests {
+    static let seconds = Double(ProcessInfo.processInfo.environment["PORTDAILY_FUZZ_SECONDS"] ?? "") ?? 3
+    static let seed = UInt64(ProcessInfo.processInfo.environment["PORTDAILY_FUZZ_SEED"] ?? "") ?? 20_261_125
+
+    /// Valid lines to mutate: a simulated feed in both formats.
+    static let corpus: [[UInt8]] = {
+        let simulation = PortSimulation(setup: Fixture.setup, calendar: Fixture.calendar,
+                                        parameters: SimulationParameters(vessels: 3, days: 1, jobsPerVesselDay: 4, crossShare: 0.3,
+                                                                         seed: 1, firstDay: Fixture.date("2026-03-02")))
+        var lines: [[UInt8]] = []
+        simulation.voyages(of: simulation.vessels()) { voyage in
+            lines.append(Array(VoyageNDJSON.line(voyage).utf8))
+            lines.append(Array(CSVWriter.row(voyage.fieldValues).utf8))
+        }
+        return lines
+    }()
+
+    static func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<Int.random(in: 1...8, using: &rng) {
+            let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &rng)
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0 where !bytes.isEmpty: bytes[position] = UInt8.random(in: 0...255, using: &rng)
+            case 1: bytes.insert(contentsOf: [0x22, 0x2C, 0x0A, 0x7B, 0x5B, 0x5C, 0x0D].shuffled(using: &rng).prefix(3), at: position)
+            case 2 where !bytes.isEmpty: bytes.removeSubrange(position..<min(bytes.count, position + Int.random(in: 1...20, using: &rng)))
+            case 3: bytes.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: position)
+            case 4 where !bytes.isEmpty: bytes = Array(bytes[..<position])
+            default: bytes.append(contentsOf: (0..<Int.random(in: 1...30, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            }
+        }
+        return bytes
+    }
+
+    /// Runs `body` on generated inputs until the time budget is spent; returns the count.
+    static func forAll(_ body: ([UInt8], inout SeededGenerator) -> Void) -> Int {
+        var rng = SeededGenerator(seed: seed)
+        let deadline = Date().addingTimeInterval(seconds)
+        var count = 0
+        while Date() < deadline {
+            for _ in 0..<50 {
+                let base = Int.random(in: 0..<4, using: &rng) == 0
+                    ? (0..<Int.random(in: 0...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                    : (0..<Int.random(in: 1...5, using: &rng)).flatMap { _ in corpus.randomElement(using: &rng)! }
+                body(mutate(base, &rng), &rng)
+                count += 1
+            }
+        }
+        print("parser fuzz: \(count) inputs in \(seconds) s (seed \(seed))")
+        return count
+    }
+
+    @Test("CSV: any bytes parse without a crash, the same in any chunking")
+    func csv() {
+        let cases = Self.forAll { input, rng in
+            let whole = CSVParser.parse(input)
+            var parser = CSVParser()
+            var chunked: [CSVRow] = []
+            var index = 0
+            while index < input.count {
+                let size = Int.random(in: 1...17, using: &rng)
+                parser.feed(input[index..<min(input.count, index + size)]) { chunked.append($0) }
+                index += size
+            }
+            parser.finish { chunked.append($0) }
+            #expect(chunked == whole)
+            #expect(whole.map(\.number) == Array(1...max(1, whole.count)).prefix(whole.count).map { $0 })
+        }
+        #expect(cases > 100)
+    }
+
+    @Test("flat JSON: any bytes give an object of strings or a located issue, never a crash")
+    func json() {
+        let cases = Self.forAll { input, _ in
+            switch Result(catching: { () throws(FieldIssue) -> [String: String] in try FlatJSON.parseObject(input) }) {
+            case .success(let object):
+                // What parses re-encodes and parses back to the same fields.
+                let again = "{" + object.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
+                    .joined(separator: ",") + "}"
+                #expect((try? FlatJSON.parseObject(Array(again.utf8))) == object)
+            case .failure(let issue):
+                #expect(!issue.field.isEmpty && !issue.reason.isEmpty)
+            }
+            _ = try? FlatJSON.parseDocument(input)
+        }
+        #expect(cases > 100)
+    }
+
+    @Test("record reader and validator: every non-blank NDJSON line ends as exactly one record or one issue")
+    func records() {
+        let validator = Fixture.validator()
+        let cases = Self.forAll { input, _ in
+            var reader = RecordReader(format: .ndjson, allowedFields: Voyage.fieldNames, requiredFields: Voyage.requiredFieldNames)
+            var lines = Set<Int>()
+            var outcomes = 0
+            let sink: (Result<RawRecord, RecordIssue>) -> Void = { result in
+                outcomes += 1
+                switch result {
+                case .success(let record):
+                    lines.insert(record.line)
+                    _ = try? validator.validate(record.fields)
+                case .failure(let issue):
+                    lines.insert(issue.line)
+                }
+            }
+            reader.feed(input, sink)
+            reader.finish(sink)
+            #expect(lines.count == outcomes, "one outcome per line")
+            // Blank: only spaces and tabs, after one trailing CR; a BOM counts only at the start of the input.
+            let nonBlank = input.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().filter { index, line in
+                var bytes = Array(line)
+                if index == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                if bytes.last == 0x0D { bytes.removeLast() }
+                return !bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            }.count
+            #expect(outcomes == nonBlank, "\(outcomes) outcomes for \(nonBlank) non-blank lines")
+        }
+        #expect(cases > 100)
+    }
+}
