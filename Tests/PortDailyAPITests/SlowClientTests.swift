@@ -1,0 +1,53 @@
+import Foundation
+import PortDailyTestSupport
+import Testing
+
+@Suite("Fault: slow clients and oversize bodies",
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+struct SlowClientTests {
+    @Test("idle and slow-sending connections are closed after http.idleTimeout")
+    func timeouts() throws {
+        let d = try RunningDaemon(idleTimeout: "2s")
+        let probe = try CommandLineTool(name: "/usr/bin/python3").run(["-c", """
+            import socket, sys, time
+            port = int(sys.argv[1])
+            s = socket.create_connection(("127.0.0.1", port)); s.settimeout(15); t = time.time()
+            idle = s.recv(100); idle_after = time.time() - t
+            s = socket.create_connection(("127.0.0.1", port)); s.settimeout(0.2); t = time.time()
+            s.sendall(b"POST /v1/voyages HTTP/1.1\\r\\nHost: x\\r\\n")
+            slow_after = None
+            while time.time() - t < 15 and slow_after is None:
+                try:
+                    s.sendall(b"X")
+                    if s.recv(100) == b"": slow_after = time.time() - t
+                except socket.timeout: pass
+                except OSError: slow_after = time.time() - t
+                time.sleep(0.3)
+            print("%.1f %.1f" % (idle_after, slow_after if slow_after is not None else 99))
+            """, String(d.port)])
+        let times = probe.text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(times.count == 2, "\(probe.text) \(probe.stderr)")
+        #expect((1.5...6).contains(times.first ?? 0), "idle connection closed after \(times.first ?? -1) s")
+        #expect((1.5...6).contains(times.last ?? 0), "slow connection closed after \(times.last ?? -1) s")
+        #expect(try d.request("GET", "/healthz").status == 200)
+    }
+
+    @Test("bodies over the limit get 413 and the daemon's memory stays bounded")
+    func oversize() throws {
+        let d = try RunningDaemon(maxBodyBytes: 1 << 20)
+        let big = d.folder.appendingPathComponent("big.json")
+        try Data(repeating: UInt8(ascii: " "), count: 24 << 20).write(to: big)
+        for _ in 0..<12 {
+            let status = try CommandLineTool.shell("""
+                curl -s -m 20 -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer \(d.tokens["op1"]!)' \
+                  -H 'Content-Type: application/json' --data-binary @\(big.path) http://127.0.0.1:\(d.port)/v1/voyages
+                """).text
+            #expect(status == "413")
+        }
+        let status = try String(contentsOfFile: "/proc/\(d.daemon.pid)/status", encoding: .utf8)
+        let rssKB = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+            .split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? .max
+        #expect(rssKB < 150_000, "RSS \(rssKB) kB after 288 MB of refused bodies")
+        #expect(try d.request("GET", "/healthz").status == 200)
+    }
+}
