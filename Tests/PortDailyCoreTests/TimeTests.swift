@@ -91,6 +91,16 @@ struct IdentifierTests {
         #expect(MMSI("41200000a") == nil)
     }
 
+    @Test("identifiers encode as their string and refuse to decode an invalid one")
+    func codable() throws {
+        let mmsi = try JSONDecoder().decode([MMSI].self, from: Data(#"["412000001"]"#.utf8))
+        #expect(mmsi.first?.rawValue == "412000001")
+        #expect(String(decoding: try JSONEncoder().encode(mmsi), as: UTF8.self) == #"["412000001"]"#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([MMSI].self, from: Data(#"["112000001"]"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([IMONumber].self, from: Data(#"["12"]"#.utf8)) }
+        #expect(try JSONDecoder().decode([IMONumber].self, from: Data(#"["9074729"]"#.utf8)).first?.checkDigitIsValid == true)
+    }
+
     @Test("IMO numbers: seven digits, check digit computed with weights 7 to 2")
     func imo() {
         #expect(IMONumber("9074729")?.checkDigitIsValid == true)  // 9·7+0·6+7·5+4·4+7·3+2·2 = 139

@@ -1,6 +1,6 @@
 /// A Maritime Mobile Service Identity: nine digits; a ship station's first digit (its
 /// maritime identification digit) is 2 to 7.
-public struct MMSI: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct MMSI: Hashable, Comparable, Sendable, ValidatedString, CustomStringConvertible {
     public let rawValue: String
 
     public init?(_ text: some StringProtocol) {
@@ -12,26 +12,13 @@ public struct MMSI: Hashable, Comparable, Sendable, Codable, CustomStringConvert
 
     public var description: String { rawValue }
     public static func < (lhs: MMSI, rhs: MMSI) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let mmsi = MMSI(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an MMSI: \(text)"))
-        }
-        self = mmsi
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// An IMO ship identification number: seven digits, the last a check digit.
 ///
 /// Real ships carry numbers whose check digit fails, so a failing check is reported as a
 /// warning by validation, never a rejection.
-public struct IMONumber: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct IMONumber: Hashable, Sendable, ValidatedString, CustomStringConvertible {
     public let rawValue: String
 
     /// Accepts seven digits, optionally prefixed with `IMO` (and a space).
@@ -50,13 +37,21 @@ public struct IMONumber: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+}
 
+/// An identifier that is a checked string: encoded as the string, decoded only if it passes.
+public protocol ValidatedString: Codable {
+    var rawValue: String { get }
+    init?(_ text: String)
+}
+
+extension ValidatedString {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let imo = IMONumber(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IMO number: \(text)"))
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
         }
-        self = imo
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
