@@ -102,6 +102,17 @@ struct IngestAPITests {
         }
         let admin = try d.request("GET", "/v1/daily-reports?date=2026-03-02", token: d.tokens["admin"]).array
         #expect(admin.map { $0["revision"] as? Int } == [20, 20])
+        // One report: the latest revision with the list of all, and any earlier one by number.
+        let latest = try d.request("GET", "/v1/daily-reports/412000001/2026-03-02", token: d.tokens["op1"]).object
+        #expect(latest["revision"] as? Int == 20)
+        let list = latest["revisions"] as? [[String: Any]] ?? []
+        #expect(list.map { $0["revision"] as? Int } == (1...20).map { Optional($0) })
+        #expect(list.allSatisfy { $0["late"] as? Bool == true })
+        #expect(list.allSatisfy { ($0["changes"] as? [[String: Any]])?.first?["action"] as? String == "added" })
+        let third = try d.request("GET", "/v1/daily-reports/412000001/2026-03-02?revision=3", token: d.tokens["op1"]).object
+        #expect(third["revision"] as? Int == 3)
+        #expect((third["voyages"] as? [Any])?.count == 3)
+        #expect(try d.request("GET", "/v1/daily-reports/412000001/2026-03-02?revision=21", token: d.tokens["op1"]).status == 404)
     }
 
     @Test("figures: admin sees all, an operator its vessels, a bureau the voyages touching its waters; JSON keys and CSV")
