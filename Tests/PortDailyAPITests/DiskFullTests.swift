@@ -10,7 +10,7 @@ struct DiskFullTests {
         let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-full-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        let port = Int.random(in: 41_000..<45_000)
+        let port = FreePort.next()
         let bin = CommandLineTool.binDirectory.path
         let config = CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path
         let database = "\(mountPoint)/pd.sqlite"
@@ -24,7 +24,7 @@ struct DiskFullTests {
             try CommandLineTool.shell("curl -s -m 10 \(arguments)").text
         }
         var up = false
-        for _ in 0..<100 where !up {
+        for _ in 0..<600 where !up {
             up = (try? curl("http://127.0.0.1:\(port)/healthz"))?.contains("ok") == true
             if !up { Thread.sleep(forTimeInterval: 0.05) }
         }

@@ -42,7 +42,7 @@ struct KillNineTests {
 
         let acked = ledger.acknowledged.withLock { $0 }
         let retries = ledger.unacknowledged.withLock { $0 }
-        #expect(acked.count > 20, "too little traffic to mean anything")
+        #expect(acked.count > 10, "too little traffic to mean anything")
         // Retry every unacknowledged submission: each is accepted now or was stored before the kill.
         for id in retries { #expect(post(id), "retry of \(id)") }
         let stored = try d.request("GET", "/v1/voyages?date=2026-03-02", token: token).array.compactMap { $0["movementId"] as? String }

@@ -5,7 +5,7 @@ import PortDailyTestSupport
 /// tokens for every role issued by the real CLI.
 final class RunningDaemon: @unchecked Sendable {  // set up in init, then only read
     let folder: URL
-    let port = Int.random(in: 30_000..<40_000)
+    let port = FreePort.next()
     private(set) var daemon: ChildProcess!
     var tokens: [String: String] = [:]
     static let config = CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path
@@ -48,8 +48,14 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         _ = try cli.run(["tokens", "revoke", String(revokedID)] + common)
         daemon = try ChildProcess(CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path,
                                   ["--listen", "127.0.0.1:\(port)"] + common)
-        for _ in 0..<100 {
+        try waitUntilUp()
+    }
+
+    /// Polls /healthz for up to 30 s (a loaded two-core machine can be slow); fails at once if the daemon died.
+    func waitUntilUp() throws {
+        for _ in 0..<600 {
             if (try? request("GET", "/healthz").status) == 200 { return }
+            guard daemon.isRunning else { throw HTTPTestError(message: "portdailyd exited: \(daemon.log)") }
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw HTTPTestError(message: "portdailyd did not come up: \(daemon.log)")
@@ -61,11 +67,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         daemon.terminate(within: 5)
         daemon = try ChildProcess(CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path,
                                   ["--listen", "127.0.0.1:\(port)"] + common)
-        for _ in 0..<200 {
-            if (try? request("GET", "/healthz").status) == 200 { return }
-            Thread.sleep(forTimeInterval: 0.025)
-        }
-        throw HTTPTestError(message: "portdailyd did not come back: \(daemon.log)")
+        try waitUntilUp()
     }
 
     deinit {

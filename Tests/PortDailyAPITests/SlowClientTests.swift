@@ -27,8 +27,8 @@ struct SlowClientTests {
             """, String(d.port)])
         let times = probe.text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(times.count == 2, "\(probe.text) \(probe.stderr)")
-        #expect((1.5...6).contains(times.first ?? 0), "idle connection closed after \(times.first ?? -1) s")
-        #expect((1.5...6).contains(times.last ?? 0), "slow connection closed after \(times.last ?? -1) s")
+        #expect((1.5...15).contains(times.first ?? 0), "idle connection closed after \(times.first ?? -1) s")
+        #expect((1.5...15).contains(times.last ?? 0), "slow connection closed after \(times.last ?? -1) s")
         #expect(try d.request("GET", "/healthz").status == 200)
     }
 

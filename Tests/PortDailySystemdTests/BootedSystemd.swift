@@ -20,9 +20,12 @@ final class BootedSystemd {
 
     let pid: String
     let port: Int
+    /// For portdaily.socket, distinct from the configured `listen` port.
+    let socketPort: Int
 
     init(name: String) throws {
-        port = Int.random(in: 20_000..<40_000)
+        port = FreePort.next()
+        socketPort = FreePort.next()
         // One retry: on a loaded two-core machine a boot can miss its deadline.
         var boot = try CommandLineTool.shell("\(Self.harness) start \(name)")
         if boot.status != 0 { boot = try CommandLineTool.shell("\(Self.harness) start \(name)-again") }

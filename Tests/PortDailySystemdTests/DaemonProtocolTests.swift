@@ -20,7 +20,7 @@ final class NotifySocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard bound == 0 else { throw HarnessError(message: "bind \(path): errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -50,7 +50,7 @@ struct DaemonProtocolTests {
     @Test("NOTIFY_SOCKET: READY=1 with STATUS only after binding; RELOADING=1 then READY=1 and STATUS around a reload; STOPPING=1 last")
     func notifyOrder() throws {
         let notify = try NotifySocket()
-        let port = Int.random(in: 40_000..<50_000)
+        let port = FreePort.next()
         let daemon = try ChildProcess(Self.daemon, ["--config", Self.config, "--database", Self.database(),
                                                          "--listen", "127.0.0.1:\(port)"],
                                            environment: ["NOTIFY_SOCKET": notify.path])
@@ -76,9 +76,9 @@ struct DaemonProtocolTests {
     @Test("with systemd-socket-activate, the daemon serves on the passed socket named by LISTEN_FDNAMES",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
     func socketPassing() throws {
-        let decoy = Int.random(in: 50_000..<55_000)
-        let wanted = decoy + 1
-        let configured = decoy + 2
+        let decoy = FreePort.next()
+        let wanted = FreePort.next()
+        let configured = FreePort.next()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-sa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -93,7 +93,7 @@ struct DaemonProtocolTests {
         ])
         defer { _ = activator.terminate() }
         var answer = ""
-        for _ in 0..<50 {
+        for _ in 0..<150 {
             answer = try CommandLineTool.shell("curl -s -m 2 http://127.0.0.1:\(wanted)/healthz").text
             if answer.contains("ok") { break }
             Thread.sleep(forTimeInterval: 0.2)
@@ -114,10 +114,10 @@ struct DaemonProtocolTests {
         _ = try cli.run(["vessels", "import", folder.appendingPathComponent("vessels.csv").path] + common)
         _ = try cli.run(["voyages", "import", folder.appendingPathComponent("voyages.ndjson").path] + common)
         #expect(try cli.run(["reports", "--date", "2026-03-02"] + common).array().allSatisfy { $0["sealed"] as? Bool == false })
-        let port = Int.random(in: 55_000..<60_000)
+        let port = FreePort.next()
         let daemon = try ChildProcess(Self.daemon, ["--listen", "127.0.0.1:\(port)"] + common)
         var sealed = false
-        for _ in 0..<100 where !sealed {
+        for _ in 0..<600 where !sealed {
             Thread.sleep(forTimeInterval: 0.05)
             sealed = daemon.log.contains("REPORT_DATE=2026-03-02") && daemon.log.contains("day sealed")
         }

@@ -53,13 +53,13 @@ struct ServiceUnitTests {
             sed -i 's/^bureaus:$/bureaus:\\n  - id: haixia-msa\\n    name: 海峡海事局 Test Bureau/; s/^  level: info$/  level: debug/; s/^  checkInterval: 60s$/  checkInterval: 1s/' /etc/portdaily/portdaily.yaml
             """)
         #expect(try system.run("systemctl reload portdaily.service").status == 0)
-        let reloaded = try system.waitUntil(5) {
+        let reloaded = try system.waitUntil(20) {
             try system.journal("-u portdaily.service").contains {
                 $0["MESSAGE_ID"] as? String == EventID.reloaded && $0["BUREAUS"] as? String == "7"
             }
         }
         #expect(reloaded)
-        let debugging = try system.waitUntil(5) {
+        let debugging = try system.waitUntil(20) {
             try system.journal("-u portdaily.service PRIORITY=7").contains { ($0["MESSAGE"] as? String)?.contains("seal check") == true }
         }
         #expect(debugging, "debug entries should appear after the log level was reloaded")
@@ -67,7 +67,7 @@ struct ServiceUnitTests {
         // A broken config: the old one stays; STATUS says so; same process, still serving.
         try system.writeFile("/etc/portdaily/portdaily.yaml", "database: x.sqlite\nbureaus:\n  - id: msa\nportAreas:\n  - id: a\n    bureau: ghost\n")
         #expect(try system.run("systemctl reload portdaily.service").status == 0)
-        let failed = try system.waitUntil(5) {
+        let failed = try system.waitUntil(20) {
             try system.journal("-u portdaily.service PRIORITY=3").contains { $0["MESSAGE_ID"] as? String == EventID.reloadFailed }
         }
         #expect(failed)
@@ -114,7 +114,7 @@ struct ServiceUnitTests {
     func socketActivation() throws {
         let system = try BootedSystemd(name: "socket")
         try system.installPortDaily()
-        let socketPort = system.port + 1
+        let socketPort = system.socketPort
         try system.writeFile("/etc/systemd/system/portdaily.socket.d/port.conf",
                              "[Socket]\nListenStream=\nListenStream=127.0.0.1:\(socketPort)\n")
         _ = try system.run("systemctl daemon-reload")
