@@ -90,10 +90,10 @@ struct SealerService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             let configuration = live.current
-            let now = Instant.current
+            let now = SystemClock.now
             sealDue(configuration, now: now)
             let next = configuration.calendar.sealDue(for: configuration.calendar.latestSealableDate(at: now).adding(days: 1))
-            let untilDue = max(1000, next.millisecondsSinceEpoch - Instant.current.millisecondsSinceEpoch + 1000)
+            let untilDue = max(1000, next.millisecondsSinceEpoch - SystemClock.now.millisecondsSinceEpoch + 1000)
             let pause = min(untilDue, configuration.daemon.sealCheckMilliseconds)
             do { try await sleep(milliseconds: pause) } catch { return }
         }
@@ -140,8 +140,3 @@ struct StatusService: Service {
     }
 }
 
-extension Instant {
-    static var current: Instant {
-        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-    }
-}

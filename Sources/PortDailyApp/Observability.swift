@@ -103,7 +103,7 @@ final class StatusReporter: Sendable {
 
     func text() -> String {
         let calendar = live.current.calendar
-        let today = calendar.localDate(of: .current)
+        let today = calendar.localDate(of: SystemClock.now)
         var parts: [String] = []
         if let snapshot = try? store.statusSnapshot(today: today) {
             metrics.openDays.record(snapshot.openDays)

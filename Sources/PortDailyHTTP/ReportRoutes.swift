@@ -97,7 +97,7 @@ struct ReportRoutes: Sendable {
             throw Problem(.unprocessableContent, detail: "revision: no revision \(ack.revision) of this report is shared with \(bureau)")
         }
         if let remark = ack.remark, remark.count > 1000 { throw Problem(.unprocessableContent, detail: "remark: longer than 1000 characters") }
-        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: .currentTime)
+        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: SystemClock.now)
         return try Responses.json(try store.acknowledgements(reportId: reportId), status: .created, request: request)
     }
 

@@ -50,7 +50,7 @@ struct VesselRoutes: Sendable {
                           errors: [RecordIssue(line: 1, error)])
         }
         let update = try store.upsertVessels([vessel], rules: StoreRules(setup: config.setup, calendar: config.calendar),
-                                             now: .currentTime)
+                                             now: SystemClock.now)
         return try Responses.json(vessel, status: update.inserted > 0 ? .created : .ok, request: request)
     }
 

@@ -29,7 +29,7 @@ struct VoyageRoutes: Sendable {
         let atomic = try request.flag("atomic")
         let submitter: String? = if case .operator(let id) = caller { id } else { nil }
         let validator = VoyageValidator(
-            setup: config.setup, register: try store.register(), now: .currentTime,
+            setup: config.setup, register: try store.register(), now: SystemClock.now,
             earliestDeparture: config.ingest.earliestDepartureInstant,
             maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: submitter)
         var importer = VoyageImporter(
@@ -106,7 +106,7 @@ struct VoyageRoutes: Sendable {
         let config = configuration.current
         do {
             let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                             rules: StoreRules(setup: config.setup, calendar: config.calendar), now: .currentTime)
+                                             rules: StoreRules(setup: config.setup, calendar: config.calendar), now: SystemClock.now)
             IngestLog(logger: context.logger).revised(revisions, operatorID: operatorID)
             return try Responses.json(["cancelled": movementId], request: request)
         } catch StoreError.voyageNotFound {
@@ -201,8 +201,3 @@ struct SubmissionResult: Encodable {
     }
 }
 
-extension Instant {
-    static var currentTime: Instant {
-        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-    }
-}

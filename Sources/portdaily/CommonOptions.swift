@@ -31,11 +31,6 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-extension Instant {
-    static var now: Instant {
-        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-    }
-}
 
 /// Reads a file (or stdin for `-`) in chunks, handing each to `body`.
 enum InputFile {

@@ -45,7 +45,7 @@ struct SealCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Act as if it were this time (ISO 8601 with offset).", valueName: "time")) var now: String?
 
     func run() throws {
-        var instant = Instant.now
+        var instant = SystemClock.now
         if let now {
             guard let parsed = ISO8601.parse(now) else { throw UsageError(message: "--now: not an ISO 8601 time with an offset: \(now)") }
             instant = parsed

@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
             guard let parsed = LocalDate(start) else { throw UsageError(message: "--start: not a date YYYY-MM-DD: \(start)") }
             firstDay = parsed
         } else {
-            firstDay = calendar.localDate(of: .now).adding(days: -days)
+            firstDay = calendar.localDate(of: SystemClock.now).adding(days: -days)
         }
         let simulation = PortSimulation(
             setup: configuration.setup, calendar: calendar,

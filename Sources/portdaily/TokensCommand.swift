@@ -37,7 +37,7 @@ struct TokensCommand: ParsableCommand {
                 guard operatorID == nil, bureau == nil else { throw UsageError(message: "--role admin takes no --operator or --bureau") }
                 caller = .admin
             }
-            let (info, secret) = try store.issueToken(for: caller, name: name, now: .now)
+            let (info, secret) = try store.issueToken(for: caller, name: name, now: SystemClock.now)
             print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""); the secret below is shown only once:")
             print(secret)
         }
@@ -60,7 +60,7 @@ struct TokensCommand: ParsableCommand {
 
         func run() throws {
             let (_, store, _) = try common.open()
-            guard try store.revokeToken(id: id, now: .now) else {
+            guard try store.revokeToken(id: id, now: SystemClock.now) else {
                 Console.error("no active token \(id)")
                 throw ExitCode(1)
             }

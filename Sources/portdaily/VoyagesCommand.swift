@@ -28,7 +28,7 @@ struct VoyagesCommand: ParsableCommand {
             }
             let (configuration, store, rules) = try common.open()
             let validator = VoyageValidator(
-                setup: configuration.setup, register: try store.register(), now: .now,
+                setup: configuration.setup, register: try store.register(), now: SystemClock.now,
                 earliestDeparture: configuration.ingest.earliestDepartureInstant,
                 maxFutureMilliseconds: configuration.ingest.maxFutureMilliseconds)
             var importer = VoyageImporter(store: store, rules: rules, validator: validator, format: format,
@@ -64,7 +64,7 @@ struct VoyagesCommand: ParsableCommand {
             let (_, store, rules) = try common.open()
             do {
                 let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                                 rules: rules, now: .now)
+                                                 rules: rules, now: SystemClock.now)
                 try Console.writeJSON(CancelReport(cancelled: movementId, operator: operatorID,
                                                    reportsRevised: revisions.map { RevisedReport($0) }))
             } catch let error as StoreError {
