@@ -57,13 +57,8 @@ struct ReportRoutes: Sendable {
 
     func single(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let caller = try context.requireCaller()
-        guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
-        guard let date = LocalDate(try context.parameters.require("date")) else {
-            throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
-        }
-        let reportId = Report.dailyID(mmsi: mmsi, date: date)
-        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
-        guard let latest = visible.last else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        let (reportId, visible, mmsi, date) = try visibleRevisions(context, caller)
+        let latest = visible[visible.count - 1]
         let chosen: ReportRevision
         if let wanted = try request.optionalQuery("revision", "a revision number", { Int($0) }) {
             guard let match = visible.first(where: { $0.revision == wanted }) else {
@@ -81,13 +76,7 @@ struct ReportRoutes: Sendable {
     func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         guard case .bureau(let bureau) = caller else { throw Problem.forbidden(caller, "acknowledge reports; only bureaus do") }
-        guard let mmsi = MMSI(try context.parameters.require("mmsi")),
-              let date = LocalDate(try context.parameters.require("date")) else {
-            throw Problem(.badRequest, detail: "the path must name an MMSI and a date YYYY-MM-DD")
-        }
-        let reportId = Report.dailyID(mmsi: mmsi, date: date)
-        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
-        guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        let (reportId, visible, _, _) = try visibleRevisions(context, caller)
         let body = try await request.body.collect(upTo: 64 * 1024)
         let ack: AcknowledgementRequest
         do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
@@ -99,6 +88,20 @@ struct ReportRoutes: Sendable {
         if let remark = ack.remark, remark.count > 1000 { throw Problem(.unprocessableContent, detail: "remark: longer than 1000 characters") }
         try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: SystemClock.now)
         return try Responses.json(try store.acknowledgements(reportId: reportId), status: .created, request: request)
+    }
+
+    /// The daily report named by the path's `{mmsi}/{date}` and its revisions the caller may see;
+    /// 400 for a malformed path, 404 when none is visible.
+    func visibleRevisions(_ context: AppRequestContext, _ caller: Caller) throws
+        -> (reportId: String, revisions: [ReportRevision], mmsi: MMSI, date: LocalDate) {
+        guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
+        guard let date = LocalDate(try context.parameters.require("date")) else {
+            throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
+        }
+        let reportId = Report.dailyID(mmsi: mmsi, date: date)
+        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
+        guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        return (reportId, visible, mmsi, date)
     }
 
     func isVisible(_ revision: ReportRevision, to caller: Caller) -> Bool {

@@ -32,9 +32,7 @@ public struct SystemRoutes: Sendable {
     /// Loopback clients need no token (when `http.metricsFromLoopback`); anyone else needs an admin token.
     func metrics(_ request: Request, _ context: AppRequestContext) throws -> Response {
         if !(context.fromLoopback && configuration.current.daemon.metricsFromLoopback) {
-            let header = request.headers[.authorization] ?? ""
-            let secret = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
-            guard !secret.isEmpty, secret.count <= 256, let caller = try store.caller(forSecret: secret) else {
+            guard let secret = TokenAuthenticator.bearerSecret(request), let caller = try store.caller(forSecret: secret) else {
                 throw Problem(.unauthorized, detail: "metrics need an admin token (or a loopback client)")
             }
             guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }

@@ -12,16 +12,24 @@ public struct TokenAuthenticator: RouterMiddleware {
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let secret = Self.bearerSecret(request) else {
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
-        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard secret.count <= 256, let caller = try store.caller(forSecret: secret) else {
+        guard let caller = try store.caller(forSecret: secret) else {
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         }
         var context = context
         context.caller = caller
         return try await next(request, context)
+    }
+}
+
+extension TokenAuthenticator {
+    /// The secret of an `Authorization: Bearer …` header, if there is a plausible one.
+    static func bearerSecret(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return secret.isEmpty || secret.count > 256 ? nil : secret
     }
 }
 
