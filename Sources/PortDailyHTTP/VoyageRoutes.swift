@@ -45,7 +45,7 @@ struct VoyageRoutes: Sendable {
             } else {
                 try importer.feed(body.readableBytesView)
             }
-            summary = try importer.finish()
+            summary = try await importer.finishInGroup()
         } catch let issue as FieldIssue {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
         } catch where PortDailyStore.isUnavailable(error) {

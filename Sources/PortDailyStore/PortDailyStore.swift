@@ -9,6 +9,7 @@ import Foundation
 /// sealing grace) are passed in with each call, so a configuration reload needs no new store.
 public final class PortDailyStore: Sendable {
     public let writer: any DatabaseWriter
+    let groupCommit: GroupCommit
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -16,7 +17,11 @@ public final class PortDailyStore: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         writer = try DatabasePool(path: path, configuration: Self.configuration())
         try Schema.migrator.migrate(writer)
+        groupCommit = GroupCommit(writer: writer)
     }
+
+    /// What group commit has done since the store was opened.
+    public var groupCommitStatistics: GroupCommitStatistics { groupCommit.statistics }
 
     static func configuration() -> Configuration {
         var config = Configuration()

@@ -47,24 +47,51 @@ public struct VoyageImporter {
 
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
-        var records: [Result<RawRecord, RecordIssue>] = []
-        reader.finish { records.append($0) }
-        try take(records)
-        if let headerIssue = reader.headerIssue {
-            summary.record(.rejected(FieldIssue(field: headerIssue.field, reason: headerIssue.reason)), line: headerIssue.line)
-        }
+        closeInput()
         if allOrNothing {
-            if summary.rejected > 0 || reader.headerIssue != nil {
-                refuse(pending.count)
-            } else {
-                do { try commit() } catch let refusal as BatchRefused {
-                    for outcome in refusal.outcomes { if case .rejected = outcome.outcome { summary.record(outcome.outcome, line: outcome.line) } }
-                    refuse(refusal.outcomes.count(where: { if case .rejected = $0.outcome { false } else { true } }))
-                }
+            if mustRefuse { refuse(pending.count) } else {
+                do { try commit() } catch let refusal as BatchRefused { absorb(refusal) }
             }
         } else {
             try commit()
         }
+        return sortedSummary()
+    }
+
+    /// Ends the input and stores what is left in a transaction shared with the other submissions
+    /// waiting for the store (group commit); returns the summary once the commit is durable.
+    public mutating func finishInGroup() async throws -> ImportSummary {
+        closeInput()
+        if allOrNothing, mustRefuse {
+            refuse(pending.count)
+        } else if !pending.isEmpty {
+            do {
+                absorb(try await store.ingestInGroup(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing))
+            } catch let refusal as BatchRefused {
+                absorb(refusal)
+            }
+        }
+        return sortedSummary()
+    }
+
+    private mutating func closeInput() {
+        var records: [Result<RawRecord, RecordIssue>] = []
+        reader.finish { records.append($0) }
+        // Only all-or-nothing holds records back; a full batch cannot fail here.
+        try? take(records, storeFullBatches: false)
+        if let headerIssue = reader.headerIssue {
+            summary.record(.rejected(FieldIssue(field: headerIssue.field, reason: headerIssue.reason)), line: headerIssue.line)
+        }
+    }
+
+    private var mustRefuse: Bool { summary.rejected > 0 || reader.headerIssue != nil }
+
+    private mutating func absorb(_ refusal: BatchRefused) {
+        for outcome in refusal.outcomes { if case .rejected = outcome.outcome { summary.record(outcome.outcome, line: outcome.line) } }
+        refuse(refusal.outcomes.count(where: { if case .rejected = $0.outcome { false } else { true } }))
+    }
+
+    private mutating func sortedSummary() -> ImportSummary {
         summary.rejections.sort { ($0.line, $0.field) < ($1.line, $1.field) }
         return summary
     }
@@ -75,7 +102,7 @@ public struct VoyageImporter {
         pending.removeAll()
     }
 
-    private mutating func take(_ records: [Result<RawRecord, RecordIssue>]) throws {
+    private mutating func take(_ records: [Result<RawRecord, RecordIssue>], storeFullBatches: Bool = true) throws {
         for record in records {
             switch record {
             case .failure(let issue):
@@ -89,13 +116,16 @@ public struct VoyageImporter {
                     summary.record(.rejected(error), line: raw.line)
                 }
             }
-            if !allOrNothing, pending.count >= batchSize { try commit() }
+            if storeFullBatches, !allOrNothing, pending.count >= batchSize { try commit() }
         }
     }
 
     private mutating func commit() throws {
         guard !pending.isEmpty else { return }
-        let result = try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing)
+        absorb(try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing))
+    }
+
+    private mutating func absorb(_ result: IngestResult) {
         for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
         if collectOutcomes { outcomes += result.outcomes }
         revisions += result.revisions

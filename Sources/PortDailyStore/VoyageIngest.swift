@@ -16,43 +16,54 @@ extension PortDailyStore {
     /// batch back and the outcomes say so.
     public func ingest(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
                        allOrNothing: Bool = false) throws -> IngestResult {
-        try writer.write { db in
-            var result = IngestResult()
-            var refold = ReportRefold(db: db, rules: rules, now: now)
-            let find = try db.cachedStatement(sql: """
-                SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
-                """)
-            for item in batch {
-                let voyage = item.voyage
-                let date = rules.calendar.localDate(of: voyage.departedAt)
-                let outcome: IngestOutcome
-                if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
-                    let previous = Rows.voyage(row, offset: 3)
-                    if row[1] as Bool {
-                        outcome = .rejected(FieldIssue(field: "movementId",
-                            reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
-                    } else if previous == voyage {
-                        outcome = .duplicate
-                    } else {
-                        try correct(db, id: row[0], previous: previous, with: voyage, date: date, now: now)
-                        refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row[2])))
-                        refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
-                        outcome = .corrected
-                    }
+        try writer.write { db in try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing) }
+    }
+
+    /// The same write, sharing one transaction and one fsync with the other writes waiting for the
+    /// store at the moment (group commit): what many concurrent HTTP submissions use. It returns
+    /// only after the shared transaction is durably committed.
+    public func ingestInGroup(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
+                              allOrNothing: Bool = false) async throws -> IngestResult {
+        try await groupCommit.submit(batch, rules: rules, now: now, allOrNothing: allOrNothing)
+    }
+
+    static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
+                       allOrNothing: Bool) throws -> IngestResult {
+        var result = IngestResult()
+        var refold = ReportRefold(db: db, rules: rules, now: now)
+        let find = try db.cachedStatement(sql: """
+            SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
+            """)
+        for item in batch {
+            let voyage = item.voyage
+            let date = rules.calendar.localDate(of: voyage.departedAt)
+            let outcome: IngestOutcome
+            if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
+                let previous = Rows.voyage(row, offset: 3)
+                if row[1] as Bool {
+                    outcome = .rejected(FieldIssue(field: "movementId",
+                        reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
+                } else if previous == voyage {
+                    outcome = .duplicate
                 } else {
-                    try insert(db, voyage, date: date, now: now)
+                    try correct(db, id: row[0], previous: previous, with: voyage, date: date, now: now)
+                    refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row[2])))
                     refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
-                    outcome = .accepted
+                    outcome = .corrected
                 }
-                result.outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
+            } else {
+                try insert(db, voyage, date: date, now: now)
+                refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                outcome = .accepted
             }
-            if allOrNothing, result.outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
-                throw BatchRefused(outcomes: result.outcomes)
-            }
-            try refold.run()
-            result.revisions = refold.written
-            return result
+            result.outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
         }
+        if allOrNothing, result.outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
+            throw BatchRefused(outcomes: result.outcomes)
+        }
+        try refold.run()
+        result.revisions = refold.written
+        return result
     }
 
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
@@ -66,7 +77,7 @@ extension PortDailyStore {
             if row["cancelled"] as Bool { throw StoreError.voyageAlreadyCancelled(key) }
             let voyage = Rows.voyage(row, offset: 3)
             try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [row["id"] as Int64])
-            try audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
+            try Self.audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
             var refold = ReportRefold(db: db, rules: rules, now: now)
             refold.mark(VesselDay(mmsi: voyage.mmsi, date: LocalDate(dayNumber: row["reportDate"])))
             try refold.run()
@@ -74,7 +85,7 @@ extension PortDailyStore {
         }
     }
 
-    private func insert(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws {
+    private static func insert(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -82,7 +93,7 @@ extension PortDailyStore {
         try statement.execute(arguments: StatementArguments(Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch]))
     }
 
-    private func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,
+    private static func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,
                          now: Instant) throws {
         let statement = try db.cachedStatement(sql: """
             UPDATE voyage SET operator = ?, movementId = ?, mmsi = ?, job = ?, departedAt = ?, fromArea = ?,
@@ -94,7 +105,7 @@ extension PortDailyStore {
         try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now)
     }
 
-    private func audit(_ db: Database, key: VoyageKey, action: String, previous: Voyage, current: Voyage?,
+    private static func audit(_ db: Database, key: VoyageKey, action: String, previous: Voyage, current: Voyage?,
                        reason: String?, now: Instant) throws {
         try db.execute(sql: """
             INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)

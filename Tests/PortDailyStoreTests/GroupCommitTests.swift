@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import PortDailyCore
+import PortDailyStore
+import PortDailyTestSupport
+import Testing
+
+@Suite("Group commit: concurrent submissions share a transaction")
+struct GroupCommitTests {
+    /// Holds the store's writer on a thread of its own until `release` is called.
+    final class WriterHold: @unchecked Sendable {
+        private let entered = DispatchSemaphore(value: 0)
+        private let released = DispatchSemaphore(value: 0)
+
+        init(_ store: PortDailyStore) {
+            let thread = Thread { [entered, released] in
+                try? store.writer.write { _ in
+                    entered.signal()
+                    released.wait()
+                }
+            }
+            thread.start()
+            entered.wait()
+        }
+
+        func release() { released.signal() }
+    }
+
+    static func voyages(_ count: Int, prefix: String) -> [Voyage] {
+        (0..<count).map { index in
+            Fixture.voyage("\(prefix)-\(index)", vessel: index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker,
+                           departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index % 60)):00+08:00")
+        }
+    }
+
+    @Test("submissions queued while the writer is busy commit together, each answered with its own outcomes")
+    func queuedSubmissionsShareOneTransaction() async throws {
+        let t = try TestStore()
+        let rules = t.rules
+        let voyages = Self.voyages(24, prefix: "G")
+        let hold = WriterHold(t.store)
+        let store = t.store
+        let results = try await withThrowingTaskGroup(of: (String, [IngestOutcome]).self) { group in
+            for voyage in voyages {
+                group.addTask {
+                    let result = try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules,
+                                                               now: TestStore.receipt)
+                    return (voyage.movementId, result.outcomes.map(\.outcome))
+                }
+            }
+            while store.groupCommitStatistics.submissions < voyages.count { try await Task.sleep(for: .milliseconds(5)) }
+            hold.release()
+            return try await group.reduce(into: [String: [IngestOutcome]]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(results.count == voyages.count)
+        #expect(results.values.allSatisfy { $0 == [.accepted] })
+        // The first submission may have been taken alone before the writer was free; every later
+        // one waited and went in the next transaction.
+        let statistics = store.groupCommitStatistics
+        #expect(statistics.submissions == voyages.count)
+        #expect(statistics.transactions <= 2)
+        let stored = try t.store.voyages(on: Fixture.date("2026-03-02")).map(\.voyage.movementId)
+        #expect(Set(stored) == Set(voyages.map(\.movementId)))
+    }
+
+    @Test("a refused all-or-nothing submission is rolled back alone; the rest of its group commits")
+    func refusalStaysInItsSavepoint() async throws {
+        let t = try TestStore()
+        let rules = t.rules
+        let cancelled = Fixture.voyage("X", departed: "2026-03-02T05:00:00+08:00")
+        try t.ingest([cancelled])
+        try t.store.cancel(cancelled.key, reason: "test", rules: rules, now: TestStore.receipt)
+        let good = Self.voyages(6, prefix: "ok")
+        let doomed = Fixture.voyage("doomed", departed: "2026-03-02T20:00:00+08:00")
+        let hold = WriterHold(t.store)
+        let store = t.store
+        let before = store.groupCommitStatistics
+        let refused = Task {
+            try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: doomed), ValidatedVoyage(line: 2, voyage: cancelled)],
+                                          rules: rules, now: TestStore.receipt, allOrNothing: true)
+        }
+        let accepted = Task {
+            try await store.ingestInGroup(good.enumerated().map { ValidatedVoyage(line: $0.offset + 1, voyage: $0.element) },
+                                          rules: rules, now: TestStore.receipt)
+        }
+        while store.groupCommitStatistics.submissions < before.submissions + 2 { try await Task.sleep(for: .milliseconds(5)) }
+        hold.release()
+        await #expect(throws: BatchRefused.self) { _ = try await refused.value }
+        #expect(try await accepted.value.outcomes.map(\.outcome) == Array(repeating: .accepted, count: good.count))
+        #expect(store.groupCommitStatistics.transactions - before.transactions == 1)
+        let stored = Set(try t.store.voyages(on: Fixture.date("2026-03-02")).map(\.voyage.movementId))
+        #expect(stored == Set(good.map(\.movementId) + ["X"]))
+        #expect(!stored.contains("doomed"))
+    }
+}
