@@ -1,6 +1,7 @@
 public import GRDB
 public import PortDailyCore
 import Foundation
+import Synchronization
 
 /// The durable store of the register, the voyages and every revision of every report: one SQLite
 /// database in WAL mode with `synchronous=FULL`, so a write is on disk before it is acknowledged.
@@ -10,6 +11,7 @@ import Foundation
 public final class PortDailyStore: Sendable {
     public let writer: any DatabaseWriter
     let groupCommit: GroupCommit
+    let registerCache = Mutex<RegisterSnapshot?>(nil)
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     public init(path: String) throws {

@@ -115,6 +115,18 @@ enum Schema {
                 CREATE INDEX acknowledgement_report ON acknowledgement(reportId, bureau);
                 """)
         }
+        migrator.registerMigration("v3: register version, bumped by any change to the register") { db in
+            try db.execute(sql: """
+                CREATE TABLE registerState (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                INSERT INTO registerState (id, version) VALUES (1, 0);
+                CREATE TRIGGER vessel_inserted AFTER INSERT ON vessel
+                    BEGIN UPDATE registerState SET version = version + 1; END;
+                CREATE TRIGGER vessel_updated AFTER UPDATE ON vessel
+                    BEGIN UPDATE registerState SET version = version + 1; END;
+                CREATE TRIGGER vessel_deleted AFTER DELETE ON vessel
+                    BEGIN UPDATE registerState SET version = version + 1; END;
+                """)
+        }
         return migrator
     }
 }

@@ -10,9 +10,17 @@ public struct RegisterUpdate: Sendable, Codable, Equatable {
 }
 
 extension PortDailyStore {
-    /// Every vessel in the register, by MMSI.
+    /// Every vessel in the register, by MMSI. Served from a snapshot kept while the register's
+    /// version (bumped by triggers on any change, from any process) stays the same, so a request
+    /// reads one row instead of the whole register.
     public func register() throws -> [MMSI: Vessel] {
-        try writer.read { db in try Self.register(db) }
+        try writer.read { db in
+            let version = try Int64.fetchOne(db, sql: "SELECT version FROM registerState") ?? 0
+            if let cached = registerCache.withLock({ $0 }), cached.version == version { return cached.vessels }
+            let vessels = try Self.register(db)
+            registerCache.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
+            return vessels
+        }
     }
 
     static func register(_ db: Database) throws -> [MMSI: Vessel] {
@@ -74,4 +82,10 @@ extension PortDailyStore {
             return db.changesCount > 0
         }
     }
+}
+
+/// The register as of one version of it.
+struct RegisterSnapshot: Sendable {
+    let version: Int64
+    let vessels: [MMSI: Vessel]
 }
