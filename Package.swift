@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "portdaily", targets: ["portdaily"]),
         .executable(name: "portdailyd", targets: ["portdailyd"]),
+        // For the benchmarks in bench/, which drive the core and the store in process.
+        .library(name: "PortDailyKit", targets: ["PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

@@ -33,7 +33,7 @@ struct ReportJSONTests {
         #expect(checked > 20)
         // Quotes, backslashes, slashes, Chinese, emoji, and an emptied report.
         var odd = Fixture.voyage("a/b\\\"c", departed: "2026-03-02T08:00:00.123+08:00", persons: 0)
-        odd.remarks = "津 \"quoted\" / back\\slash 🚢"
+        odd.remarks = "津 \"quoted\" / back\\slash 🚢 tab\tline\nreturn\r\u{1}\u{1F}"
         odd.servedShipName = "中远之星"
         let report = fold.reports(vessel: Fixture.tug, date: Fixture.date("2026-03-02"), voyages: [odd])[0]
         #expect(ReportJSON.encode(report) == (try Self.generic(report)))

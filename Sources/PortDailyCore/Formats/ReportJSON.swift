@@ -4,72 +4,66 @@
 /// bulk imports. Keys are emitted in sorted order; absent optionals are left out.
 public enum ReportJSON {
     public static func encode(_ report: Report) -> String {
-        var out = "{"
-        var first = true
-        func key(_ name: String) {
-            out += first ? "\"" : ",\""
-            out += name
-            out += "\":"
-            first = false
-        }
-        func string(_ name: String, _ value: String?) {
-            guard let value else { return }
-            key(name)
-            out += JSONText.quote(value)
-        }
-        string("callSign", report.callSign)
-        string("date", report.date.description)
-        string("homeBureau", report.homeBureau)
-        string("kind", report.kind.rawValue)
-        string("mmsi", report.mmsi.rawValue)
-        string("operator", report.operator)
-        string("reportId", report.reportId)
-        key("sharedWith")
-        out += array(report.sharedWith.map(JSONText.quote))
-        key("totals")
-        out += totals(report.totals)
-        string("vesselImo", report.vesselImo?.rawValue)
-        string("vesselName", report.vesselName)
-        string("vesselType", report.vesselType)
-        key("voyages")
-        out += array(report.voyages.map(voyage))
-        return out + "}"
+        var out = JSONWriter(capacity: 512 + 420 * report.voyages.count)
+        out.beginObject()
+        out.field("callSign", report.callSign)
+        out.field("date", report.date.description)
+        out.field("homeBureau", report.homeBureau)
+        out.field("kind", report.kind.rawValue)
+        out.field("mmsi", report.mmsi.rawValue)
+        out.field("operator", report.operator)
+        out.field("reportId", report.reportId)
+        out.key("sharedWith")
+        out.beginArray()
+        for bureau in report.sharedWith { out.string(bureau) }
+        out.endArray()
+        out.key("totals")
+        totals(report.totals, into: &out)
+        out.field("vesselImo", report.vesselImo?.rawValue)
+        out.field("vesselName", report.vesselName)
+        out.field("vesselType", report.vesselType)
+        out.key("voyages")
+        out.beginArray()
+        for voyage in report.voyages { self.voyage(voyage, into: &out) }
+        out.endArray()
+        out.endObject()
+        return out.text
     }
 
-    static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
-
-    static func object(_ pairs: [(String, String?)]) -> String {
-        "{" + pairs.compactMap { key, value in value.map { JSONText.quote(key) + ":" + $0 } }.joined(separator: ",") + "}"
+    static func totals(_ t: ReportTotals, into out: inout JSONWriter) {
+        out.beginObject()
+        out.key("areasVisited")
+        out.beginArray()
+        for area in t.areasVisited { out.string(area) }
+        out.endArray()
+        out.field("crossJurisdictionVoyages", t.crossJurisdictionVoyages)
+        out.field("firstDeparture", t.firstDeparture.map(ISO8601.format))
+        out.key("jobs")
+        out.beginObject()
+        for (job, count) in t.jobs.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { out.field(job, count) }
+        out.endObject()
+        out.field("lastArrival", t.lastArrival.map(ISO8601.format))
+        out.field("personsAboardMax", t.personsAboardMax)
+        out.field("voyages", t.voyages)
+        out.endObject()
     }
 
-    static func totals(_ t: ReportTotals) -> String {
-        object([
-            ("areasVisited", array(t.areasVisited.map(JSONText.quote))),
-            ("crossJurisdictionVoyages", String(t.crossJurisdictionVoyages)),
-            ("firstDeparture", t.firstDeparture.map { JSONText.quote(ISO8601.format($0)) }),
-            ("jobs", object(t.jobs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, String($0.value)) })),
-            ("lastArrival", t.lastArrival.map { JSONText.quote(ISO8601.format($0)) }),
-            ("personsAboardMax", t.personsAboardMax.map(String.init)),
-            ("voyages", String(t.voyages)),
-        ])
-    }
-
-    static func voyage(_ v: Voyage) -> String {
-        object([
-            ("arrivedAt", JSONText.quote(ISO8601.format(v.arrivedAt))),
-            ("departedAt", JSONText.quote(ISO8601.format(v.departedAt))),
-            ("fromArea", JSONText.quote(v.fromArea)),
-            ("fromBerth", v.fromBerth.map(JSONText.quote)),
-            ("job", JSONText.quote(v.job.rawValue)),
-            ("mmsi", JSONText.quote(v.mmsi.rawValue)),
-            ("movementId", JSONText.quote(v.movementId)),
-            ("operator", JSONText.quote(v.operator)),
-            ("personsAboard", v.personsAboard.map(String.init)),
-            ("remarks", v.remarks.map(JSONText.quote)),
-            ("servedShipImo", v.servedShipImo.map { JSONText.quote($0.rawValue) }),
-            ("servedShipName", v.servedShipName.map(JSONText.quote)),
-            ("toArea", JSONText.quote(v.toArea)),
-            ("toBerth", v.toBerth.map(JSONText.quote)),
-        ])
+    static func voyage(_ v: Voyage, into out: inout JSONWriter) {
+        out.beginObject()
+        out.field("arrivedAt", ISO8601.format(v.arrivedAt))
+        out.field("departedAt", ISO8601.format(v.departedAt))
+        out.field("fromArea", v.fromArea)
+        out.field("fromBerth", v.fromBerth)
+        out.field("job", v.job.rawValue)
+        out.field("mmsi", v.mmsi.rawValue)
+        out.field("movementId", v.movementId)
+        out.field("operator", v.operator)
+        out.field("personsAboard", v.personsAboard)
+        out.field("remarks", v.remarks)
+        out.field("servedShipImo", v.servedShipImo?.rawValue)
+        out.field("servedShipName", v.servedShipName)
+        out.field("toArea", v.toArea)
+        out.field("toBerth", v.toBerth)
+        out.endObject()
     }
 }
