@@ -46,6 +46,9 @@ struct VoyageRoutes: Sendable {
                 try importer.feed(body.readableBytesView)
             }
             summary = try await importer.finishInGroup()
+            let statistics = store.groupCommitStatistics
+            Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
+            Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         } catch let issue as FieldIssue {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
         } catch where PortDailyStore.isUnavailable(error) {

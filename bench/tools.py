@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Helpers of bench/run: data preparation, wrk output parsing, and the daemon start/RSS probe.
+
+    tools.py ndjson-to-csv IN.ndjson OUT.csv
+    tools.py ingest-targets VESSELS.csv DATE AREA OUT.lua     (admitted vessels for the wrk script)
+    tools.py home-slice VESSELS.csv VOYAGES.ndjson COUNT OUT.ndjson   (prints the bureau)
+    tools.py wrk-figures WRK_OUTPUT                           (prints: rps p50_ms p99_ms non2xx requests)
+    tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
+"""
+import csv
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+VOYAGE_FIELDS = ["movementId", "operator", "mmsi", "job", "departedAt", "fromArea", "fromBerth", "arrivedAt",
+                 "toArea", "toBerth", "servedShipImo", "servedShipName", "personsAboard", "remarks"]
+
+
+def ndjson_to_csv(source, target):
+    with open(source, encoding="utf-8") as lines, open(target, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(VOYAGE_FIELDS)
+        for line in lines:
+            record = json.loads(line)
+            writer.writerow(["" if record.get(f) is None else record[f] for f in VOYAGE_FIELDS])
+
+
+def admitted(vessels_csv, date):
+    with open(vessels_csv, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["admittedFrom"] <= date and (not row["admittedUntil"] or row["admittedUntil"] >= date):
+                yield row
+
+
+def ingest_targets(vessels_csv, date, area, target):
+    rows = list(admitted(vessels_csv, date))
+    with open(target, "w") as out:
+        out.write("return { date = %s, area = %s, vessels = {\n" % (json.dumps(date), json.dumps(area)))
+        for row in rows:
+            out.write("  { %s, %s },\n" % (json.dumps(row["mmsi"]), json.dumps(row["operator"])))
+        out.write("} }\n")
+    print(len(rows))
+
+
+def home_slice(vessels_csv, voyages, count, target):
+    """The voyages of the first COUNT vessels of the bureau that is home to most vessels."""
+    rows = list(csv.DictReader(open(vessels_csv, encoding="utf-8")))
+    homes = {}
+    for row in rows:
+        homes.setdefault(row["homeBureau"], []).append(row["mmsi"])
+    bureau = max(homes, key=lambda b: len(homes[b]))
+    chosen = set(homes[bureau][:count])
+    with open(voyages, encoding="utf-8") as lines, open(target, "w", encoding="utf-8") as out:
+        for line in lines:
+            if json.loads(line)["mmsi"] in chosen:
+                out.write(line)
+    print(bureau)
+
+
+def milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk_figures(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p50 = milliseconds(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+    p99 = milliseconds(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors:.*", text)
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    print(rps, p50, p99, int(non2xx.group(1)) if non2xx else 0, requests, "errors" if errors else "clean")
+
+
+def daemon_probe(settle, port, command):
+    """Starts the daemon with a NOTIFY_SOCKET of our own, times READY=1 from the spawn, lets it
+    settle while a few reads run, and reads its resident set size."""
+    directory = tempfile.mkdtemp(prefix="portdaily-notify-")
+    path = os.path.join(directory, "notify")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(path)
+    listener.settimeout(60)
+    environment = dict(os.environ, NOTIFY_SOCKET=path)
+    start = time.monotonic()
+    daemon = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ready = None
+        while ready is None:
+            message = listener.recv(4096).decode()
+            if "READY=1" in message.split("\n"):
+                ready = time.monotonic() - start
+        deadline = time.monotonic() + settle
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen("http://127.0.0.1:%s/health" % port, timeout=5).read()
+            except Exception:
+                pass
+            time.sleep(0.2)
+        status = open("/proc/%d/status" % daemon.pid).read()
+        rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+        print("%.1f %.1f" % (ready * 1000, rss))
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+        os.unlink(path)
+        os.rmdir(directory)
+
+
+def main(argv):
+    command = argv[1]
+    if command == "ndjson-to-csv":
+        ndjson_to_csv(argv[2], argv[3])
+    elif command == "ingest-targets":
+        ingest_targets(argv[2], argv[3], argv[4], argv[5])
+    elif command == "home-slice":
+        home_slice(argv[2], argv[3], int(argv[4]), argv[5])
+    elif command == "wrk-figures":
+        wrk_figures(argv[2])
+    elif command == "daemon-probe":
+        daemon_probe(float(argv[2]), argv[3], argv[argv.index("--") + 1:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
