@@ -8,7 +8,7 @@ local token = os.getenv("PORTDAILY_TOKEN")
 --   PORTDAILY_RUN     a tag unique to this run of wrk
 local run = os.getenv("PORTDAILY_RUN") or tostring(os.time())
 local counter = 0
-local thread_tag = "t"
+thread_tag = "t"  -- set per thread by setup() (a global: thread:set writes globals)
 local threads = 0
 
 function setup(thread)

@@ -12,7 +12,7 @@ struct ReportRoutes: Sendable {
 
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("daily-reports") { request, context in try list(request, context) }
+        group.get("daily-reports") { request, context in try await list(request, context) }
         group.get("daily-reports/changes") { request, context in try changes(request, context) }
         group.get("daily-reports/{mmsi}/{date}") { request, context in try single(request, context) }
         group.post("daily-reports/{mmsi}/{date}/acknowledgements") { request, context in
@@ -29,19 +29,32 @@ struct ReportRoutes: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
         let mmsi = try request.optionalQuery("vessel", "an MMSI") { MMSI($0) }
         let bom = try request.flag("bom")
         let (bureau, operatorID) = scope(caller, request: request)
-        let reports = try store.latestReports(ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID))
+        let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
         if try Responses.wantsCSV(request) {
+            let reports = try store.latestReports(filter)
             return Responses.csv(header: ReportCSV.header, rows: reports.map(ReportCSV.fields),
                                  byteOrderMark: bom, request: request)
         }
-        let documents = try reports.map { ReportDocument(revision: $0, acknowledgements: try store.acknowledgements(reportId: $0.report.reportId)) }
-        return try Responses.json(documents, request: request)
+        // The stored report JSON is spliced into the answer, not decoded and encoded again.
+        let items = try await store.latestReportTexts(filter)
+        var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.utf8.count + $1.0.changes.utf8.count + 300 })
+        out.beginArray()
+        for (revision, acknowledgements) in items {
+            revision.beginDocument(into: &out)
+            out.key("acknowledgements")
+            out.beginArray()
+            for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
+            out.endArray()
+            out.endObject()
+        }
+        out.endArray()
+        return Responses.tagged(Data(out.bytes), contentType: "application/json", status: .ok, request: request)
     }
 
     func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {

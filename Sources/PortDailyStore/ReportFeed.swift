@@ -7,6 +7,23 @@ public struct Acknowledgement: Sendable, Codable, Equatable {
     public let revision: Int
     public let remark: String?
     public let recordedAt: Instant
+
+    init(_ row: Row) {
+        bureau = row["bureau"]
+        revision = row["revision"]
+        remark = row["remark"]
+        recordedAt = Instant(millisecondsSinceEpoch: row["recordedAt"])
+    }
+
+    /// As a JSON object, the members of its `Codable` form.
+    public func write(into out: inout JSONWriter) {
+        out.beginObject()
+        out.field("bureau", bureau)
+        out.field("recordedAt", ISO8601.format(recordedAt))
+        out.field("remark", remark)
+        out.field("revision", revision)
+        out.endObject()
+    }
 }
 
 extension PortDailyStore {
@@ -55,10 +72,7 @@ extension PortDailyStore {
                 SELECT a.* FROM acknowledgement a WHERE a.reportId = ?
                 AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
                 ORDER BY a.bureau
-                """, arguments: [reportId]).map { row in
-                Acknowledgement(bureau: row["bureau"], revision: row["revision"], remark: row["remark"],
-                                recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
-            }
+                """, arguments: [reportId]).map(Acknowledgement.init)
         }
     }
 }

@@ -19,18 +19,55 @@ extension PortDailyStore {
     /// The latest revision of every report matching the filter, by vessel then report id.
     public func latestReports(_ filter: ReportFilter) throws -> [ReportRevision] {
         try writer.read { db in
-            var conditions = ["r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)"]
-            var arguments: StatementArguments = []
-            if let date = filter.date { conditions.append("r.reportDate = ?"); arguments += [date.dayNumber] }
-            if let mmsi = filter.mmsi { conditions.append("r.mmsi = ?"); arguments += [mmsi.rawValue] }
-            if let op = filter.operatorID { conditions.append("r.operator = ?"); arguments += [op] }
-            if let bureau = filter.bureau {
-                conditions.append("EXISTS (SELECT 1 FROM reportShare s WHERE s.revisionId = r.id AND s.bureau = ?)")
-                arguments += [bureau]
-            }
-            let sql = "SELECT r.* FROM reportRevision r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.reportDate, r.mmsi, r.reportId"
-            return try revisions(db, sql: sql, arguments: arguments)
+            let (conditions, arguments) = Self.latestConditions(filter)
+            return try revisions(db, sql: "SELECT r.* FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId",
+                                 arguments: arguments)
         }
+    }
+
+    /// The same reports as ``latestReports(_:)``, as stored text with each report's latest
+    /// acknowledgement per bureau: what a list in JSON serves, without decoding a report. Read
+    /// off the caller's thread, in one read transaction.
+    public func latestReportTexts(_ filter: ReportFilter) async throws -> [(StoredRevisionText, [Acknowledgement])] {
+        try await writer.read { db in
+            let sealedThrough = try Sealing.sealedThrough(db)
+            let (conditions, arguments) = Self.latestConditions(filter)
+            var acknowledgements: [String: [Acknowledgement]] = [:]
+            let ackRows = try Row.fetchCursor(db, sql: """
+                SELECT a.* FROM acknowledgement a
+                WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
+                  AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
+                ORDER BY a.bureau
+                """, arguments: arguments)
+            while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.reportId, r.content, r.changes, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.reportDate
+                FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
+                """, arguments: arguments)
+            var result: [(StoredRevisionText, [Acknowledgement])] = []
+            while let row = try rows.next() {
+                let date = LocalDate(dayNumber: row[8])
+                let text = StoredRevisionText(
+                    reportId: row[0], content: row[1], changes: row[2], revision: row[3],
+                    sealed: sealedThrough.map { date <= $0 } ?? false, late: row[4], withdrawn: (row[5] as Int) == 0,
+                    recordedAt: Instant(millisecondsSinceEpoch: row[6]), seq: row[7])
+                result.append((text, acknowledgements[text.reportId] ?? []))
+            }
+            return result
+        }
+    }
+
+    static func latestConditions(_ filter: ReportFilter) -> (String, StatementArguments) {
+        var conditions = ["r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)"]
+        var arguments: StatementArguments = []
+        if let date = filter.date { conditions.append("r.reportDate = ?"); arguments += [date.dayNumber] }
+        if let mmsi = filter.mmsi { conditions.append("r.mmsi = ?"); arguments += [mmsi.rawValue] }
+        if let op = filter.operatorID { conditions.append("r.operator = ?"); arguments += [op] }
+        if let bureau = filter.bureau {
+            conditions.append("EXISTS (SELECT 1 FROM reportShare s WHERE s.revisionId = r.id AND s.bureau = ?)")
+            arguments += [bureau]
+        }
+        return (conditions.joined(separator: " AND "), arguments)
     }
 
     /// Every revision of one report, oldest first.

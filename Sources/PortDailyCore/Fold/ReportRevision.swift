@@ -65,3 +65,49 @@ public enum ReportCSV {
         ]
     }
 }
+
+/// A stored revision as the store keeps it: the report's canonical JSON and the revision's
+/// bookkeeping, for answers that need not decode the report.
+public struct StoredRevisionText: Sendable {
+    public let reportId: String
+    public let content: String
+    public let changes: String
+    public let revision: Int
+    public let sealed: Bool
+    public let late: Bool
+    public let withdrawn: Bool
+    public let recordedAt: Instant
+    public let seq: Int64
+
+    public init(reportId: String, content: String, changes: String, revision: Int, sealed: Bool, late: Bool,
+                withdrawn: Bool, recordedAt: Instant, seq: Int64) {
+        self.reportId = reportId
+        self.content = content
+        self.changes = changes
+        self.revision = revision
+        self.sealed = sealed
+        self.late = late
+        self.withdrawn = withdrawn
+        self.recordedAt = recordedAt
+        self.seq = seq
+    }
+
+    /// Opens the revision's document, the same members as its `Encodable` form (the report's
+    /// fields, then the bookkeeping and `seq`), spliced from the stored text; the caller may add
+    /// members before closing it.
+    public func beginDocument(into out: inout JSONWriter) {
+        out.beginObject(extending: content)
+        out.key("changes")
+        out.json(changes)
+        out.key("late")
+        out.bool(late)
+        out.field("recordedAt", ISO8601.format(recordedAt))
+        out.field("revision", revision)
+        out.key("sealed")
+        out.bool(sealed)
+        out.key("seq")
+        out.number(seq)
+        out.key("withdrawn")
+        out.bool(withdrawn)
+    }
+}

@@ -1,37 +1,54 @@
 /// Builds JSON text as UTF-8 bytes: the fast path of the canonical writers, which the store runs
-/// for every report revision and the exports for every report.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// for every report revision, and of the report lists, which splice stored JSON without decoding it.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    /// Opens an object that starts with the members of `object`, the JSON text of an object
+    /// (trusted: written by this program), so more members can follow.
+    public mutating func beginObject(extending object: String) {
+        separate()
+        var members = object.utf8[...]
+        while let last = members.last, last != UInt8(ascii: "}") { members = members.dropLast() }
+        members = members.dropLast()
+        bytes.append(contentsOf: members)
+        needsComma = members.contains { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: " ") }
+    }
+
+    /// A value that is JSON text already (trusted: written by this program).
+    public mutating func json(_ text: String) { separate(); bytes.append(contentsOf: text.utf8); needsComma = true }
+
+    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
+
+    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
     /// A key of the current object; the value written next belongs to it.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         separate()
         quote(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    mutating func string(_ value: String) { separate(); quote(value); needsComma = true }
-    mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    public mutating func string(_ value: String) { separate(); quote(value); needsComma = true }
+    public mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    public mutating func number(_ value: Int64) { number(Int(value)) }
 
     /// A key and its string value; nothing when the value is absent.
-    mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: Int?) {
+    public mutating func field(_ name: String, _ value: Int?) {
         guard let value else { return }
         key(name)
         number(value)

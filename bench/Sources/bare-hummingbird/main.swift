@@ -11,7 +11,7 @@ router.post("v1/voyages") { request, _ -> Response in
     return Response(status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":1,"committed":true}"#)))
 }
-router.get("v1/reports") { _, _ -> Response in
+router.get("v1/daily-reports") { _, _ -> Response in
     Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "[]")))
 }
 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))

@@ -1,0 +1,47 @@
+import Foundation
+import PortDailyCore
+import PortDailyStore
+import PortDailyTestSupport
+import Testing
+
+@Suite("Report lists spliced from stored JSON")
+struct StoredRevisionTextTests {
+    static func object(_ data: Data) throws -> NSDictionary {
+        try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
+    }
+
+    @Test("the spliced document has exactly the members and values of the Encodable one: open, late, withdrawn, acknowledged")
+    func sameDocument() async throws {
+        let t = try TestStore()
+        let a = Fixture.voyage("A", departed: "2026-03-02T08:00:00+08:00", from: "n1", to: "s1")
+        let b = Fixture.voyage("B", vessel: Fixture.bunker, departed: "2026-03-02T09:00:00+08:00", persons: 3)
+        let c = Fixture.voyage("C", departed: "2026-03-03T09:00:00+08:00")
+        try t.ingest([a, b, c])
+        _ = try t.seal(at: "2026-03-03T12:00:00+08:00")
+        var late = a
+        late.remarks = "late \"fix\" / 补报"
+        try t.ingest([late], at: Fixture.instant("2026-03-03T13:00:00+08:00"))
+        try t.store.cancel(b.key, reason: "test", rules: t.rules, now: TestStore.receipt)
+        try t.store.acknowledge(reportId: "D-412000001-2026-03-02", revision: 1, bureau: "msa", remark: "seen", now: TestStore.receipt)
+        let texts = try await t.store.latestReportTexts(ReportFilter())
+        let revisions = try t.store.latestReports(ReportFilter())
+        #expect(texts.count == revisions.count)
+        #expect(texts.count >= 3)
+        #expect(texts.contains { $0.0.late } && texts.contains { $0.0.withdrawn } && texts.contains { !$0.1.isEmpty })
+        let encoder = JSONEncoder()
+        for ((text, acknowledgements), revision) in zip(texts, revisions) {
+            var out = JSONWriter()
+            text.beginDocument(into: &out)
+            out.key("acknowledgements")
+            out.beginArray()
+            for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
+            out.endArray()
+            out.endObject()
+            let expected = try Self.object(encoder.encode(revision)).mutableCopy() as! NSMutableDictionary
+            expected["seq"] = revision.seq
+            expected["acknowledgements"] = try JSONSerialization.jsonObject(with: encoder.encode(acknowledgements))
+            #expect(try Self.object(Data(out.bytes)) == expected)
+            #expect(acknowledgements == (try t.store.acknowledgements(reportId: revision.report.reportId)))
+        }
+    }
+}
