@@ -45,14 +45,7 @@ struct ReportRoutes: Sendable {
         let items = try await store.latestReportTexts(filter)
         var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.utf8.count + $1.0.changes.utf8.count + 300 })
         out.beginArray()
-        for (revision, acknowledgements) in items {
-            revision.beginDocument(into: &out)
-            out.key("acknowledgements")
-            out.beginArray()
-            for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
-            out.endArray()
-            out.endObject()
-        }
+        for (revision, acknowledgements) in items { revision.writeDocument(acknowledgements: acknowledgements, into: &out) }
         out.endArray()
         return Responses.tagged(Data(out.bytes), contentType: "application/json", status: .ok, request: request)
     }

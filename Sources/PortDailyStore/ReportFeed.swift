@@ -76,3 +76,15 @@ extension PortDailyStore {
         }
     }
 }
+
+extension StoredRevisionText {
+    /// The revision's whole document with its acknowledgements, as a report list in JSON serves it.
+    public func writeDocument(acknowledgements: [Acknowledgement], into out: inout JSONWriter) {
+        beginDocument(into: &out)
+        out.key("acknowledgements")
+        out.beginArray()
+        for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
+        out.endArray()
+        out.endObject()
+    }
+}

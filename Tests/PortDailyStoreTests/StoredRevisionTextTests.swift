@@ -31,12 +31,7 @@ struct StoredRevisionTextTests {
         let encoder = JSONEncoder()
         for ((text, acknowledgements), revision) in zip(texts, revisions) {
             var out = JSONWriter()
-            text.beginDocument(into: &out)
-            out.key("acknowledgements")
-            out.beginArray()
-            for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
-            out.endArray()
-            out.endObject()
+            text.writeDocument(acknowledgements: acknowledgements, into: &out)
             let expected = try Self.object(encoder.encode(revision)).mutableCopy() as! NSMutableDictionary
             expected["seq"] = revision.seq
             expected["acknowledgements"] = try JSONSerialization.jsonObject(with: encoder.encode(acknowledgements))
