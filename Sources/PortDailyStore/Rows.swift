@@ -44,6 +44,7 @@ enum Rows {
 enum StoredJSON {
     /// A report's content, with the fast canonical encoder (identical bytes to the generic one).
     static func encode(_ report: Report) throws -> String { ReportJSON.encode(report) }
+    static func encode(_ changes: [ReportChange]) throws -> String { ReportJSON.encode(changes) }
 
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()

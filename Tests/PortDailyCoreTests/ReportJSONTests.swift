@@ -38,5 +38,15 @@ struct ReportJSONTests {
         let report = fold.reports(vessel: Fixture.tug, date: Fixture.date("2026-03-02"), voyages: [odd])[0]
         #expect(ReportJSON.encode(report) == (try Self.generic(report)))
         #expect(ReportJSON.encode(fold.withdrawn(report)) == (try Self.generic(fold.withdrawn(report))))
+        // A revision's changes: added, corrected and withdrawn, with awkward identifiers.
+        var moved = odd
+        moved.toArea = "s1"
+        let other = Fixture.voyage("津-2", departed: "2026-03-02T09:00:00+08:00")
+        let changes = ReportFold.changes(from: [odd, other], to: [moved, Fixture.voyage("new\"one", departed: "2026-03-02T10:00:00+08:00")])
+        #expect(Set(changes.map(\.action)) == [.added, .corrected, .withdrawn])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(ReportJSON.encode(changes) == String(decoding: try encoder.encode(changes), as: UTF8.self))
+        #expect(ReportJSON.encode([ReportChange]()) == "[]")
     }
 }

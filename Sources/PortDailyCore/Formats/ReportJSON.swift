@@ -30,6 +30,21 @@ public enum ReportJSON {
         return out.text
     }
 
+    /// A revision's list of changes, canonically (the same bytes as `JSONEncoder` with sorted keys).
+    public static func encode(_ changes: [ReportChange]) -> String {
+        var out = JSONWriter(capacity: 2 + 90 * changes.count)
+        out.beginArray()
+        for change in changes {
+            out.beginObject()
+            out.field("action", change.action.rawValue)
+            out.field("movementId", change.movementId)
+            out.field("operator", change.operator)
+            out.endObject()
+        }
+        out.endArray()
+        return out.text
+    }
+
     static func totals(_ t: ReportTotals, into out: inout JSONWriter) {
         out.beginObject()
         out.key("areasVisited")
