@@ -48,12 +48,10 @@ public struct VoyageImporter {
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
         closeInput()
-        if allOrNothing {
-            if mustRefuse { refuse(pending.count) } else {
-                do { try commit() } catch let refusal as BatchRefused { absorb(refusal) }
-            }
+        if allOrNothing, mustRefuse {
+            refuse(pending.count)
         } else {
-            try commit()
+            do { try commit() } catch let refusal as BatchRefused { absorb(refusal) }
         }
         return sortedSummary()
     }
@@ -77,8 +75,7 @@ public struct VoyageImporter {
     private mutating func closeInput() {
         var records: [Result<RawRecord, RecordIssue>] = []
         reader.finish { records.append($0) }
-        // Only all-or-nothing holds records back; a full batch cannot fail here.
-        try? take(records, storeFullBatches: false)
+        for record in records { accept(record) }
         if let headerIssue = reader.headerIssue {
             summary.record(.rejected(FieldIssue(field: headerIssue.field, reason: headerIssue.reason)), line: headerIssue.line)
         }
@@ -102,21 +99,26 @@ public struct VoyageImporter {
         pending.removeAll()
     }
 
-    private mutating func take(_ records: [Result<RawRecord, RecordIssue>], storeFullBatches: Bool = true) throws {
+    private mutating func take(_ records: [Result<RawRecord, RecordIssue>]) throws {
         for record in records {
-            switch record {
-            case .failure(let issue):
-                summary.record(.rejected(FieldIssue(field: issue.field, reason: issue.reason)), line: issue.line)
-            case .success(let raw):
-                do {
-                    let (voyage, warnings) = try validator.validate(raw.fields)
-                    summary.warnings += warnings.map { RecordIssue(line: raw.line, $0) }
-                    pending.append(ValidatedVoyage(line: raw.line, voyage: voyage))
-                } catch {
-                    summary.record(.rejected(error), line: raw.line)
-                }
+            accept(record)
+            if !allOrNothing, pending.count >= batchSize { try commit() }
+        }
+    }
+
+    /// Validates one record: a valid voyage waits in `pending`, a refused one goes in the summary.
+    private mutating func accept(_ record: Result<RawRecord, RecordIssue>) {
+        switch record {
+        case .failure(let issue):
+            summary.record(.rejected(FieldIssue(field: issue.field, reason: issue.reason)), line: issue.line)
+        case .success(let raw):
+            do {
+                let (voyage, warnings) = try validator.validate(raw.fields)
+                summary.warnings += warnings.map { RecordIssue(line: raw.line, $0) }
+                pending.append(ValidatedVoyage(line: raw.line, voyage: voyage))
+            } catch {
+                summary.record(.rejected(error), line: raw.line)
             }
-            if storeFullBatches, !allOrNothing, pending.count >= batchSize { try commit() }
         }
     }
 
