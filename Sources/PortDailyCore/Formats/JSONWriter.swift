@@ -8,15 +8,14 @@ public struct JSONWriter {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Opens an object that starts with the members of `object`, the JSON text of an object
-    /// (trusted: written by this program), so more members can follow.
+    /// Opens an object that starts with the members of `object`, the compact JSON text of an
+    /// object (trusted: written by this program's canonical writers), so more members can follow.
     public mutating func beginObject(extending object: String) {
+        assert(object.utf8.first == UInt8(ascii: "{") && object.utf8.last == UInt8(ascii: "}"), "not a compact JSON object")
         separate()
-        var members = object.utf8[...]
-        while let last = members.last, last != UInt8(ascii: "}") { members = members.dropLast() }
-        members = members.dropLast()
+        let members = object.utf8.dropLast()
         bytes.append(contentsOf: members)
-        needsComma = members.contains { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: " ") }
+        needsComma = members.count > 1
     }
 
     /// A value that is JSON text already (trusted: written by this program).
