@@ -36,13 +36,14 @@ struct ReportRoutes: Sendable {
         let bom = try request.flag("bom")
         let (bureau, operatorID) = scope(caller, request: request)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
-        if try Responses.wantsCSV(request) {
-            let reports = try store.latestReports(filter)
-            return Responses.csv(header: ReportCSV.header, rows: reports.map(ReportCSV.fields),
+        // Read off the request's thread. JSON splices the stored report JSON into the answer; only
+        // CSV reads the reports.
+        let csv = try Responses.wantsCSV(request)
+        let items = try await store.latestReportTexts(filter)
+        if csv {
+            return Responses.csv(header: ReportCSV.header, rows: try items.map { ReportCSV.fields(try $0.0.decoded()) },
                                  byteOrderMark: bom, request: request)
         }
-        // The stored report JSON is spliced into the answer, not decoded and encoded again.
-        let items = try await store.latestReportTexts(filter)
         var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.utf8.count + $1.0.changes.utf8.count + 300 })
         out.beginArray()
         for (revision, acknowledgements) in items { revision.writeDocument(acknowledgements: acknowledgements, into: &out) }

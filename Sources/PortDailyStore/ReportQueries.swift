@@ -41,16 +41,11 @@ extension PortDailyStore {
                 """, arguments: arguments)
             while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.reportId, r.content, r.changes, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.reportDate
-                FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
+                SELECT r.* FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
                 """, arguments: arguments)
             var result: [(StoredRevisionText, [Acknowledgement])] = []
             while let row = try rows.next() {
-                let date = LocalDate(dayNumber: row[8])
-                let text = StoredRevisionText(
-                    reportId: row[0], content: row[1], changes: row[2], revision: row[3],
-                    sealed: sealedThrough.map { date <= $0 } ?? false, late: row[4], withdrawn: (row[5] as Int) == 0,
-                    recordedAt: Instant(millisecondsSinceEpoch: row[6]), seq: row[7])
+                let text = Self.revisionText(row, sealedThrough: sealedThrough)
                 result.append((text, acknowledgements[text.reportId] ?? []))
             }
             return result
@@ -79,17 +74,16 @@ extension PortDailyStore {
 
     func revisions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ReportRevision] {
         let sealedThrough = try Sealing.sealedThrough(db)
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            let date = LocalDate(dayNumber: row["reportDate"])
-            return ReportRevision(
-                report: try StoredJSON.decode(Report.self, row["content"]),
-                revision: row["revision"],
-                sealed: sealedThrough.map { date <= $0 } ?? false,
-                late: row["late"],
-                recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]),
-                changes: try StoredJSON.decode([ReportChange].self, row["changes"]),
-                seq: row["seq"])
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.revisionText($0, sealedThrough: sealedThrough).decoded() }
+    }
+
+    /// A `reportRevision` row as stored text; sealed when its date is at or before the watermark.
+    static func revisionText(_ row: Row, sealedThrough: LocalDate?) -> StoredRevisionText {
+        let date = LocalDate(dayNumber: row["reportDate"])
+        return StoredRevisionText(
+            reportId: row["reportId"], content: row["content"], changes: row["changes"], revision: row["revision"],
+            sealed: sealedThrough.map { date <= $0 } ?? false, late: row["late"], withdrawn: (row["voyageCount"] as Int) == 0,
+            recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]), seq: row["seq"])
     }
 }
 

@@ -52,9 +52,8 @@ enum StoredJSON {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// A report's content and a revision's changes, with the fast canonical reader.
+    /// A report's content, with the fast canonical reader.
     static func decode(_ type: Report.Type, _ text: String) throws -> Report { try ReportJSON.decodeReport(text) }
-    static func decode(_ type: [ReportChange].Type, _ text: String) throws -> [ReportChange] { try ReportJSON.decodeChanges(text) }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))

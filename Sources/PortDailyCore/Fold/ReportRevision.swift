@@ -92,6 +92,12 @@ public struct StoredRevisionText: Sendable {
         self.seq = seq
     }
 
+    /// The revision with its report and changes read from the stored text.
+    public func decoded() throws -> ReportRevision {
+        ReportRevision(report: try ReportJSON.decodeReport(content), revision: revision, sealed: sealed, late: late,
+                       recordedAt: recordedAt, changes: try ReportJSON.decodeChanges(changes), seq: seq)
+    }
+
     /// Opens the revision's document, the same members as its `Encodable` form (the report's
     /// fields, then the bookkeeping and `seq`), spliced from the stored text; the caller may add
     /// members before closing it.
