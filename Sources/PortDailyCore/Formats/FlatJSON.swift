@@ -131,7 +131,10 @@ public enum FlatJSON {
 
         mutating func string() throws(FieldIssue) -> String {
             index += 1  // opening quote
-            var out: [UInt8] = []
+            // The common case: no escape, one slice up to the closing quote.
+            let start = index
+            while let b = peek, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { index += 1 }
+            var out = Array(bytes[start..<index])
             while true {
                 guard let b = next() else { throw syntax("a string is not closed") }
                 switch b {
