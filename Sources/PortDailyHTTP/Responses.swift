@@ -19,7 +19,8 @@ enum Responses {
     }
 
     static func tagged(_ body: Data, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {
-        let digest = SHA256.hash(data: body).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        let digest = String(decoding: SHA256.hash(data: body).prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
         let etag = "\"\(digest)\""
         if status == .ok, let match = request.headers[.ifNoneMatch],
            match == "*" || match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {

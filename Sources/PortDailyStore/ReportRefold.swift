@@ -48,7 +48,7 @@ struct ReportRefold {
     mutating func run() throws {
         guard !marked.isEmpty else { return }
         let sealedThrough = try Sealing.sealedThrough(db)
-        var seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM reportRevision") ?? 0
+        var seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM reportRevision")) ?? 0
         let fold = rules.fold
         for day in marked.sorted(by: { ($0.date, $0.mmsi) < ($1.date, $1.mmsi) }) {
             let sealed = sealedThrough.map { day.date <= $0 } ?? false
@@ -76,7 +76,7 @@ struct ReportRefold {
     }
 
     private func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: Report] {
-        guard let vessel = try Row.fetchOne(db, sql: "SELECT * FROM vessel WHERE mmsi = ?", arguments: [day.mmsi.rawValue])
+        guard let vessel = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vessel WHERE mmsi = ?"), arguments: [day.mmsi.rawValue])
             .map(Rows.vessel) else { return [:] }
         let statement = try db.cachedStatement(sql: """
             SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
@@ -108,20 +108,20 @@ struct ReportRefold {
 
     private func replace(_ old: StoredRevision, with report: Report, content: String, seq: Int64) throws {
         let changes = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ? WHERE id = ?
-            """, arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, old.rowID])
-        try db.execute(sql: "DELETE FROM reportShare WHERE revisionId = ?", arguments: [old.rowID])
+            """).execute(arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, old.rowID])
+        try db.cachedStatement(sql: "DELETE FROM reportShare WHERE revisionId = ?").execute(arguments: [old.rowID])
         try share(old.rowID, with: report.sharedWith)
     }
 
     private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
                         seq: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reportRevision
             (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount, content, changes, recordedAt, seq)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator,
+            """).execute(arguments: [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator,
                              report.date.dayNumber, revision, late, report.voyages.count, content,
                              try StoredJSON.encode(changes), now.millisecondsSinceEpoch, seq])
         try share(db.lastInsertedRowID, with: report.sharedWith)

@@ -19,7 +19,7 @@ public struct SealResult: Sendable, Codable, Equatable {
 /// even a day with no data yet is sealed, and a first voyage arriving for it later is late.
 enum Sealing {
     static func sealedThrough(_ db: Database) throws -> LocalDate? {
-        try Int.fetchOne(db, sql: "SELECT sealedThrough FROM sealState WHERE id = 1").map(LocalDate.init(dayNumber:))
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT sealedThrough FROM sealState WHERE id = 1")).map(LocalDate.init(dayNumber:))
     }
 }
 

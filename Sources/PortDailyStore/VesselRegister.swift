@@ -15,7 +15,7 @@ extension PortDailyStore {
     /// reads one row instead of the whole register.
     public func register() throws -> [MMSI: Vessel] {
         try writer.read { db in
-            let version = try Int64.fetchOne(db, sql: "SELECT version FROM registerState") ?? 0
+            let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM registerState")) ?? 0
             if let cached = registerCache.withLock({ $0 }), cached.version == version { return cached.vessels }
             let vessels = try Self.register(db)
             registerCache.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
