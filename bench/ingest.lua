@@ -23,7 +23,8 @@ end
 function request()
   counter = counter + 1
   local vessel = targets.vessels[(counter * 7919) % #targets.vessels + 1]
-  local second = counter % 80000
+  -- From 00:00 UTC (08:00 in Tianjin) through the port's day: the day stays open.
+  local second = counter % 57000
   local departed = clock(second)
   local arrived = clock(second + 600)
   local body = string.format(
