@@ -38,7 +38,11 @@ extension PortDailyStore {
             let voyage = item.voyage
             let date = rules.calendar.localDate(of: voyage.departedAt)
             let outcome: IngestOutcome
-            if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
+            // A new voyage (the common case) costs one statement; only a resend looks up what is stored.
+            if try insertIfNew(db, voyage, date: date, now: now) {
+                refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                outcome = .accepted
+            } else if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
                 let previous = Rows.voyage(row, offset: 3)
                 if row[1] as Bool {
                     outcome = .rejected(FieldIssue(field: "movementId",
@@ -52,9 +56,7 @@ extension PortDailyStore {
                     outcome = .corrected
                 }
             } else {
-                try insert(db, voyage, date: date, now: now)
-                refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
-                outcome = .accepted
+                throw StoreError.voyageNotFound(voyage.key)
             }
             result.outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
         }
@@ -85,12 +87,15 @@ extension PortDailyStore {
         }
     }
 
-    private static func insert(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws {
+    /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
+    private static func insertIfNew(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws -> Bool {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (operator, movementId) DO NOTHING
             """)
         try statement.execute(arguments: StatementArguments(Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch]))
+        return db.changesCount == 1
     }
 
     private static func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,

@@ -38,12 +38,15 @@ public struct RecordReader: Sendable {
     }
 
     public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
+        // One contiguous copy of the chunk: stepping through `Data` byte by byte behind a generic
+        // collection was a visible share of a bulk import.
+        let chunk = Array(bytes)
         switch format {
         case .csv:
             var rows: [CSVRow] = []
-            csv.feed(bytes) { rows.append($0) }
+            csv.feed(chunk) { rows.append($0) }
             for row in rows { handleCSV(row, emit) }
-        case .ndjson: feedLines(bytes, emit)
+        case .ndjson: feedLines(chunk, emit)
         }
     }
 
@@ -99,11 +102,20 @@ public struct RecordReader: Sendable {
 
     // MARK: NDJSON
 
-    private mutating func feedLines(_ bytes: some Collection<UInt8>, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") { endLine(emit); continue }
-            if lineBuffer.count <= maxLineBytes { lineBuffer.append(byte) }
+    private mutating func feedLines(_ chunk: [UInt8], _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
+        var start = 0
+        while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            appendToLine(chunk[start..<newline])
+            endLine(emit)
+            start = newline + 1
         }
+        appendToLine(chunk[start...])
+    }
+
+    /// Keeps at most one byte past the limit, enough to know the line is too long.
+    private mutating func appendToLine(_ part: ArraySlice<UInt8>) {
+        let room = maxLineBytes + 1 - lineBuffer.count
+        if room > 0 { lineBuffer.append(contentsOf: part.prefix(room)) }
     }
 
     private mutating func endLine(_ emit: (Result<RawRecord, RecordIssue>) -> Void) {
