@@ -1,7 +1,12 @@
 public import PortDailyCore
+import Foundation
+import Synchronization
 
 /// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
 /// each record against the register, and store valid ones in batches, one transaction each.
+/// A full batch is written on a thread of its own while the next one is read and validated; its
+/// outcomes are taken in before the next batch is written, so batches commit in input order and
+/// a failed write stops the import before anything after it is stored.
 ///
 /// With `allOrNothing`, every valid record waits for the end of the input and goes in one
 /// transaction, and only if no record was refused; otherwise nothing is stored.
@@ -16,6 +21,7 @@ public struct VoyageImporter {
 
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
+    private var inFlight: BackgroundWrite?
     public private(set) var summary = ImportSummary()
     /// The report revisions the import wrote, for logging.
     public private(set) var revisions: [RevisionWritten] = []
@@ -48,6 +54,7 @@ public struct VoyageImporter {
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
         closeInput()
+        try settle()
         if allOrNothing, mustRefuse {
             refuse(pending.count)
         } else {
@@ -60,6 +67,7 @@ public struct VoyageImporter {
     /// waiting for the store (group commit); returns the summary once the commit is durable.
     public mutating func finishInGroup() async throws -> ImportSummary {
         closeInput()
+        try settle()
         if allOrNothing, mustRefuse {
             refuse(pending.count)
         } else if !pending.isEmpty {
@@ -68,6 +76,7 @@ public struct VoyageImporter {
             } catch let refusal as BatchRefused {
                 absorb(refusal)
             }
+            pending.removeAll()
         }
         return sortedSummary()
     }
@@ -102,7 +111,7 @@ public struct VoyageImporter {
     private mutating func take(_ records: [Result<RawRecord, RecordIssue>]) throws {
         for record in records {
             accept(record)
-            if !allOrNothing, pending.count >= batchSize { try commit() }
+            if !allOrNothing, pending.count >= batchSize { try commitInBackground() }
         }
     }
 
@@ -125,12 +134,48 @@ public struct VoyageImporter {
     private mutating func commit() throws {
         guard !pending.isEmpty else { return }
         absorb(try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing))
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Takes in the batch being written, then starts writing the pending one.
+    private mutating func commitInBackground() throws {
+        try settle()
+        let (store, batch, rules, now) = (store, pending, rules, validator.now)
+        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now) }
+        pending = []
+        pending.reserveCapacity(batchSize)
+    }
+
+    /// Waits for the batch being written, if any, and takes in its outcomes (or its error).
+    private mutating func settle() throws {
+        guard let write = inFlight else { return }
+        inFlight = nil
+        absorb(try write.wait())
     }
 
     private mutating func absorb(_ result: IngestResult) {
         for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
         if collectOutcomes { outcomes += result.outcomes }
         revisions += result.revisions
-        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One batch written on a thread of its own.
+private final class BackgroundWrite: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private let result = Mutex<Result<IngestResult, any Error>?>(nil)
+
+    init(_ write: @escaping @Sendable () throws -> IngestResult) {
+        let thread = Thread { [self] in
+            let outcome = Result { try write() }
+            result.withLock { $0 = outcome }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    func wait() throws -> IngestResult {
+        finished.wait()
+        return try result.withLock { $0! }.get()
     }
 }

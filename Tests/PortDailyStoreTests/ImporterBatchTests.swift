@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import PortDailyCore
+import PortDailyStore
+import PortDailyTestSupport
+import Testing
+
+@Suite("Bulk import in many batches, each written while the next is read")
+struct ImporterBatchTests {
+    /// 120 records: new voyages of two vessels over a day, a resend (duplicate) and a changed
+    /// resend (correction) of earlier ones in later batches, and some invalid lines.
+    static func input() -> String {
+        var lines: [String] = []
+        for index in 0..<100 {
+            let vessel = index.isMultiple(of: 3) ? Fixture.bunker : Fixture.tug
+            let voyage = Fixture.voyage("M\(index)", vessel: vessel,
+                                        departed: String(format: "2026-03-02T%02d:%02d:00+08:00", 1 + index / 5, index % 5 * 11),
+                                        minutes: 5)
+            lines.append(VoyageNDJSON.line(voyage))
+            if index % 10 == 9 { lines.append(#"{"movementId":"bad\#(index)","operator":"op1"}"# + "\n") }
+            if index % 25 == 24 {
+                let original = index - 20
+                lines.append(VoyageNDJSON.line(Fixture.voyage("M\(original)", vessel: original.isMultiple(of: 3) ? Fixture.bunker : Fixture.tug,
+                                                              departed: "2026-03-02T23:00:00+08:00")))
+            }
+        }
+        lines.append(lines[0])
+        return lines.joined()
+    }
+
+    static func importAll(into store: PortDailyStore, batchSize: Int, chunk: Int) throws -> ImportSummary {
+        var importer = VoyageImporter(store: store, rules: StoreRules(setup: Fixture.setup, calendar: Fixture.calendar),
+                                      validator: Fixture.validator(), format: .ndjson, batchSize: batchSize, allOrNothing: false)
+        let bytes = Array(input().utf8)
+        for start in stride(from: 0, to: bytes.count, by: chunk) { try importer.feed(bytes[start..<min(start + chunk, bytes.count)]) }
+        return try importer.finish()
+    }
+
+    @Test("batches of 7 fed in odd chunks give the same outcomes and the same reports as one batch")
+    func sameAsOneBatch() throws {
+        let many = try TestStore()
+        let one = try TestStore()
+        let a = try Self.importAll(into: many.store, batchSize: 7, chunk: 97)
+        let b = try Self.importAll(into: one.store, batchSize: 100_000, chunk: 1 << 20)
+        #expect(a.accepted == 100 && a.corrected == 4 && a.duplicates == 1 && a.rejected == 10)
+        #expect((a.accepted, a.duplicates, a.corrected, a.rejected) == (b.accepted, b.duplicates, b.corrected, b.rejected))
+        #expect(a.rejections.map(\.line) == b.rejections.map(\.line))
+        let reportsA = try many.store.latestReports(ReportFilter()).map(\.report)
+        let reportsB = try one.store.latestReports(ReportFilter()).map(\.report)
+        #expect(reportsA == reportsB)
+        #expect(reportsA.map(\.voyages.count).reduce(0, +) == 100)
+    }
+
+    @Test("a batch whose write fails stops the import: earlier batches stored, nothing after it")
+    func failedWriteStops() throws {
+        let t = try TestStore()
+        try t.store.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_m50 BEFORE INSERT ON voyage WHEN NEW.movementId = 'M50'
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        #expect(throws: DatabaseError.self) { _ = try Self.importAll(into: t.store, batchSize: 7, chunk: 97) }
+        let stored = Set(try t.store.writer.read { db in try String.fetchAll(db, sql: "SELECT movementId FROM voyage") })
+        // The valid records in input order; the batch holding M50 failed, the whole batches before it are stored.
+        let valid = Self.input().split(separator: "\n").compactMap { line -> String? in
+            guard let fields = try? FlatJSON.parseObject(Array(line.utf8)), fields["departedAt"] != nil else { return nil }
+            return fields["movementId"]
+        }
+        let failedBatch = valid.firstIndex(of: "M50")! / 7
+        #expect(failedBatch >= 2)
+        #expect(stored == Set(valid[..<(failedBatch * 7)]))
+    }
+}
