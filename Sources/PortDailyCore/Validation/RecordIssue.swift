@@ -30,7 +30,8 @@ struct FieldReader {
         guard let raw = fields[name] else { return nil }
         let value = raw.trimmingSpaces
         if value.isEmpty { return nil }
-        if value.unicodeScalars.count > maxLength {
+        // UTF-8 never has fewer bytes than characters: count characters only when the bytes exceed the limit.
+        if value.utf8.count > maxLength, value.unicodeScalars.count > maxLength {
             throw FieldIssue(field: name, reason: "longer than \(maxLength) characters")
         }
         if value.containsControlCharacters {
@@ -77,9 +78,9 @@ struct FieldReader {
         return imo
     }
 
-    func unknownFields(allowed: [String]) throws(FieldIssue) {
-        let allowedSet = Set(allowed)
-        if let unknown = fields.keys.sorted().first(where: { !allowedSet.contains($0) }) {
+    /// The first unknown field in name order, if any.
+    func unknownFields(allowed: Set<String>) throws(FieldIssue) {
+        if let unknown = fields.keys.filter({ !allowed.contains($0) }).min() {
             throw FieldIssue(field: unknown, reason: "unknown field")
         }
     }
@@ -87,6 +88,8 @@ struct FieldReader {
 
 extension String {
     var trimmingSpaces: String {
+        // Fast path: starts and ends with a printable ASCII character, so nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return self }
         let scalars = unicodeScalars.drop(while: { $0.properties.isWhitespace })

@@ -5,7 +5,7 @@ public struct VesselValidator: Sendable {
 
     public func validate(_ fields: [String: String]) throws(FieldIssue) -> (vessel: Vessel, warnings: [FieldIssue]) {
         let reader = FieldReader(fields: fields)
-        try reader.unknownFields(allowed: Vessel.fieldNames)
+        try reader.unknownFields(allowed: Vessel.fieldNameSet)
         let mmsi = try reader.mmsi("mmsi")
         let imo = try reader.imo("imo")
         let name = try reader.required("name", maxLength: 128)

@@ -27,7 +27,7 @@ public struct VoyageValidator: Sendable {
     /// The voyage the record describes, and any warnings; or the first field that fails.
     public func validate(_ fields: [String: String]) throws(FieldIssue) -> (voyage: Voyage, warnings: [FieldIssue]) {
         let reader = FieldReader(fields: fields)
-        try reader.unknownFields(allowed: Voyage.fieldNames)
+        try reader.unknownFields(allowed: Voyage.fieldNameSet)
         let movementId = try reader.required("movementId", maxLength: 128)
         let operatorID = try reader.required("operator", maxLength: 64)
         if let submitter, submitter != operatorID {
