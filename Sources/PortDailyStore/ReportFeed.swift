@@ -19,7 +19,7 @@ public struct Acknowledgement: Sendable, Codable, Equatable {
     public func write(into out: inout JSONWriter) {
         out.beginObject()
         out.field("bureau", bureau)
-        out.field("recordedAt", ISO8601.format(recordedAt))
+        out.field("recordedAt", recordedAt)
         out.field("remark", remark)
         out.field("revision", revision)
         out.endObject()

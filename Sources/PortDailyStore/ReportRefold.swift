@@ -81,7 +81,9 @@ struct ReportRefold {
         let statement = try db.cachedStatement(sql: """
             SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
             """)
-        let voyages = try Row.fetchAll(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber]).map { Rows.voyage($0) }
+        var voyages: [Voyage] = []
+        let rows = try Row.fetchCursor(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber])
+        while let row = try rows.next() { voyages.append(Rows.voyage(row)) }
         let reports = fold.reports(vessel: vessel, date: day.date, voyages: voyages)
         return Dictionary(reports.map { ($0.reportId, $0) }, uniquingKeysWith: { a, _ in a })
     }

@@ -34,6 +34,21 @@ struct TimeTests {
         #expect(ISO8601.format(Instant(millisecondsSinceEpoch: -1)) == "1969-12-31T23:59:59.999Z")
     }
 
+    @Test("formatted instants agree with Foundation's ISO 8601 formatter from 1900 to 2200, with and without milliseconds")
+    func formatMatchesFoundation() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")!
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<3000 {
+            var ms = Int64.random(in: -2_208_988_800_000...7_258_118_400_000, using: &generator)
+            if round.isMultiple(of: 2) { ms -= ms % 1000 }
+            var expected = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(ms) / 1000))
+            if ms % 1000 == 0 { expected = expected.replacingOccurrences(of: ".000Z", with: "Z") }
+            #expect(ISO8601.format(Instant(millisecondsSinceEpoch: ms)) == expected)
+        }
+    }
+
     @Test("day numbers agree with Foundation's Gregorian calendar over four centuries")
     func civilCalendar() {
         var calendar = Calendar(identifier: .gregorian)

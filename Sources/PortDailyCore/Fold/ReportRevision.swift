@@ -107,7 +107,7 @@ public struct StoredRevisionText: Sendable {
         out.json(changes)
         out.key("late")
         out.bool(late)
-        out.field("recordedAt", ISO8601.format(recordedAt))
+        out.field("recordedAt", recordedAt)
         out.field("revision", revision)
         out.key("sealed")
         out.bool(sealed)

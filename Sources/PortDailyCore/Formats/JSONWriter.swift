@@ -47,6 +47,17 @@ public struct JSONWriter {
         string(value)
     }
 
+    /// A key and its time as ISO 8601 text (``ISO8601/format(_:)``); nothing when absent.
+    public mutating func field(_ name: String, _ value: Instant?) {
+        guard let value else { return }
+        key(name)
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        ISO8601.write(value, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     public mutating func field(_ name: String, _ value: Int?) {
         guard let value else { return }
         key(name)

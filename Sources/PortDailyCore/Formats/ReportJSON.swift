@@ -52,12 +52,12 @@ public enum ReportJSON {
         for area in t.areasVisited { out.string(area) }
         out.endArray()
         out.field("crossJurisdictionVoyages", t.crossJurisdictionVoyages)
-        out.field("firstDeparture", t.firstDeparture.map(ISO8601.format))
+        out.field("firstDeparture", t.firstDeparture)
         out.key("jobs")
         out.beginObject()
         for (job, count) in t.jobs.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { out.field(job, count) }
         out.endObject()
-        out.field("lastArrival", t.lastArrival.map(ISO8601.format))
+        out.field("lastArrival", t.lastArrival)
         out.field("personsAboardMax", t.personsAboardMax)
         out.field("voyages", t.voyages)
         out.endObject()
@@ -65,8 +65,8 @@ public enum ReportJSON {
 
     static func voyage(_ v: Voyage, into out: inout JSONWriter) {
         out.beginObject()
-        out.field("arrivedAt", ISO8601.format(v.arrivedAt))
-        out.field("departedAt", ISO8601.format(v.departedAt))
+        out.field("arrivedAt", v.arrivedAt)
+        out.field("departedAt", v.departedAt)
         out.field("fromArea", v.fromArea)
         out.field("fromBerth", v.fromBerth)
         out.field("job", v.job.rawValue)

@@ -58,15 +58,30 @@ public enum ISO8601 {
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the milliseconds are not zero.
     public static func format(_ instant: Instant) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(instant, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text as ``format(_:)``, appended as ASCII bytes.
+    static func write(_ instant: Instant, into bytes: inout [UInt8]) {
         let ms = instant.millisecondsSinceEpoch
         let totalSeconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = Int(ms - totalSeconds * 1000)
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secondOfDay = Int(totalSeconds - days * 86_400)
-        var text = LocalDate(dayNumber: Int(days)).description + "T"
-            + Digits.padded(secondOfDay / 3600, 2) + ":" + Digits.padded(secondOfDay / 60 % 60, 2) + ":"
-            + Digits.padded(secondOfDay % 60, 2)
-        if millis != 0 { text += "." + Digits.padded(millis, 3) }
-        return text + "Z"
+        LocalDate(dayNumber: Int(days)).write(into: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Digits.append(secondOfDay / 3600, 2, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Digits.append(secondOfDay / 60 % 60, 2, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Digits.append(secondOfDay % 60, 2, into: &bytes)
+        if millis != 0 {
+            bytes.append(UInt8(ascii: "."))
+            Digits.append(millis, 3, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "Z"))
     }
 }

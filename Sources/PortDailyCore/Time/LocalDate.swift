@@ -29,8 +29,20 @@ public struct LocalDate: Hashable, Comparable, Sendable {
 
 extension LocalDate: CustomStringConvertible {
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `YYYY-MM-DD` as ASCII bytes.
+    func write(into bytes: inout [UInt8]) {
         let (y, m, d) = components
-        return Digits.padded(y, 4) + "-" + Digits.padded(m, 2) + "-" + Digits.padded(d, 2)
+        Digits.append(y, 4, into: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Digits.append(m, 2, into: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Digits.append(d, 2, into: &bytes)
     }
 }
 
@@ -99,5 +111,21 @@ enum Digits {
     static func padded(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// The same digits as ``padded(_:_:)``, appended as ASCII bytes.
+    static func append(_ value: Int, _ width: Int, into bytes: inout [UInt8]) {
+        guard value >= 0 else { bytes.append(contentsOf: padded(value, width).utf8); return }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        let start = bytes.count
+        var remaining = value
+        for _ in 0..<digits { bytes.append(0) }
+        for index in stride(from: start + digits - 1, through: start, by: -1) {
+            bytes[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        }
     }
 }
