@@ -48,7 +48,7 @@ struct ReportRoutes: Sendable {
         out.beginArray()
         for (revision, acknowledgements) in items { revision.writeDocument(acknowledgements: acknowledgements, into: &out) }
         out.endArray()
-        return Responses.tagged(Data(out.bytes), contentType: "application/json", status: .ok, request: request)
+        return Responses.tagged(out.bytes, contentType: "application/json", status: .ok, request: request)
     }
 
     func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {

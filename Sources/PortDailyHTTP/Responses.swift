@@ -18,7 +18,7 @@ enum Responses {
         return tagged(Data(text.utf8), contentType: "text/csv; charset=utf-8", status: .ok, request: request)
     }
 
-    static func tagged(_ body: Data, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {
+    static func tagged(_ body: some DataProtocol, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {
         let hex = Array("0123456789abcdef".utf8)
         let digest = String(decoding: SHA256.hash(data: body).prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
         let etag = "\"\(digest)\""

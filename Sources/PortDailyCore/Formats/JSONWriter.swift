@@ -13,13 +13,12 @@ public struct JSONWriter {
     public mutating func beginObject(extending object: String) {
         assert(object.utf8.first == UInt8(ascii: "{") && object.utf8.last == UInt8(ascii: "}"), "not a compact JSON object")
         separate()
-        let members = object.utf8.dropLast()
-        bytes.append(contentsOf: members)
-        needsComma = members.count > 1
+        appendUTF8(of: object, droppingLast: 1)
+        needsComma = object.utf8.count > 2
     }
 
     /// A value that is JSON text already (trusted: written by this program).
-    public mutating func json(_ text: String) { separate(); bytes.append(contentsOf: text.utf8); needsComma = true }
+    public mutating func json(_ text: String) { separate(); appendUTF8(of: text); needsComma = true }
 
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
 
@@ -65,6 +64,12 @@ public struct JSONWriter {
     }
 
     private mutating func separate() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
+
+    /// A string's UTF-8 copied in one block (appending `String.UTF8View` goes byte by byte).
+    private mutating func appendUTF8(of text: String, droppingLast count: Int = 0) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0.dropLast(count)) }
+    }
 
     /// A JSON string literal: quote, backslash and control characters escaped as `JSONEncoder`
     /// does; every other character, non-ASCII included, as its own UTF-8 bytes.
