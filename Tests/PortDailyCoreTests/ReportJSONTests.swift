@@ -6,57 +6,19 @@ import Testing
 
 @Suite("Canonical report JSON")
 struct ReportJSONTests {
-    static func generic(_ report: Report) throws -> String {
+    static func generic(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    @Test("the fast encoder writes exactly JSONEncoder's bytes, for generated reports and awkward text")
-    func sameBytes() throws {
+    /// Reports folded from a simulated port (per-voyage ones included), one with awkward text
+    /// (quotes, backslashes, slashes, Chinese, emoji, control characters, milliseconds) and its
+    /// emptied (withdrawn) form.
+    static func generatedReports(seed: UInt64) -> [Report] {
         let simulation = PortSimulation(
             setup: Fixture.setup, calendar: Fixture.calendar,
-            parameters: SimulationParameters(vessels: 20, days: 2, jobsPerVesselDay: 5, crossShare: 0.3, seed: 4,
-                                             firstDay: Fixture.date("2026-03-01"), unadmittedShare: 0.2))
-        let vessels = simulation.vessels()
-        var byDay: [String: [Voyage]] = [:]
-        simulation.voyages(of: vessels) { byDay["\($0.mmsi)|\(Fixture.calendar.localDate(of: $0.departedAt))", default: []].append($0) }
-        let fold = ReportFold(setup: Fixture.setup)
-        var checked = 0
-        for (key, voyages) in byDay {
-            let vessel = vessels.first { key.hasPrefix($0.mmsi.rawValue) }!
-            for report in fold.reports(vessel: vessel, date: Fixture.calendar.localDate(of: voyages[0].departedAt), voyages: voyages) {
-                #expect(ReportJSON.encode(report) == (try Self.generic(report)))
-                checked += 1
-            }
-        }
-        #expect(checked > 20)
-        // Quotes, backslashes, slashes, Chinese, emoji, and an emptied report.
-        var odd = Fixture.voyage("a/b\\\"c", departed: "2026-03-02T08:00:00.123+08:00", persons: 0)
-        odd.remarks = "津 \"quoted\" / back\\slash 🚢 tab\tline\nreturn\r\u{1}\u{1F}"
-        odd.servedShipName = "中远之星"
-        let report = fold.reports(vessel: Fixture.tug, date: Fixture.date("2026-03-02"), voyages: [odd])[0]
-        #expect(ReportJSON.encode(report) == (try Self.generic(report)))
-        #expect(ReportJSON.encode(fold.withdrawn(report)) == (try Self.generic(fold.withdrawn(report))))
-        // A revision's changes: added, corrected and withdrawn, with awkward identifiers.
-        var moved = odd
-        moved.toArea = "s1"
-        let other = Fixture.voyage("津-2", departed: "2026-03-02T09:00:00+08:00")
-        let changes = ReportFold.changes(from: [odd, other], to: [moved, Fixture.voyage("new\"one", departed: "2026-03-02T10:00:00+08:00")])
-        #expect(Set(changes.map(\.action)) == [.added, .corrected, .withdrawn])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        #expect(ReportJSON.encode(changes) == String(decoding: try encoder.encode(changes), as: UTF8.self))
-        #expect(ReportJSON.encode([ReportChange]()) == "[]")
-    }
-}
-
-@Suite("Reading stored report JSON")
-struct ReportJSONReadingTests {
-    static func generatedReports() -> [Report] {
-        let simulation = PortSimulation(
-            setup: Fixture.setup, calendar: Fixture.calendar,
-            parameters: SimulationParameters(vessels: 20, days: 2, jobsPerVesselDay: 5, crossShare: 0.3, seed: 11,
+            parameters: SimulationParameters(vessels: 20, days: 2, jobsPerVesselDay: 5, crossShare: 0.3, seed: seed,
                                              firstDay: Fixture.date("2026-03-01"), unadmittedShare: 0.2))
         let vessels = simulation.vessels()
         var byDay: [String: [Voyage]] = [:]
@@ -76,9 +38,29 @@ struct ReportJSONReadingTests {
         return reports + [report, fold.withdrawn(report)]
     }
 
+    @Test("the fast encoder writes exactly JSONEncoder's bytes, for generated reports and awkward text")
+    func sameBytes() throws {
+        let reports = Self.generatedReports(seed: 4)
+        #expect(reports.count > 20)
+        for report in reports { #expect(ReportJSON.encode(report) == (try Self.generic(report))) }
+        // The awkward voyage (the last report is its withdrawn form).
+        let odd = reports[reports.count - 2].voyages[0]
+        // A revision's changes: added, corrected and withdrawn, with awkward identifiers.
+        var moved = odd
+        moved.toArea = "s1"
+        let other = Fixture.voyage("津-2", departed: "2026-03-02T09:00:00+08:00")
+        let changes = ReportFold.changes(from: [odd, other], to: [moved, Fixture.voyage("new\"one", departed: "2026-03-02T10:00:00+08:00")])
+        #expect(Set(changes.map(\.action)) == [.added, .corrected, .withdrawn])
+        #expect(ReportJSON.encode(changes) == (try Self.generic(changes)))
+        #expect(ReportJSON.encode([ReportChange]()) == "[]")
+    }
+}
+
+@Suite("Reading stored report JSON")
+struct ReportJSONReadingTests {
     @Test("what the canonical writer and JSONEncoder write reads back as the same report")
     func roundTrip() throws {
-        let reports = Self.generatedReports()
+        let reports = ReportJSONTests.generatedReports(seed: 11)
         #expect(reports.count > 20)
         for report in reports {
             #expect(try ReportJSON.decodeReport(ReportJSON.encode(report)) == report)
@@ -93,7 +75,7 @@ struct ReportJSONReadingTests {
 
     @Test("escapes JSONEncoder does not write (\\u, surrogate pairs, \\/), whitespace and unknown members are read")
     func otherSpellings() throws {
-        let report = Self.generatedReports().last!
+        let report = ReportJSONTests.generatedReports(seed: 11).last!
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.prettyPrinted]
         var object = try #require(try JSONSerialization.jsonObject(with: pretty.encode(report)) as? [String: Any])
@@ -106,7 +88,7 @@ struct ReportJSONReadingTests {
 
     @Test("truncated, misspelt or incomplete stored JSON is an error, never a wrong report")
     func malformed() throws {
-        let text = ReportJSON.encode(Self.generatedReports()[0])
+        let text = ReportJSON.encode(ReportJSONTests.generatedReports(seed: 11)[0])
         for cut in stride(from: 0, to: text.utf8.count - 1, by: max(1, text.utf8.count / 97)) {
             let truncated = String(decoding: Array(text.utf8)[0..<cut], as: UTF8.self)
             #expect(throws: (any Error).self) { try ReportJSON.decodeReport(truncated) }
