@@ -1,6 +1,4 @@
 public import PortDailyCore
-import Foundation
-import Synchronization
 
 /// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
 /// each record against the register, and store valid ones in batches, one transaction each.
@@ -157,25 +155,5 @@ public struct VoyageImporter {
         for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
         if collectOutcomes { outcomes += result.outcomes }
         revisions += result.revisions
-    }
-}
-
-/// One batch written on a thread of its own.
-private final class BackgroundWrite: Sendable {
-    private let finished = DispatchSemaphore(value: 0)
-    private let result = Mutex<Result<IngestResult, any Error>?>(nil)
-
-    init(_ write: @escaping @Sendable () throws -> IngestResult) {
-        let thread = Thread { [self] in
-            let outcome = Result { try write() }
-            result.withLock { $0 = outcome }
-            finished.signal()
-        }
-        thread.start()
-    }
-
-    func wait() throws -> IngestResult {
-        finished.wait()
-        return try result.withLock { $0! }.get()
     }
 }
