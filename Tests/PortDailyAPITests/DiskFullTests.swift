@@ -3,7 +3,7 @@ import PortDailyTestSupport
 import Testing
 
 /// The store on a tiny tmpfs, in a mount namespace of the daemon's own: root only.
-@Suite("Fault: the disk fills up", .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
+@Suite("Fault: the disk fills up", .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")), .timeLimit(.minutes(3)))
 struct DiskFullTests {
     @Test("a full disk: 503 with Retry-After and a problem body, reads and health still served, logged once; accepted again when space returns")
     func diskFull() throws {

@@ -2,7 +2,7 @@ import Foundation
 import PortDailyTestSupport
 import Testing
 
-@Suite("Submissions, formats and pulls, on a running daemon", .serialized)
+@Suite("Submissions, formats and pulls, on a running daemon", .serialized, .timeLimit(.minutes(3)))
 struct IngestAPITests {
     @Test("JSON object, JSON array, NDJSON and CSV bodies; atomic=true refuses the whole batch; 413 and 415")
     func formats() throws {

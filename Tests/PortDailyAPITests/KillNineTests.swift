@@ -3,7 +3,7 @@ import PortDailyTestSupport
 import Synchronization
 import Testing
 
-@Suite("Fault: kill -9 under load")
+@Suite("Fault: kill -9 under load", .timeLimit(.minutes(3)))
 struct KillNineTests {
     @Test("SIGKILL at random moments while voyages arrive: every acknowledged voyage stored exactly once, retries make no duplicates")
     func killNine() throws {

@@ -7,7 +7,7 @@ import Prometheus
 import Testing
 import Yams
 
-@Suite("The OpenAPI document is the contract")
+@Suite("The OpenAPI document is the contract", .timeLimit(.minutes(3)))
 struct OpenAPIContractTests {
     static let documentPath = CommandLineTool.repositoryRoot.appendingPathComponent("openapi/portdaily.yaml").path
 

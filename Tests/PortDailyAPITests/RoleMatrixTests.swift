@@ -2,7 +2,7 @@ import Foundation
 import PortDailyTestSupport
 import Testing
 
-@Suite("The API's roles and scopes, on a running daemon", .serialized)
+@Suite("The API's roles and scopes, on a running daemon", .serialized, .timeLimit(.minutes(3)))
 struct RoleMatrixTests {
     static let date = "2026-03-02"
 

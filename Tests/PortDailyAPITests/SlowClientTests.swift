@@ -3,7 +3,7 @@ import PortDailyTestSupport
 import Testing
 
 @Suite("Fault: slow clients and oversize bodies",
-       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")), .timeLimit(.minutes(3)))
 struct SlowClientTests {
     @Test("idle and slow-sending connections are closed after http.idleTimeout")
     func timeouts() throws {

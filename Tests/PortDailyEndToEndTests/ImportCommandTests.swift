@@ -2,7 +2,7 @@ import Foundation
 import PortDailyCore
 import Testing
 
-@Suite("portdaily voyages import, end to end")
+@Suite("portdaily voyages import, end to end", .timeLimit(.minutes(3)))
 struct ImportCommandTests {
     static let header = "movementId,operator,mmsi,job,departedAt,fromArea,fromBerth,arrivedAt,toArea,toBerth,servedShipImo,servedShipName,personsAboard,remarks"
 

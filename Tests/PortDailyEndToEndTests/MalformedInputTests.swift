@@ -4,7 +4,7 @@ import Testing
 
 /// A corpus of broken input (issue 7): every bad record gets a clear error with its line and
 /// field, and the store ends up with exactly the valid records.
-@Suite("Malformed input corpus")
+@Suite("Malformed input corpus", .timeLimit(.minutes(3)))
 struct MalformedInputTests {
     static let good = #"{"movementId":"OK%d","operator":"op1","mmsi":"412000001","job":"escort","departedAt":"2026-03-02T08:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T09:00:00+08:00","toArea":"beijiang"}"#
 

@@ -2,7 +2,7 @@ import Foundation
 import PortDailyCore
 import Testing
 
-@Suite("Chinese names and the demo, end to end")
+@Suite("Chinese names and the demo, end to end", .timeLimit(.minutes(3)))
 struct RoundTripTests {
     @Test("Chinese vessel names survive the register and reports in JSON and CSV (with and without BOM)")
     func chineseNames() throws {

@@ -5,7 +5,7 @@ import PortDailyStore
 import PortDailyTestSupport
 import Testing
 
-@Suite("Group commit: concurrent submissions share a transaction")
+@Suite("Group commit: concurrent submissions share a transaction", .timeLimit(.minutes(3)))
 struct GroupCommitTests {
     /// Holds the store's writer on a thread of its own until `release` is called.
     final class WriterHold: @unchecked Sendable {

@@ -38,7 +38,7 @@ final class NotifySocket {
     }
 }
 
-@Suite("sd_notify and socket passing, without booting systemd")
+@Suite("sd_notify and socket passing, without booting systemd", .timeLimit(.minutes(3)))
 struct DaemonProtocolTests {
     static let config = CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path
     static let daemon = CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path

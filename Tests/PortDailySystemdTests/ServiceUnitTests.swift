@@ -3,7 +3,7 @@ import PortDailyLogging
 import PortDailyTestSupport
 import Testing
 
-@Suite("portdaily.service under a real systemd", .serialized, .enabled(if: BootedSystemd.canBoot))
+@Suite("portdaily.service under a real systemd", .serialized, .enabled(if: BootedSystemd.canBoot), .timeLimit(.minutes(3)))
 struct ServiceUnitTests {
     @Test("start reaches active only after READY=1; the journal carries the structured fields; stop exits cleanly")
     func startAndStop() throws {

@@ -2,7 +2,7 @@ import Foundation
 import PortDailyTestSupport
 import Testing
 
-@Suite("Unit files", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+@Suite("Unit files", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")), .timeLimit(.minutes(3)))
 struct UnitFileTests {
     static let units = CommandLineTool.repositoryRoot.appendingPathComponent("systemd")
 
