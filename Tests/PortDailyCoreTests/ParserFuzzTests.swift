@@ -94,6 +94,37 @@ struct ParserFuzzTests {
         #expect(cases > 100)
     }
 
+    /// Bytes that are often, but not always, valid UTF-8: ASCII, well-formed sequences of every
+    /// length, and stray, truncated, overlong and surrogate sequences.
+    static func textBytes(_ rng: inout SeededGenerator) -> [UInt8] {
+        let pieces: [[UInt8]] = [
+            Array("Tug 7".utf8), Array("津港拖".utf8), Array("é".utf8), Array("🚢".utf8), [0xEF, 0xBF, 0xBD],
+            [0x80], [0xC3], [0xE6, 0xB4], [0xF0, 0x9F, 0x9A], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xFE],
+        ]
+        return (0..<Int.random(in: 0...6, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+    }
+
+    @Test("flat JSON and CSV accept a string's bytes exactly when they are valid UTF-8")
+    func utf8() {
+        var rng = SeededGenerator(seed: Self.seed)
+        var valid = 0, invalid = 0
+        for _ in 0..<20_000 {
+            let bytes = Self.textBytes(&rng)
+            let expected = String(validating: bytes, as: UTF8.self)
+            let json = try? FlatJSON.parseObject(Array(#"{"remarks":""#.utf8) + bytes + Array(#""}"#.utf8))
+            #expect(json?["remarks"] == expected, "JSON \(bytes)")
+            let rows = CSVParser.parse(Array("remarks\r\n".utf8) + bytes + [0x2C, 0x78, 0x0D, 0x0A])
+            if let expected {
+                #expect(rows.count == 2 && rows[1].fields.first == expected, "CSV \(bytes)")
+            } else {
+                #expect(rows.count == 2 && rows[1].error != nil, "CSV \(bytes)")
+            }
+            if expected == nil { invalid += 1 } else { valid += 1 }
+        }
+        #expect(valid > 1000 && invalid > 1000)
+    }
+
     @Test("record reader and validator: every non-blank NDJSON line ends as exactly one record or one issue")
     func records() {
         let validator = Fixture.validator()

@@ -97,7 +97,7 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() {
-        if let text = String(validating: field, as: UTF8.self) { fields.append(text) } else {
+        if let text = UTF8Text.string(field) { fields.append(text) } else {
             error = error ?? "field \(fields.count + 1) is not valid UTF-8"
             fields.append("")
         }

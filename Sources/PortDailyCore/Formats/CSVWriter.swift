@@ -8,9 +8,17 @@ public enum CSVWriter {
 
     public static func escape(_ field: String) -> String {
         let needsQuotes = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            || field.first?.isWhitespace == true || field.last?.isWhitespace == true
+            || startsOrEndsWithWhitespace(field)
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A printable ASCII end is not white space; only other ends need the Unicode check.
+    static func startsOrEndsWithWhitespace(_ field: String) -> Bool {
+        guard let first = field.utf8.first, let last = field.utf8.last else { return false }
+        func printableASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        if printableASCII(first), printableASCII(last) { return false }
+        return field.first?.isWhitespace == true || field.last?.isWhitespace == true
     }
 }
 

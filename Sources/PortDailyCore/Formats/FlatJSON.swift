@@ -68,6 +68,7 @@ public enum FlatJSON {
         mutating func object() throws(FieldIssue) -> [String: String] {
             guard next() == UInt8(ascii: "{") else { throw syntax("expected an object") }
             var result: [String: String] = [:]
+            result.reserveCapacity(16)
             skipWhitespace()
             if peek == UInt8(ascii: "}") { index += 1; return result }
             while true {
@@ -134,20 +135,25 @@ public enum FlatJSON {
             // The common case: no escape, one slice up to the closing quote.
             let start = index
             while let b = peek, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { index += 1 }
+            if peek == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return try valid(UTF8Text.string(bytes, start..<index))
+            }
             var out = Array(bytes[start..<index])
             while true {
                 guard let b = next() else { throw syntax("a string is not closed") }
                 switch b {
-                case UInt8(ascii: "\""):
-                    guard let text = String(validating: out, as: UTF8.self) else {
-                        throw FieldIssue(field: "record", reason: "a string is not valid UTF-8")
-                    }
-                    return text
+                case UInt8(ascii: "\""): return try valid(UTF8Text.string(out))
                 case UInt8(ascii: "\\"): try escape(into: &out)
                 case 0..<0x20: throw syntax("control character in a string")
                 default: out.append(b)
                 }
             }
+        }
+
+        func valid(_ text: String?) throws(FieldIssue) -> String {
+            guard let text else { throw FieldIssue(field: "record", reason: "a string is not valid UTF-8") }
+            return text
         }
 
         mutating func escape(into out: inout [UInt8]) throws(FieldIssue) {
