@@ -39,9 +39,9 @@ struct ReportRoutes: Sendable {
         // Read off the request's thread. JSON splices the stored report JSON into the answer; only
         // CSV reads the reports.
         let csv = try Responses.wantsCSV(request)
-        let items = try await store.latestReportTexts(filter)
+        let items = try await store.latestReportTexts(filter, for: csv ? .csvRows : .documents)
         if csv {
-            return Responses.csv(header: ReportCSV.header, rows: try items.map { ReportCSV.fields(try $0.0.decoded()) },
+            return Responses.csv(header: ReportCSV.header, lines: try items.map { try $0.0.csvRow() },
                                  byteOrderMark: bom, request: request)
         }
         var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.utf8.count + $1.0.changes.utf8.count + 300 })

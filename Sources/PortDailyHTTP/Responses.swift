@@ -12,10 +12,17 @@ enum Responses {
     }
 
     static func csv(header: [String], rows: [[String?]], byteOrderMark: Bool, request: Request) -> Response {
-        var text = byteOrderMark ? CSVWriter.byteOrderMark : ""
-        text += CSVWriter.row(header)
-        for row in rows { text += CSVWriter.row(row) }
-        return tagged(Data(text.utf8), contentType: "text/csv; charset=utf-8", status: .ok, request: request)
+        csv(header: header, lines: rows.map(CSVWriter.row), byteOrderMark: byteOrderMark, request: request)
+    }
+
+    /// A CSV document from rows already written (each CRLF-terminated).
+    static func csv(header: [String], lines: [String], byteOrderMark: Bool, request: Request) -> Response {
+        var body: [UInt8] = []
+        body.reserveCapacity(lines.reduce(512) { $0 + $1.utf8.count })
+        if byteOrderMark { body += CSVWriter.byteOrderMark.utf8 }
+        body += CSVWriter.row(header).utf8
+        for line in lines { body += line.utf8 }
+        return tagged(body, contentType: "text/csv; charset=utf-8", status: .ok, request: request)
     }
 
     static func tagged(_ body: some DataProtocol, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {

@@ -33,6 +33,7 @@ public final class PortDailyStore: Sendable {
         config.qos = .default
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return config
     }

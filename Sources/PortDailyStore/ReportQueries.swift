@@ -1,6 +1,12 @@
 import GRDB
 public import PortDailyCore
 
+/// What stored report text is read for: whole JSON documents, or CSV rows.
+public enum ReportTextUse: Sendable {
+    case documents
+    case csvRows
+}
+
 /// Which reports a query wants.
 public struct ReportFilter: Sendable {
     public var date: LocalDate?
@@ -28,20 +34,31 @@ extension PortDailyStore {
     /// The same reports as ``latestReports(_:)``, as stored text with each report's latest
     /// acknowledgement per bureau: what a list in JSON serves, without decoding a report. Read
     /// off the caller's thread, in one read transaction.
-    public func latestReportTexts(_ filter: ReportFilter) async throws -> [(StoredRevisionText, [Acknowledgement])] {
+    ///
+    /// For `.csvRows`, a row that keeps its CSV parts is read without its JSON, and no
+    /// acknowledgements are read (a CSV row has none).
+    public func latestReportTexts(_ filter: ReportFilter, for use: ReportTextUse = .documents) async throws
+        -> [(StoredRevisionText, [Acknowledgement])] {
         try await writer.read { db in
             let sealedThrough = try Sealing.sealedThrough(db)
             let (conditions, arguments) = Self.latestConditions(filter)
             var acknowledgements: [String: [Acknowledgement]] = [:]
-            let ackRows = try Row.fetchCursor(db, sql: """
-                SELECT a.* FROM acknowledgement a
-                WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
-                  AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
-                ORDER BY a.bureau
-                """, arguments: arguments)
-            while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
+            if use == .documents {
+                let ackRows = try Row.fetchCursor(db, sql: """
+                    SELECT a.* FROM acknowledgement a
+                    WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
+                      AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
+                    ORDER BY a.bureau
+                    """, arguments: arguments)
+                while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
+            }
+            let columns = use == .documents ? "r.*" : """
+                r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
+                CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.content ELSE '' END AS content,
+                CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.changes ELSE '' END AS changes
+                """
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.* FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
+                SELECT \(columns) FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
                 """, arguments: arguments)
             var result: [(StoredRevisionText, [Acknowledgement])] = []
             while let row = try rows.next() {
@@ -83,7 +100,14 @@ extension PortDailyStore {
         return StoredRevisionText(
             reportId: row["reportId"], content: row["content"], changes: row["changes"], revision: row["revision"],
             sealed: sealedThrough.map { date <= $0 } ?? false, late: row["late"], withdrawn: (row["voyageCount"] as Int) == 0,
-            recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]), seq: row["seq"])
+            recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]), seq: row["seq"],
+            csv: Self.csvParts(row))
+    }
+
+    /// The stored CSV row parts, when the row has them (written by schema v4 or later).
+    static func csvParts(_ row: Row) -> ReportCSV.Parts? {
+        guard let head = row["csvHead"] as String?, let tail = row["csvTail"] as String? else { return nil }
+        return ReportCSV.Parts(head: head, tail: tail)
     }
 }
 

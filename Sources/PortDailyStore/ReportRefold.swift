@@ -110,22 +110,26 @@ struct ReportRefold {
 
     private func replace(_ old: StoredRevision, with report: Report, content: String, seq: Int64) throws {
         let changes = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
+        let csv = ReportCSV.Parts(report)
         try db.cachedStatement(sql: """
-            UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ? WHERE id = ?
-            """).execute(arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, old.rowID])
+            UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ?, csvHead = ?,
+            csvTail = ? WHERE id = ?
+            """).execute(arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, csv.head,
+                             csv.tail, old.rowID])
         try db.cachedStatement(sql: "DELETE FROM reportShare WHERE revisionId = ?").execute(arguments: [old.rowID])
         try share(old.rowID, with: report.sharedWith)
     }
 
     private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
                         seq: Int64) throws {
+        let csv = ReportCSV.Parts(report)
         try db.cachedStatement(sql: """
-            INSERT INTO reportRevision
-            (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount, content, changes, recordedAt, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO reportRevision (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount,
+            content, changes, recordedAt, seq, csvHead, csvTail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator,
                              report.date.dayNumber, revision, late, report.voyages.count, content,
-                             try StoredJSON.encode(changes), now.millisecondsSinceEpoch, seq])
+                             try StoredJSON.encode(changes), now.millisecondsSinceEpoch, seq, csv.head, csv.tail])
         try share(db.lastInsertedRowID, with: report.sharedWith)
     }
 

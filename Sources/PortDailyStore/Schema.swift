@@ -127,6 +127,13 @@ enum Schema {
                     BEGIN UPDATE registerState SET version = version + 1; END;
                 """)
         }
+        migrator.registerMigration("v4: each revision's CSV row around its bookkeeping") { db in
+            // Rows written before stay NULL and are made from the decoded report when read.
+            try db.execute(sql: """
+                ALTER TABLE reportRevision ADD COLUMN csvHead TEXT;
+                ALTER TABLE reportRevision ADD COLUMN csvTail TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -100,3 +100,23 @@ struct ReportJSONReadingTests {
         #expect(throws: (any Error).self) { try ReportJSON.decodeChanges("[{\"movementId\":\"m\",\"operator\":\"o\",\"action\":\"eaten\"}]") }
     }
 }
+
+@Suite("Report CSV rows from stored parts")
+struct ReportCSVPartsTests {
+    @Test("a row assembled from a report's parts is the row written from all its fields, for any bookkeeping")
+    func sameRow() {
+        let reports = ReportJSONTests.generatedReports(seed: 7)
+        #expect(reports.count > 20)
+        for report in reports {
+            let parts = ReportCSV.Parts(report)
+            for (revision, sealed, late) in [(1, false, false), (2, true, true), (13, true, false)] {
+                let revisionOf = ReportRevision(report: report, revision: revision, sealed: sealed, late: late,
+                                                recordedAt: Fixture.instant("2026-03-03T01:00:00Z"), changes: [], seq: 9)
+                let expected = CSVWriter.row(ReportCSV.fields(revisionOf))
+                #expect(parts.row(revision: revision, sealed: sealed, late: late) == expected)
+                let parsed = CSVParser.parse(Array((CSVWriter.row(ReportCSV.header) + expected).utf8))
+                #expect(parsed.count == 2 && parsed[1].error == nil && parsed[1].fields.count == ReportCSV.header.count)
+            }
+        }
+    }
+}

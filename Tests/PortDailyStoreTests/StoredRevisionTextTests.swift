@@ -39,4 +39,22 @@ struct StoredRevisionTextTests {
             #expect(acknowledgements == (try t.store.acknowledgements(reportId: revision.report.reportId)))
         }
     }
+
+    @Test("a list's CSV rows come from the stored parts, and rows stored before the parts were kept read the same")
+    func csvRows() async throws {
+        let t = try TestStore()
+        let a = Fixture.voyage("A,1", departed: "2026-03-02T08:00:00+08:00", from: "n1", to: "s1")
+        let b = Fixture.voyage("B", vessel: Fixture.bunker, departed: "2026-03-02T09:00:00+08:00", persons: 3)
+        try t.ingest([a, b])
+        _ = try t.seal(at: "2026-03-03T12:00:00+08:00")
+        try t.store.cancel(b.key, reason: "test", rules: t.rules, now: TestStore.receipt)
+        let expected = try t.store.latestReports(ReportFilter()).map { CSVWriter.row(ReportCSV.fields($0)) }
+        let stored = try await t.store.latestReportTexts(ReportFilter(), for: .csvRows).map(\.0)
+        #expect(stored.count >= 2 && stored.allSatisfy { $0.csv != nil })
+        #expect(try stored.map { try $0.csvRow() } == expected)
+        try await t.store.writer.write { db in try db.execute(sql: "UPDATE reportRevision SET csvHead = NULL, csvTail = NULL") }
+        let older = try await t.store.latestReportTexts(ReportFilter(), for: .csvRows).map(\.0)
+        #expect(older.allSatisfy { $0.csv == nil })
+        #expect(try older.map { try $0.csvRow() } == expected)
+    }
 }

@@ -51,18 +51,52 @@ public enum ReportCSV {
     ]
 
     public static func fields(_ r: ReportRevision) -> [String?] {
-        let report = r.report
-        let totals = report.totals
-        return [
+        headFields(r.report) + [String(r.revision), String(r.sealed), String(r.late)] + tailFields(r.report)
+    }
+
+    /// The report's columns before the revision's bookkeeping (`revision`, `sealed`, `late`).
+    static func headFields(_ report: Report) -> [String?] {
+        [
             report.reportId, report.kind.rawValue, report.date.description, report.mmsi.rawValue, report.vesselName,
             report.vesselImo?.rawValue, report.callSign, report.vesselType, report.operator, report.homeBureau,
-            report.sharedWith.joined(separator: ";"), String(r.revision), String(r.sealed), String(r.late),
+            report.sharedWith.joined(separator: ";"),
+        ]
+    }
+
+    /// The report's columns after the revision's bookkeeping.
+    static func tailFields(_ report: Report) -> [String?] {
+        let totals = report.totals
+        return [
             String(totals.voyages), String(totals.crossJurisdictionVoyages),
             totals.jobs.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
             totals.areasVisited.joined(separator: ";"), totals.firstDeparture?.description,
             totals.lastArrival?.description, totals.personsAboardMax.map(String.init),
             report.voyages.map(\.movementId).joined(separator: ";"),
         ]
+    }
+
+    /// A report's CSV row without the revision's bookkeeping, escaped: what the store keeps beside
+    /// the report, so a list in CSV is assembled without decoding any report.
+    public struct Parts: Sendable, Equatable {
+        /// The escaped columns before `revision`, joined with commas.
+        public let head: String
+        /// The escaped columns after `late`, joined with commas.
+        public let tail: String
+
+        public init(head: String, tail: String) {
+            self.head = head
+            self.tail = tail
+        }
+
+        public init(_ report: Report) {
+            func joined(_ fields: [String?]) -> String { fields.map { CSVWriter.escape($0 ?? "") }.joined(separator: ",") }
+            self.init(head: joined(ReportCSV.headFields(report)), tail: joined(ReportCSV.tailFields(report)))
+        }
+
+        /// The whole row, CRLF-terminated: the same text as `CSVWriter.row(ReportCSV.fields(…))`.
+        public func row(revision: Int, sealed: Bool, late: Bool) -> String {
+            head + "," + String(revision) + "," + String(sealed) + "," + String(late) + "," + tail + "\r\n"
+        }
     }
 }
 
@@ -78,9 +112,12 @@ public struct StoredRevisionText: Sendable {
     public let withdrawn: Bool
     public let recordedAt: Instant
     public let seq: Int64
+    /// The report's CSV row around the bookkeeping, when the store kept it (rows written before it
+    /// did have none: their row is made from the decoded report).
+    public let csv: ReportCSV.Parts?
 
     public init(reportId: String, content: String, changes: String, revision: Int, sealed: Bool, late: Bool,
-                withdrawn: Bool, recordedAt: Instant, seq: Int64) {
+                withdrawn: Bool, recordedAt: Instant, seq: Int64, csv: ReportCSV.Parts? = nil) {
         self.reportId = reportId
         self.content = content
         self.changes = changes
@@ -90,6 +127,13 @@ public struct StoredRevisionText: Sendable {
         self.withdrawn = withdrawn
         self.recordedAt = recordedAt
         self.seq = seq
+        self.csv = csv
+    }
+
+    /// The revision's CSV row, CRLF-terminated.
+    public func csvRow() throws -> String {
+        if let csv { return csv.row(revision: revision, sealed: sealed, late: late) }
+        return CSVWriter.row(ReportCSV.fields(try decoded()))
     }
 
     /// The revision with its report and changes read from the stored text.
