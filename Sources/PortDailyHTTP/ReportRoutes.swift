@@ -44,7 +44,7 @@ struct ReportRoutes: Sendable {
             return Responses.csv(header: ReportCSV.header, lines: try items.map { try $0.0.csvRow() },
                                  byteOrderMark: bom, request: request)
         }
-        var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.utf8.count + $1.0.changes.utf8.count + 300 })
+        var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
         out.beginArray()
         for (revision, acknowledgements) in items { revision.writeDocument(acknowledgements: acknowledgements, into: &out) }
         out.endArray()

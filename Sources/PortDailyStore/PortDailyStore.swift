@@ -33,7 +33,10 @@ public final class PortDailyStore: Sendable {
         config.qos = .default
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Reads map the file instead of copying pages; sorts (a report list's ORDER BY) stay
+            // in memory instead of spilling rows to a temporary file.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
     }

@@ -98,10 +98,15 @@ extension PortDailyStore {
     static func revisionText(_ row: Row, sealedThrough: LocalDate?) -> StoredRevisionText {
         let date = LocalDate(dayNumber: row["reportDate"])
         return StoredRevisionText(
-            reportId: row["reportId"], content: row["content"], changes: row["changes"], revision: row["revision"],
+            reportId: row["reportId"], content: utf8(row, "content"), changes: utf8(row, "changes"), revision: row["revision"],
             sealed: sealedThrough.map { date <= $0 } ?? false, late: row["late"], withdrawn: (row["voyageCount"] as Int) == 0,
             recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]), seq: row["seq"],
             csv: Self.csvParts(row))
+    }
+
+    /// A text column's bytes, copied once (no UTF-8 check: the store wrote them).
+    static func utf8(_ row: Row, _ column: String) -> [UInt8] {
+        (try? row.withUnsafeData(named: column) { data in data.map { [UInt8]($0) } ?? [] }) ?? []
     }
 
     /// The stored CSV row parts, when the row has them (written by schema v4 or later).

@@ -104,8 +104,10 @@ public enum ReportCSV {
 /// bookkeeping, for answers that need not decode the report.
 public struct StoredRevisionText: Sendable {
     public let reportId: String
-    public let content: String
-    public let changes: String
+    /// The report's canonical JSON, as UTF-8.
+    public let content: [UInt8]
+    /// The revision's changes as JSON, as UTF-8.
+    public let changes: [UInt8]
     public let revision: Int
     public let sealed: Bool
     public let late: Bool
@@ -116,7 +118,7 @@ public struct StoredRevisionText: Sendable {
     /// did have none: their row is made from the decoded report).
     public let csv: ReportCSV.Parts?
 
-    public init(reportId: String, content: String, changes: String, revision: Int, sealed: Bool, late: Bool,
+    public init(reportId: String, content: [UInt8], changes: [UInt8], revision: Int, sealed: Bool, late: Bool,
                 withdrawn: Bool, recordedAt: Instant, seq: Int64, csv: ReportCSV.Parts? = nil) {
         self.reportId = reportId
         self.content = content

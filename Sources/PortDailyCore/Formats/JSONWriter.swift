@@ -8,17 +8,17 @@ public struct JSONWriter {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Opens an object that starts with the members of `object`, the compact JSON text of an
-    /// object (trusted: written by this program's canonical writers), so more members can follow.
-    public mutating func beginObject(extending object: String) {
-        assert(object.utf8.first == UInt8(ascii: "{") && object.utf8.last == UInt8(ascii: "}"), "not a compact JSON object")
+    /// Opens an object that starts with the members of `object`, the compact JSON of an object as
+    /// UTF-8 (trusted: written by this program's canonical writers), so more members can follow.
+    public mutating func beginObject(extending object: [UInt8]) {
+        assert(object.first == UInt8(ascii: "{") && object.last == UInt8(ascii: "}"), "not a compact JSON object")
         separate()
-        appendUTF8(of: object, droppingLast: 1)
-        needsComma = object.utf8.count > 2
+        bytes.append(contentsOf: object.dropLast())
+        needsComma = object.count > 2
     }
 
-    /// A value that is JSON text already (trusted: written by this program).
-    public mutating func json(_ text: String) { separate(); appendUTF8(of: text); needsComma = true }
+    /// A value that is JSON as UTF-8 already (trusted: written by this program).
+    public mutating func json(_ value: [UInt8]) { separate(); bytes.append(contentsOf: value); needsComma = true }
 
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
 
@@ -64,12 +64,6 @@ public struct JSONWriter {
     }
 
     private mutating func separate() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
-
-    /// A string's UTF-8 copied in one block (appending `String.UTF8View` goes byte by byte).
-    private mutating func appendUTF8(of text: String, droppingLast count: Int = 0) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0.dropLast(count)) }
-    }
 
     /// A JSON string literal: quote, backslash and control characters escaped as `JSONEncoder`
     /// does; every other character, non-ASCII included, as its own UTF-8 bytes.

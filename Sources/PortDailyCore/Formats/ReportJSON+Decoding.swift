@@ -2,16 +2,22 @@ extension ReportJSON {
     /// A report from its stored JSON (what ``encode(_:)-(Report)`` or `JSONEncoder` wrote),
     /// checked as `Report`'s `Decodable` form checks it: unknown members are skipped, a missing
     /// or invalid one is an error naming it.
-    public static func decodeReport(_ text: String) throws -> Report {
-        var reader = JSONReader(text)
+    public static func decodeReport(_ text: String) throws -> Report { try decodeReport(Array(text.utf8)) }
+
+    /// A report from its stored JSON as UTF-8.
+    public static func decodeReport(_ utf8: [UInt8]) throws -> Report {
+        var reader = JSONReader(utf8)
         let report = try report(&reader)
         try reader.end()
         return report
     }
 
     /// A revision's changes from their stored JSON.
-    public static func decodeChanges(_ text: String) throws -> [ReportChange] {
-        var reader = JSONReader(text)
+    public static func decodeChanges(_ text: String) throws -> [ReportChange] { try decodeChanges(Array(text.utf8)) }
+
+    /// A revision's changes from their stored JSON as UTF-8.
+    public static func decodeChanges(_ utf8: [UInt8]) throws -> [ReportChange] {
+        var reader = JSONReader(utf8)
         var changes: [ReportChange] = []
         try reader.beginArray()
         while try reader.nextElement() {
