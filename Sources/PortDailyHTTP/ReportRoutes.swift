@@ -45,10 +45,16 @@ struct ReportRoutes: Sendable {
                                  byteOrderMark: bom, request: request)
         }
         var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
+        var identity = JSONWriter(capacity: items.count * 24)
         out.beginArray()
-        for (revision, acknowledgements) in items { revision.writeDocument(acknowledgements: acknowledgements, into: &out) }
+        identity.beginArray()
+        for (revision, acknowledgements) in items {
+            revision.writeDocument(acknowledgements: acknowledgements, into: &out)
+            revision.writeIdentity(acknowledgements: acknowledgements, into: &identity)
+        }
         out.endArray()
-        return Responses.tagged(out.bytes, contentType: "application/json", status: .ok, request: request)
+        identity.endArray()
+        return Responses.tagged(out.bytes, contentType: "application/json", status: .ok, request: request, identity: identity.bytes)
     }
 
     func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {

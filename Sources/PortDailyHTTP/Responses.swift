@@ -25,9 +25,13 @@ enum Responses {
         return tagged(body, contentType: "text/csv; charset=utf-8", status: .ok, request: request)
     }
 
-    static func tagged(_ body: some DataProtocol, contentType: String, status: HTTPResponse.Status, request: Request) -> Response {
+    /// The body with an ETag: the hash of the body, or of `identity` when given (a much smaller
+    /// text that determines the body; the content type is hashed with it).
+    static func tagged(_ body: some DataProtocol, contentType: String, status: HTTPResponse.Status, request: Request,
+                       identity: [UInt8]? = nil) -> Response {
         let hex = Array("0123456789abcdef".utf8)
-        let digest = String(decoding: SHA256.hash(data: body).prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
+        let hash = identity.map { SHA256.hash(data: Array(contentType.utf8) + [0] + $0) } ?? SHA256.hash(data: body)
+        let digest = String(decoding: hash.prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
         let etag = "\"\(digest)\""
         if status == .ok, let match = request.headers[.ifNoneMatch],
            match == "*" || match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {

@@ -41,7 +41,8 @@ extension PortDailyStore {
             if let operatorID { conditions.append("r.operator = ?"); arguments += [operatorID] }
             arguments += [limit]
             return try revisions(db, sql: """
-                SELECT r.* FROM reportRevision r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.seq LIMIT ?
+                SELECT \(Self.revisionColumns) FROM reportRevision r WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY r.seq LIMIT ?
                 """, arguments: arguments)
         }
     }
@@ -86,5 +87,16 @@ extension StoredRevisionText {
         for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
         out.endArray()
         out.endObject()
+    }
+
+    /// What determines the revision's document in a list, for its ETag: the sequence number (the
+    /// store never writes a row's content again under the same one: a rewrite takes a new
+    /// number), whether the day is sealed, and the acknowledgements. Far smaller than the document.
+    public func writeIdentity(acknowledgements: [Acknowledgement], into out: inout JSONWriter) {
+        out.beginArray()
+        out.number(seq)
+        out.bool(sealed)
+        for acknowledgement in acknowledgements { acknowledgement.write(into: &out) }
+        out.endArray()
     }
 }

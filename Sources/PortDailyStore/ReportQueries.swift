@@ -26,7 +26,9 @@ extension PortDailyStore {
     public func latestReports(_ filter: ReportFilter) throws -> [ReportRevision] {
         try writer.read { db in
             let (conditions, arguments) = Self.latestConditions(filter)
-            return try revisions(db, sql: "SELECT r.* FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId",
+            return try revisions(db, sql: """
+                SELECT \(Self.revisionColumns) FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
+                """,
                                  arguments: arguments)
         }
     }
@@ -52,20 +54,18 @@ extension PortDailyStore {
                     """, arguments: arguments)
                 while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
             }
-            let columns = use == .documents ? "r.*" : """
-                r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
-                CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.content ELSE '' END AS content,
-                CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.changes ELSE '' END AS changes
-                """
+            // Sorted here rather than by SQLite, whose sorter would copy every row's JSON.
+            let columns = use == .documents ? Self.revisionColumns : Self.revisionColumnsForCSV
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(columns) FROM reportRevision r WHERE \(conditions) ORDER BY r.reportDate, r.mmsi, r.reportId
+                SELECT \(columns), r.mmsi FROM reportRevision r WHERE \(conditions)
                 """, arguments: arguments)
-            var result: [(StoredRevisionText, [Acknowledgement])] = []
+            var result: [(order: ListOrder, text: StoredRevisionText)] = []
             while let row = try rows.next() {
                 let text = Self.revisionText(row, sealedThrough: sealedThrough)
-                result.append((text, acknowledgements[text.reportId] ?? []))
+                result.append((ListOrder(date: row[1], mmsi: row[Self.revisionColumnCount], reportId: text.reportId), text))
             }
-            return result
+            result.sort { $0.order < $1.order }
+            return result.map { ($0.text, acknowledgements[$0.text.reportId] ?? []) }
         }
     }
 
@@ -85,7 +85,9 @@ extension PortDailyStore {
     /// Every revision of one report, oldest first.
     public func revisions(ofReport reportId: String) throws -> [ReportRevision] {
         try writer.read { db in
-            try revisions(db, sql: "SELECT * FROM reportRevision WHERE reportId = ? ORDER BY revision", arguments: [reportId])
+            try revisions(db, sql: """
+                SELECT \(Self.revisionColumns) FROM reportRevision r WHERE r.reportId = ? ORDER BY r.revision
+                """, arguments: [reportId])
         }
     }
 
@@ -94,24 +96,47 @@ extension PortDailyStore {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.revisionText($0, sealedThrough: sealedThrough).decoded() }
     }
 
-    /// A `reportRevision` row as stored text; sealed when its date is at or before the watermark.
+    /// The columns ``revisionText(_:sealedThrough:)`` reads, in its order, from `reportRevision r`.
+    static let revisionColumns = """
+        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
+        r.content, r.changes
+        """
+
+    static let revisionColumnCount = 11
+
+    /// The order of a report list: by date, vessel, then report id.
+    struct ListOrder: Comparable {
+        let date: Int
+        let mmsi: String
+        let reportId: String
+        static func < (a: Self, b: Self) -> Bool { (a.date, a.mmsi, a.reportId) < (b.date, b.mmsi, b.reportId) }
+    }
+
+    /// The same columns for CSV rows: a row that keeps its CSV parts is read without its JSON.
+    static let revisionColumnsForCSV = """
+        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
+        CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.content ELSE '' END,
+        CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.changes ELSE '' END
+        """
+
+    /// A row of ``revisionColumns`` as stored text (read by position: a list reads thousands);
+    /// sealed when its date is at or before the watermark.
     static func revisionText(_ row: Row, sealedThrough: LocalDate?) -> StoredRevisionText {
-        let date = LocalDate(dayNumber: row["reportDate"])
+        let date = LocalDate(dayNumber: row[1])
         return StoredRevisionText(
-            reportId: row["reportId"], content: utf8(row, "content"), changes: utf8(row, "changes"), revision: row["revision"],
-            sealed: sealedThrough.map { date <= $0 } ?? false, late: row["late"], withdrawn: (row["voyageCount"] as Int) == 0,
-            recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]), seq: row["seq"],
-            csv: Self.csvParts(row))
+            reportId: row[0], content: utf8(row, 9), changes: utf8(row, 10), revision: row[2],
+            sealed: sealedThrough.map { date <= $0 } ?? false, late: row[3], withdrawn: (row[4] as Int) == 0,
+            recordedAt: Instant(millisecondsSinceEpoch: row[5]), seq: row[6], csv: csvParts(row[7], row[8]))
     }
 
     /// A text column's bytes, copied once (no UTF-8 check: the store wrote them).
-    static func utf8(_ row: Row, _ column: String) -> [UInt8] {
-        (try? row.withUnsafeData(named: column) { data in data.map { [UInt8]($0) } ?? [] }) ?? []
+    static func utf8(_ row: Row, _ index: Int) -> [UInt8] {
+        (try? row.withUnsafeData(atIndex: index) { data in data.map { [UInt8]($0) } ?? [] }) ?? []
     }
 
     /// The stored CSV row parts, when the row has them (written by schema v4 or later).
-    static func csvParts(_ row: Row) -> ReportCSV.Parts? {
-        guard let head = row["csvHead"] as String?, let tail = row["csvTail"] as String? else { return nil }
+    static func csvParts(_ head: String?, _ tail: String?) -> ReportCSV.Parts? {
+        guard let head, let tail else { return nil }
         return ReportCSV.Parts(head: head, tail: tail)
     }
 }

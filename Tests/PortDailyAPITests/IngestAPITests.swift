@@ -46,7 +46,22 @@ struct IngestAPITests {
         _ = try d.post([RunningDaemon.voyage("E2", hour: 12)], token: d.tokens["op1"])
         let changed = try d.request("GET", path, token: d.tokens["beijiang"], headers: ["If-None-Match": etag])
         #expect(changed.status == 200)
-        #expect(changed.headers["etag"] != etag)
+        let second = try #require(changed.headers["etag"])
+        #expect(second != etag)
+        // An acknowledgement is part of the list's documents: a new ETag (the list's is made from
+        // what determines its documents, not from their bytes).
+        let report = try #require((try JSONSerialization.jsonObject(with: changed.body) as? [[String: Any]])?.first)
+        let ackPath = "/v1/daily-reports/\(report["mmsi"]!)/2026-03-02/acknowledgements"
+        #expect(try d.request("POST", ackPath, token: d.tokens["beijiang"], body: Data(#"{"revision":1}"#.utf8),
+                              contentType: "application/json").status == 201)
+        let acknowledged = try d.request("GET", path, token: d.tokens["beijiang"], headers: ["If-None-Match": second])
+        #expect(acknowledged.status == 200)
+        let third = try #require(acknowledged.headers["etag"])
+        #expect(third != second)
+        #expect(try d.request("GET", path, token: d.tokens["beijiang"], headers: ["If-None-Match": third]).status == 304)
+        // The same reports as CSV are another representation with its own ETag.
+        let csv = try d.request("GET", path, token: d.tokens["beijiang"], headers: ["Accept": "text/csv"])
+        #expect(csv.status == 200 && csv.headers["etag"] != third)
     }
 
     @Test("CSV with Chinese names (and a BOM) parses back with Python's csv module",
