@@ -44,7 +44,10 @@ let package = Package(
         .target(
             name: "PortDailyStore",
             dependencies: [
-                "PortDailyCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "PortDailyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // The system SQLite's C API, for what GRDB does not expose (sqlite3_db_readonly).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

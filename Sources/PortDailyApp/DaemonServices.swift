@@ -111,6 +111,8 @@ struct SealerService: Service {
 
     func sealDue(_ configuration: PortDailyConfiguration, now: Instant) {
         logger.debug("seal check", metadata: ["NOW": "\(now)"])
+        // A store opened read-only was logged once at start: no error per check until it can write.
+        if store.isReadOnly, !store.reopenIfWritable() { return }
         do {
             let result = try store.seal(rules: StoreRules(setup: configuration.setup, calendar: configuration.calendar), now: now)
             metrics.sealRuns.increment()

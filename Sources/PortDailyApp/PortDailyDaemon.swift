@@ -49,10 +49,15 @@ public struct PortDailyDaemon {
         ])
 
         let store: PortDailyStore
-        do { store = try PortDailyStore(path: configuration.database) } catch {
+        do { store = try PortDailyStore(path: configuration.database, allowReadOnly: true) } catch {
             logger.event(.storeError, level: .critical, "cannot open the store",
                          metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
             return 1
+        }
+        if store.isReadOnly {
+            logger.event(.storeError, level: .error,
+                         "the store cannot be written: opened read-only; reads are served, writes get 503 until it can be",
+                         metadata: ["DATABASE": "\(configuration.database)"])
         }
         do {
             try await makeServiceGroup(configuration, store: store, registry: registry, levelControl: levelControl,

@@ -8,7 +8,8 @@ public import Prometheus
 public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
                         registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    let availability = StoreAvailability()
+    router.add(middleware: ProblemMiddleware(availability: availability))
     router.add(middleware: MetricsMiddleware())
     SystemRoutes(store: store, configuration: configuration, registry: registry).addRoutes(to: router)
     router.get("openapi.yaml") { _, _ in
@@ -16,7 +17,8 @@ public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
                  body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
     let api = router.group("v1").add(middleware: TokenAuthenticator(store: store))
-    VoyageRoutes(store: store, configuration: configuration, availability: StoreAvailability()).addRoutes(to: api)
+        .add(middleware: StoreReopenMiddleware(store: store, availability: availability))
+    VoyageRoutes(store: store, configuration: configuration, availability: availability).addRoutes(to: api)
     ReportRoutes(store: store, configuration: configuration).addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)

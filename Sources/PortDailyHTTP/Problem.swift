@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 public import PortDailyCore
+import PortDailyStore
 
 /// The one shape of every error body: RFC 9457 problem details, plus per-record errors where a
 /// submission was refused. Never a stack trace or SQL text.
@@ -45,7 +46,9 @@ extension Problem: HTTPResponseError {
 /// Turns every error a route throws into a problem body: Hummingbird's own HTTP errors keep
 /// their status; anything unexpected becomes a bare 500 (and is logged by the caller's logger).
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    let availability: StoreAvailability
+
+    public init(availability: StoreAvailability) { self.availability = availability }
 
     public func handle(_ request: Request, context: Context,
                        next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -57,6 +60,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(error.status, detail: error.body)
         } catch let error as any HTTPResponseError {
             throw Problem(error.status)
+        } catch where PortDailyStore.isUnavailable(error) {
+            // Any write the store cannot take now (read-only, full, I/O error): nothing was stored.
+            availability.failed(error, logger: context.logger)
+            throw StoreAvailability.unavailable
         } catch {
             context.logger.error("request failed", metadata: ["ERROR": "\(type(of: error))"])
             throw Problem(.internalServerError, detail: "the request could not be completed")

@@ -53,7 +53,7 @@ struct VoyageRoutes: Sendable {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
         } catch where PortDailyStore.isUnavailable(error) {
             availability.failed(error, logger: context.logger)
-            throw Problem(.serviceUnavailable, detail: "the store cannot write right now; nothing was stored", retryAfter: 30)
+            throw StoreAvailability.unavailable
         }
         if summary.committed { availability.succeeded(logger: context.logger) }
         IngestLog(logger: context.logger).record(summary, importer: importer, caller: caller)

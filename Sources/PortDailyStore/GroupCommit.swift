@@ -11,7 +11,7 @@ import Synchronization
 /// on. A failure of the store itself (disk full, I/O error) fails the whole group, and nothing of
 /// it is acknowledged. Every caller is answered only after the commit returned.
 final class GroupCommit: Sendable {
-    private let writer: any DatabaseWriter
+    private let connection: StoreConnection
     private let state = Mutex(State())
 
     private struct State {
@@ -28,7 +28,7 @@ final class GroupCommit: Sendable {
         let continuation: CheckedContinuation<IngestResult, any Error>
     }
 
-    init(writer: any DatabaseWriter) { self.writer = writer }
+    init(connection: StoreConnection) { self.connection = connection }
 
     var statistics: GroupCommitStatistics { state.withLock { $0.statistics } }
 
@@ -57,7 +57,7 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                let results = try await writer.write { db in try group.map { try Self.apply($0, in: db) } }
+                let results = try await connection.writer.write { db in try group.map { try Self.apply($0, in: db) } }
                 state.withLock { $0.statistics.transactions += 1 }
                 for (submission, result) in zip(group, results) { submission.continuation.resume(with: result) }
             } catch {

@@ -9,18 +9,30 @@ import Synchronization
 /// Every write is one intent-named transaction. The rules it applies (reference data, time zone,
 /// sealing grace) are passed in with each call, so a configuration reload needs no new store.
 public final class PortDailyStore: Sendable {
-    public let writer: any DatabaseWriter
+    let connection: StoreConnection
     let groupCommit: GroupCommit
     let registerCache = Mutex<RegisterSnapshot?>(nil)
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    ///
+    /// With `allowReadOnly` (the daemon), a database that cannot be written (a read-only file or
+    /// file system, a full disk) is opened read-only: reads are served, writes fail as
+    /// ``isUnavailable(_:)`` errors until ``reopenIfWritable()`` succeeds.
+    public init(path: String, allowReadOnly: Bool = false) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        writer = try DatabasePool(path: path, configuration: Self.configuration())
-        try Schema.migrator.migrate(writer)
-        groupCommit = GroupCommit(writer: writer)
+        connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly)
+        groupCommit = GroupCommit(connection: connection)
     }
+
+    /// The database: the one connection pool every read and write goes through.
+    public var writer: any DatabaseWriter { connection.writer }
+
+    /// Whether the store was opened read-only because it could not be written.
+    public var isReadOnly: Bool { connection.isReadOnly }
+
+    /// If the store is read-only, tries to open it for writing again; whether it can write now.
+    public func reopenIfWritable() -> Bool { connection.reopenIfWritable() }
 
     /// What group commit has done since the store was opened.
     public var groupCommitStatistics: GroupCommitStatistics { groupCommit.statistics }

@@ -70,6 +70,15 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         try waitUntilUp()
     }
 
+    /// A clean stop (SIGTERM), then a new daemon on the same port and database, once it answers.
+    func restart(between: () throws -> Void = {}) throws {
+        daemon.terminate()
+        try between()
+        daemon = try ChildProcess(CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path,
+                                  ["--listen", "127.0.0.1:\(port)"] + common)
+        try waitUntilUp()
+    }
+
     deinit {
         daemon?.terminate()
         try? FileManager.default.removeItem(at: folder)
