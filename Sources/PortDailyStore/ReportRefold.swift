@@ -36,6 +36,10 @@ struct ReportRefold {
     let now: Instant
     private(set) var marked = Set<VesselDay>()
     private(set) var written: [RevisionWritten] = []
+    /// Per marked day, the voyages this write added to it, while that is all it changed there:
+    /// when they are all the day holds, the day is folded from them without reading it back.
+    private var added: [VesselDay: [Voyage]] = [:]
+    private var vessels: [MMSI: Vessel?] = [:]
 
     init(db: Database, rules: StoreRules, now: Instant) {
         self.db = db
@@ -43,7 +47,17 @@ struct ReportRefold {
         self.now = now
     }
 
-    mutating func mark(_ day: VesselDay) { marked.insert(day) }
+    /// Marks a day whose voyages changed in some other way than by additions.
+    mutating func mark(_ day: VesselDay) {
+        marked.insert(day)
+        added[day] = nil
+    }
+
+    /// Marks the day of a voyage this write inserted.
+    mutating func mark(adding voyage: Voyage, on date: LocalDate) {
+        let day = VesselDay(mmsi: voyage.mmsi, date: date)
+        if marked.insert(day).inserted { added[day] = [voyage] } else { added[day]?.append(voyage) }
+    }
 
     mutating func run() throws {
         guard !marked.isEmpty else { return }
@@ -73,19 +87,40 @@ struct ReportRefold {
             }
         }
         marked.removeAll()
+        added.removeAll()
     }
 
-    private func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: Report] {
-        guard let vessel = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vessel WHERE mmsi = ?"), arguments: [day.mmsi.rawValue])
-            .map(Rows.vessel) else { return [:] }
+    private mutating func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: Report] {
+        guard let vessel = try vessel(day.mmsi) else { return [:] }
+        let reports = fold.reports(vessel: vessel, date: day.date, voyages: try voyages(day))
+        return Dictionary(reports.map { ($0.reportId, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The day's voyages that count (not cancelled): the ones this write added when the day holds
+    /// no others (cancelled ones included), otherwise read back.
+    private func voyages(_ day: VesselDay) throws -> [Voyage] {
+        let arguments: StatementArguments = [day.mmsi.rawValue, day.date.dayNumber]
+        if let added = added[day] {
+            let stored = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voyage WHERE mmsi = ? AND reportDate = ?"),
+                                          arguments: arguments)
+            if stored == added.count { return added }
+        }
         let statement = try db.cachedStatement(sql: """
             SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
             """)
         var voyages: [Voyage] = []
-        let rows = try Row.fetchCursor(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber])
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() { voyages.append(Rows.voyage(row)) }
-        let reports = fold.reports(vessel: vessel, date: day.date, voyages: voyages)
-        return Dictionary(reports.map { ($0.reportId, $0) }, uniquingKeysWith: { a, _ in a })
+        return voyages
+    }
+
+    /// A register entry, read once per run.
+    private mutating func vessel(_ mmsi: MMSI) throws -> Vessel? {
+        if let known = vessels[mmsi] { return known }
+        let vessel = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vessel WHERE mmsi = ?"), arguments: [mmsi.rawValue])
+            .map(Rows.vessel)
+        vessels[mmsi] = vessel
+        return vessel
     }
 
     struct StoredRevision {

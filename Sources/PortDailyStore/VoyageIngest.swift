@@ -40,7 +40,7 @@ extension PortDailyStore {
             let outcome: IngestOutcome
             // A new voyage (the common case) costs one statement; only a resend looks up what is stored.
             if try insertIfNew(db, voyage, date: date, now: now) {
-                refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                refold.mark(adding: voyage, on: date)
                 outcome = .accepted
             } else if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
                 let previous = Rows.voyage(row, offset: 3)

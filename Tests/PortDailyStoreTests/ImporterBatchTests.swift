@@ -51,6 +51,34 @@ struct ImporterBatchTests {
         #expect(reportsA.map(\.voyages.count).reduce(0, +) == 100)
     }
 
+    @Test("a day folded from the voyages a write added is the day read back: same stored report JSON")
+    func addedDaysFoldAsReadBack() async throws {
+        let together = try TestStore()
+        let oneByOne = try TestStore()
+        let voyages = (0..<30).map { index in
+            Fixture.voyage("F\(index)", vessel: index.isMultiple(of: 2) ? Fixture.bunker : Fixture.tug,
+                           departed: "2026-03-0\(2 + index % 3)T" + String(format: "%02d", 1 + index / 3) + ":10:00+08:00",
+                           persons: index % 4)
+        }
+        // All in one write (each day folded from what was added), and one per write (from the
+        // second voyage of a day on, the day holds more than was added: read back).
+        try together.ingest(voyages)
+        for voyage in voyages { try oneByOne.ingest([voyage]) }
+        // A cancelled voyage still counts as stored: a voyage added to its day is folded from the
+        // day read back, without the cancelled one.
+        for t in [together, oneByOne] {
+            try t.store.cancel(voyages[0].key, reason: "test", rules: t.rules, now: TestStore.receipt)
+            try t.ingest([Fixture.voyage("LATE", vessel: Fixture.bunker, departed: "2026-03-02T23:30:00+08:00")])
+        }
+        let a = try await together.store.latestReportTexts(ReportFilter()).map { String(decoding: $0.0.content, as: UTF8.self) }
+        let b = try await oneByOne.store.latestReportTexts(ReportFilter()).map { String(decoding: $0.0.content, as: UTF8.self) }
+        #expect(a.count == 6)
+        #expect(a == b)
+        let cancelledDay = try #require(try together.report(Report.dailyID(mmsi: Fixture.bunker.mmsi, date: Fixture.date("2026-03-02"))))
+        #expect(cancelledDay.report.voyages.map(\.movementId).contains("LATE"))
+        #expect(!cancelledDay.report.voyages.map(\.movementId).contains("F0"))
+    }
+
     @Test("a batch whose write fails stops the import: earlier batches stored, nothing after it")
     func failedWriteStops() throws {
         let t = try TestStore()

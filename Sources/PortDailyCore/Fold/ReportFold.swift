@@ -73,6 +73,9 @@ public struct ReportFold: Sendable {
 
     /// What changed from one revision's voyages to the next.
     public static func changes(from old: [Voyage], to new: [Voyage]) -> [ReportChange] {
+        if old.isEmpty {  // a first revision: every voyage added (the common case, kept cheap)
+            return Set(new.map(\.key)).sorted().map { ReportChange(movementId: $0.movementId, operator: $0.operator, action: .added) }
+        }
         let before = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var result: [ReportChange] = []
