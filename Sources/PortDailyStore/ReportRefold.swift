@@ -158,18 +158,32 @@ struct ReportRefold {
     private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
                         seq: Int64) throws {
         let csv = ReportCSV.Parts(report)
-        try db.cachedStatement(sql: """
+        var insert = try DirectInsert(db, sql: """
             INSERT INTO reportRevision (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount,
             content, changes, recordedAt, seq, csvHead, csvTail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator,
-                             report.date.dayNumber, revision, late, report.voyages.count, content,
-                             try StoredJSON.encode(changes), now.millisecondsSinceEpoch, seq, csv.head, csv.tail])
+            """)
+        for text in [report.reportId, report.kind.rawValue, report.mmsi.rawValue, report.operator] { insert.bind(text) }
+        insert.bind(report.date.dayNumber)
+        insert.bind(revision)
+        insert.bind(late)
+        insert.bind(report.voyages.count)
+        insert.bind(content)
+        insert.bind(try StoredJSON.encode(changes))
+        insert.bind(now.millisecondsSinceEpoch)
+        insert.bind(seq)
+        insert.bind(csv.head)
+        insert.bind(csv.tail)
+        try insert.run()
         try share(db.lastInsertedRowID, with: report.sharedWith)
     }
 
     private func share(_ rowID: Int64, with bureaus: [String]) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO reportShare (revisionId, bureau) VALUES (?, ?)")
-        for bureau in bureaus { try statement.execute(arguments: [rowID, bureau]) }
+        for bureau in bureaus {
+            var insert = try DirectInsert(db, sql: "INSERT INTO reportShare (revisionId, bureau) VALUES (?, ?)")
+            insert.bind(rowID)
+            insert.bind(bureau)
+            try insert.run()
+        }
     }
 }

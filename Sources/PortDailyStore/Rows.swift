@@ -33,6 +33,24 @@ enum Rows {
     }
 
     /// The voyage's columns in ``voyageColumns`` order.
+    /// Binds ``voyageColumns``, in order.
+    static func bind(_ v: Voyage, into insert: inout DirectInsert) {
+        insert.bind(v.operator)
+        insert.bind(v.movementId)
+        insert.bind(v.mmsi.rawValue)
+        insert.bind(v.job.rawValue)
+        insert.bind(v.departedAt.millisecondsSinceEpoch)
+        insert.bind(v.fromArea)
+        insert.bind(v.fromBerth)
+        insert.bind(v.arrivedAt.millisecondsSinceEpoch)
+        insert.bind(v.toArea)
+        insert.bind(v.toBerth)
+        insert.bind(v.servedShipImo?.rawValue)
+        insert.bind(v.servedShipName)
+        insert.bind(v.personsAboard)
+        insert.bind(v.remarks)
+    }
+
     static func voyageValues(_ v: Voyage) -> [(any DatabaseValueConvertible)?] {
         [v.operator, v.movementId, v.mmsi.rawValue, v.job.rawValue, v.departedAt.millisecondsSinceEpoch, v.fromArea,
          v.fromBerth, v.arrivedAt.millisecondsSinceEpoch, v.toArea, v.toBerth, v.servedShipImo?.rawValue,

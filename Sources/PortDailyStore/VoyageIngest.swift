@@ -89,12 +89,15 @@ extension PortDailyStore {
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws -> Bool {
-        let statement = try db.cachedStatement(sql: """
+        var insert = try DirectInsert(db, sql: """
             INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (operator, movementId) DO NOTHING
             """)
-        try statement.execute(arguments: StatementArguments(Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch]))
+        Rows.bind(voyage, into: &insert)
+        insert.bind(date.dayNumber)
+        insert.bind(now.millisecondsSinceEpoch)
+        try insert.run()
         return db.changesCount == 1
     }
 
