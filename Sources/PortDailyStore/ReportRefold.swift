@@ -144,13 +144,24 @@ struct ReportRefold {
     }
 
     private func replace(_ old: StoredRevision, with report: Report, content: String, seq: Int64) throws {
-        let changes = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
         let csv = ReportCSV.Parts(report)
-        try db.cachedStatement(sql: """
+        var update = try DirectStatement(db, sql: """
             UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ?, csvHead = ?,
             csvTail = ? WHERE id = ?
-            """).execute(arguments: [content, changes, report.voyages.count, now.millisecondsSinceEpoch, seq, csv.head,
-                             csv.tail, old.rowID])
+            """)
+        update.bind(content)
+        update.bind(try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages)))
+        update.bind(report.voyages.count)
+        update.bind(now.millisecondsSinceEpoch)
+        update.bind(seq)
+        update.bind(csv.head)
+        update.bind(csv.tail)
+        update.bind(old.rowID)
+        try update.run()
+        // A day's new voyage seldom changes whom its report is shared with: rewrite the shares only then.
+        let shared = try String.fetchAll(db.cachedStatement(sql: "SELECT bureau FROM reportShare WHERE revisionId = ? ORDER BY bureau"),
+                                         arguments: [old.rowID])
+        guard shared != report.sharedWith.sorted() else { return }
         try db.cachedStatement(sql: "DELETE FROM reportShare WHERE revisionId = ?").execute(arguments: [old.rowID])
         try share(old.rowID, with: report.sharedWith)
     }
@@ -158,7 +169,7 @@ struct ReportRefold {
     private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
                         seq: Int64) throws {
         let csv = ReportCSV.Parts(report)
-        var insert = try DirectInsert(db, sql: """
+        var insert = try DirectStatement(db, sql: """
             INSERT INTO reportRevision (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount,
             content, changes, recordedAt, seq, csvHead, csvTail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -180,7 +191,7 @@ struct ReportRefold {
 
     private func share(_ rowID: Int64, with bureaus: [String]) throws {
         for bureau in bureaus {
-            var insert = try DirectInsert(db, sql: "INSERT INTO reportShare (revisionId, bureau) VALUES (?, ?)")
+            var insert = try DirectStatement(db, sql: "INSERT INTO reportShare (revisionId, bureau) VALUES (?, ?)")
             insert.bind(rowID)
             insert.bind(bureau)
             try insert.run()

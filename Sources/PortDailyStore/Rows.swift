@@ -34,7 +34,7 @@ enum Rows {
 
     /// The voyage's columns in ``voyageColumns`` order.
     /// Binds ``voyageColumns``, in order.
-    static func bind(_ v: Voyage, into insert: inout DirectInsert) {
+    static func bind(_ v: Voyage, into insert: inout DirectStatement) {
         insert.bind(v.operator)
         insert.bind(v.movementId)
         insert.bind(v.mmsi.rawValue)

@@ -89,7 +89,7 @@ extension PortDailyStore {
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws -> Bool {
-        var insert = try DirectInsert(db, sql: """
+        var insert = try DirectStatement(db, sql: """
             INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (operator, movementId) DO NOTHING

@@ -44,8 +44,16 @@ struct IngestTests {
         #expect(report.revision == 1)  // open day: revision 1 updated in place
         #expect(report.report.voyages == [moved])
         #expect(report.report.sharedWith == ["msa", "north", "south"])
+        // The share rows (what a bureau's pull reads) follow the report, and back again.
+        let southSees = { try t.store.latestReports(ReportFilter(bureau: "south")).map(\.report.reportId) }
+        #expect(try southSees() == ["D-412000001-2026-03-02"])
+        try t.ingest([Fixture.voyage("A2", departed: "2026-03-02T10:00:00+08:00", from: "n1", to: "n1")])
+        #expect(try southSees() == ["D-412000001-2026-03-02"])
+        try t.ingest([a])
+        #expect(try southSees().isEmpty)
+        #expect(try t.store.latestReports(ReportFilter(bureau: "north")).count == 1)
         let trail = try t.store.auditTrail(a.key)
-        #expect(trail.count == 1)
+        #expect(trail.count == 2)
         #expect(trail[0].action == "corrected")
         #expect(trail[0].previous == a)
         #expect(trail[0].current == moved)

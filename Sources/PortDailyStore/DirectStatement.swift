@@ -5,7 +5,7 @@ import GRDBSQLite
 /// statements a bulk write runs once per row (a voyage, a report revision), where building GRDB's
 /// `StatementArguments` cost more than the insert. It runs inside the caller's GRDB transaction
 /// and reports failures as GRDB's `DatabaseError`, so the store treats them as any other.
-struct DirectInsert {
+struct DirectStatement {
     private let statement: Statement
     private var index: Int32 = 0
 
