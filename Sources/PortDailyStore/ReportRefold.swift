@@ -40,11 +40,14 @@ struct ReportRefold {
     /// when they are all the day holds, the day is folded from them without reading it back.
     private var added: [VesselDay: [Voyage]] = [:]
     private var vessels: [MMSI: Vessel?] = [:]
+    /// Days folded ahead from the voyages being written, used where they turn out to be the day.
+    private let prepared: PreparedFold?
 
-    init(db: Database, rules: StoreRules, now: Instant) {
+    init(db: Database, rules: StoreRules, now: Instant, prepared: PreparedFold? = nil) {
         self.db = db
         self.rules = rules
         self.now = now
+        self.prepared = prepared
     }
 
     /// Marks a day whose voyages changed in some other way than by additions.
@@ -70,18 +73,17 @@ struct ReportRefold {
             let existing = try latestRevisions(day)
             for id in Set(desired.keys).union(existing.keys).sorted() {
                 let old = existing[id]
-                guard let new = desired[id] ?? old.map({ fold.withdrawn($0.report) }) else { continue }
-                let content = try StoredJSON.encode(new)
-                if let old, old.content == content { continue }
+                guard let new = try desired[id] ?? old.map({ try FoldedReport(fold.withdrawn($0.report)) }) else { continue }
+                if let old, old.content == new.content { continue }
                 seq += 1
                 let revision: Int
                 if let old, !sealed {
                     revision = old.revision
-                    try replace(old, with: new, content: content, seq: seq)
+                    try replace(old, with: new, seq: seq)
                 } else {
                     revision = (old?.revision ?? 0) + 1
-                    let changes = ReportFold.changes(from: old?.report.voyages ?? [], to: new.voyages)
-                    try insert(new, content: content, revision: revision, late: sealed, changes: changes, seq: seq)
+                    let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: $0.report.voyages, to: new.report.voyages)) }
+                    try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: seq)
                 }
                 written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
             }
@@ -90,21 +92,35 @@ struct ReportRefold {
         added.removeAll()
     }
 
-    private mutating func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: Report] {
+    /// The day's reports as the fold makes them now. A day that holds exactly the voyages this
+    /// write added (no others, cancelled ones included) is folded from them, or taken as prepared
+    /// when it was prepared from the same voyages and the same register entry; any other day is
+    /// read back.
+    private mutating func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: FoldedReport] {
         guard let vessel = try vessel(day.mmsi) else { return [:] }
-        let reports = fold.reports(vessel: vessel, date: day.date, voyages: try voyages(day))
-        return Dictionary(reports.map { ($0.reportId, $0) }, uniquingKeysWith: { a, _ in a })
+        let voyages: [Voyage]
+        if let added = added[day], try storedCount(day) == added.count {
+            if let ready = prepared?.days[day], ready.voyageCount == added.count, ready.vessel == vessel { return ready.reports }
+            voyages = added
+        } else {
+            voyages = try storedVoyages(day)
+        }
+        var result: [String: FoldedReport] = [:]
+        for report in fold.reports(vessel: vessel, date: day.date, voyages: voyages) where result[report.reportId] == nil {
+            result[report.reportId] = try FoldedReport(report)
+        }
+        return result
     }
 
-    /// The day's voyages that count (not cancelled): the ones this write added when the day holds
-    /// no others (cancelled ones included), otherwise read back.
-    private func voyages(_ day: VesselDay) throws -> [Voyage] {
+    /// How many voyages the day holds, cancelled ones included (an index-only count).
+    private func storedCount(_ day: VesselDay) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voyage WHERE mmsi = ? AND reportDate = ?"),
+                         arguments: [day.mmsi.rawValue, day.date.dayNumber]) ?? 0
+    }
+
+    /// The day's voyages that count (not cancelled), read back.
+    private func storedVoyages(_ day: VesselDay) throws -> [Voyage] {
         let arguments: StatementArguments = [day.mmsi.rawValue, day.date.dayNumber]
-        if let added = added[day] {
-            let stored = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voyage WHERE mmsi = ? AND reportDate = ?"),
-                                          arguments: arguments)
-            if stored == added.count { return added }
-        }
         let statement = try db.cachedStatement(sql: """
             SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
             """)
@@ -143,19 +159,19 @@ struct ReportRefold {
         return result
     }
 
-    private func replace(_ old: StoredRevision, with report: Report, content: String, seq: Int64) throws {
-        let csv = ReportCSV.Parts(report)
+    private func replace(_ old: StoredRevision, with new: FoldedReport, seq: Int64) throws {
+        let report = new.report
         var update = try DirectStatement(db, sql: """
             UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ?, csvHead = ?,
             csvTail = ? WHERE id = ?
             """)
-        update.bind(content)
-        update.bind(try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages)))
+        update.bind(new.content)
+        update.bind(new.allAdded)
         update.bind(report.voyages.count)
         update.bind(now.millisecondsSinceEpoch)
         update.bind(seq)
-        update.bind(csv.head)
-        update.bind(csv.tail)
+        update.bind(new.csv.head)
+        update.bind(new.csv.tail)
         update.bind(old.rowID)
         try update.run()
         // A day's new voyage seldom changes whom its report is shared with: rewrite the shares only then.
@@ -166,9 +182,8 @@ struct ReportRefold {
         try share(old.rowID, with: report.sharedWith)
     }
 
-    private func insert(_ report: Report, content: String, revision: Int, late: Bool, changes: [ReportChange],
-                        seq: Int64) throws {
-        let csv = ReportCSV.Parts(report)
+    private func insert(_ new: FoldedReport, revision: Int, late: Bool, changes: String, seq: Int64) throws {
+        let report = new.report
         var insert = try DirectStatement(db, sql: """
             INSERT INTO reportRevision (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount,
             content, changes, recordedAt, seq, csvHead, csvTail)
@@ -179,12 +194,12 @@ struct ReportRefold {
         insert.bind(revision)
         insert.bind(late)
         insert.bind(report.voyages.count)
-        insert.bind(content)
-        insert.bind(try StoredJSON.encode(changes))
+        insert.bind(new.content)
+        insert.bind(changes)
         insert.bind(now.millisecondsSinceEpoch)
         insert.bind(seq)
-        insert.bind(csv.head)
-        insert.bind(csv.tail)
+        insert.bind(new.csv.head)
+        insert.bind(new.csv.tail)
         try insert.run()
         try share(db.lastInsertedRowID, with: report.sharedWith)
     }

@@ -137,9 +137,11 @@ public struct VoyageImporter {
 
     /// Takes in the batch being written, then starts writing the pending one.
     private mutating func commitInBackground() throws {
+        // The batch's days are folded here, while the previous batch is still being written.
+        let prepared = try PreparedFold(pending, register: validator.register, rules: rules)
         try settle()
         let (store, batch, rules, now) = (store, pending, rules, validator.now)
-        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now) }
+        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now, prepared: prepared) }
         pending = []
         pending.reserveCapacity(batchSize)
     }

@@ -14,9 +14,13 @@ extension PortDailyStore {
     ///
     /// With `allOrNothing`, a record refused here (a resend of a cancelled voyage) rolls the whole
     /// batch back and the outcomes say so.
+    ///
+    /// `prepared`, when given, holds the batch's days folded ahead (see ``PreparedFold``).
     public func ingest(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool = false) throws -> IngestResult {
-        try writer.write { db in try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing) }
+                       allOrNothing: Bool = false, prepared: PreparedFold? = nil) throws -> IngestResult {
+        try writer.write { db in
+            try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, prepared: prepared)
+        }
     }
 
     /// The same write, sharing one transaction and one fsync with the other writes waiting for the
@@ -28,9 +32,9 @@ extension PortDailyStore {
     }
 
     static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool) throws -> IngestResult {
+                       allOrNothing: Bool, prepared: PreparedFold? = nil) throws -> IngestResult {
         var result = IngestResult()
-        var refold = ReportRefold(db: db, rules: rules, now: now)
+        var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared)
         let find = try db.cachedStatement(sql: """
             SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
             """)

@@ -79,6 +79,39 @@ struct ImporterBatchTests {
         #expect(!cancelledDay.report.voyages.map(\.movementId).contains("F0"))
     }
 
+    @Test("days folded ahead are used only when they are the day: same voyages, same register entry")
+    func preparedFold() async throws {
+        let t = try TestStore()
+        let first = Fixture.voyage("P1", departed: "2026-03-02T08:00:00+08:00")
+        try t.ingest([first])
+        let batch = [Fixture.voyage("P2", departed: "2026-03-02T09:00:00+08:00"),
+                     Fixture.voyage("P3", departed: "2026-03-03T09:00:00+08:00")]
+            .enumerated().map { ValidatedVoyage(line: $0.offset + 1, voyage: $0.element) }
+        // Folded ahead with a register entry the store no longer has, and without P1.
+        var renamed = Fixture.tug
+        renamed.name = "stale name"
+        let stale = try PreparedFold(batch, register: [renamed.mmsi: renamed], rules: t.rules)
+        _ = try t.store.ingest(batch, rules: t.rules, now: TestStore.receipt, prepared: stale)
+        let reports = try t.store.latestReports(ReportFilter(mmsi: Fixture.tug.mmsi))
+        #expect(reports.map(\.report.voyages.count) == [2, 1], "the 2nd was read back with P1; the 3rd folded again")
+        #expect(reports.allSatisfy { $0.report.vesselName == Fixture.tug.name })
+
+        // Folded ahead with the register as it is: the stored texts are the writer's own.
+        let other = try TestStore()
+        let fresh = try PreparedFold(batch, register: [Fixture.tug.mmsi: Fixture.tug], rules: other.rules)
+        _ = try other.store.ingest(batch, rules: other.rules, now: TestStore.receipt, prepared: fresh)
+        let plain = try TestStore()
+        _ = try plain.store.ingest(batch, rules: plain.rules, now: TestStore.receipt)
+        func texts(_ t: TestStore) async throws -> [String] {
+            try await t.store.latestReportTexts(ReportFilter()).map { text, _ in
+                String(decoding: text.content + text.changes, as: UTF8.self) + (try text.csvRow())
+            }
+        }
+        let withPrepared = try await texts(other)
+        #expect(withPrepared.count == 2)
+        #expect(withPrepared == (try await texts(plain)))
+    }
+
     @Test("a batch whose write fails stops the import: earlier batches stored, nothing after it")
     func failedWriteStops() throws {
         let t = try TestStore()
