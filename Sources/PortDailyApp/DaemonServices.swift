@@ -5,6 +5,7 @@ import PortDailyCore
 import PortDailyLogging
 import PortDailyStore
 import ServiceLifecycle
+import Synchronization
 import SystemdSupport
 import UnixSignals
 
@@ -86,6 +87,8 @@ struct SealerService: Service {
     let status: StatusReporter
     let logger: Logger
     let metrics: DaemonMetrics
+    /// Whether the last check failed: a failing store is logged once, not at every check.
+    private let failing = Flag()
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
@@ -122,11 +125,23 @@ struct SealerService: Service {
                 ])
             }
             if !result.sealedDays.isEmpty { status.publish() }
+            if failing.set(false) { logger.notice("sealing works again") }
         } catch {
             metrics.storeErrors.increment()
-            logger.event(.storeError, level: .error, "sealing failed", metadata: ["ERROR": "\(error)"])
+            if !failing.set(true) {
+                logger.event(.storeError, level: .error, "sealing failed; retried at every check, logged once until it works again",
+                             metadata: ["ERROR": "\(error)"])
+            }
         }
     }
+}
+
+/// A boolean shared between tasks.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+
+    /// Sets the flag; returns what it was.
+    func set(_ new: Bool) -> Bool { value.withLock { old in defer { old = new }; return old } }
 }
 
 /// Refreshes `STATUS=` now and then: voyages today, open days, last seal.
