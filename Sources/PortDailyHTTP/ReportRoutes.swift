@@ -36,25 +36,14 @@ struct ReportRoutes: Sendable {
         let bom = try request.flag("bom")
         let (bureau, operatorID) = scope(caller, request: request)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
-        // Read off the request's thread. JSON splices the stored report JSON into the answer; only
-        // CSV reads the reports.
-        let csv = try Responses.wantsCSV(request)
-        let items = try await store.latestReportTexts(filter, for: csv ? .csvRows : .documents)
-        if csv {
-            return Responses.csv(header: ReportCSV.header, lines: try items.map { try $0.0.csvRow() },
-                                 byteOrderMark: bom, request: request)
+        // Read and written off the request's thread. JSON splices the stored report JSON into the
+        // answer, CSV the stored rows: no report is decoded.
+        if try Responses.wantsCSV(request) {
+            return Responses.csv(header: ReportCSV.header, lines: try await store.latestReportRows(filter), byteOrderMark: bom,
+                                 request: request)
         }
-        var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
-        var identity = JSONWriter(capacity: items.count * 24)
-        out.beginArray()
-        identity.beginArray()
-        for (revision, acknowledgements) in items {
-            revision.writeDocument(acknowledgements: acknowledgements, into: &out)
-            revision.writeIdentity(acknowledgements: acknowledgements, into: &identity)
-        }
-        out.endArray()
-        identity.endArray()
-        return Responses.tagged(out.bytes, contentType: "application/json", status: .ok, request: request, identity: identity.bytes)
+        let list = try await store.latestReportList(filter)
+        return Responses.tagged(list.body, contentType: "application/json", status: .ok, request: request, identity: list.identity)
     }
 
     func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {

@@ -78,6 +78,39 @@ extension PortDailyStore {
     }
 }
 
+/// A report list as served: the body, and the much smaller text that determines it (for its ETag).
+public struct ReportList: Sendable {
+    public let body: [UInt8]
+    public let identity: [UInt8]
+}
+
+extension PortDailyStore {
+    /// The latest reports the filter admits as a JSON array of documents (see
+    /// ``latestReportTexts(_:for:)``), written on the reading thread: a busy server's request
+    /// threads only send it.
+    public func latestReportList(_ filter: ReportFilter) async throws -> ReportList {
+        try await writer.read { db in
+            let items = try Self.latestReportTexts(db, filter, for: .documents)
+            var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
+            var identity = JSONWriter(capacity: items.count * 24)
+            out.beginArray()
+            identity.beginArray()
+            for (revision, acknowledgements) in items {
+                revision.writeDocument(acknowledgements: acknowledgements, into: &out)
+                revision.writeIdentity(acknowledgements: acknowledgements, into: &identity)
+            }
+            out.endArray()
+            identity.endArray()
+            return ReportList(body: out.bytes, identity: identity.bytes)
+        }
+    }
+
+    /// The same reports as CSV rows (each CRLF-terminated), written on the reading thread.
+    public func latestReportRows(_ filter: ReportFilter) async throws -> [String] {
+        try await writer.read { db in try Self.latestReportTexts(db, filter, for: .csvRows).map { try $0.0.csvRow() } }
+    }
+}
+
 extension StoredRevisionText {
     /// The revision's whole document with its acknowledgements, as a report list in JSON serves it.
     public func writeDocument(acknowledgements: [Acknowledgement], into out: inout JSONWriter) {

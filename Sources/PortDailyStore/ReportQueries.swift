@@ -41,32 +41,35 @@ extension PortDailyStore {
     /// acknowledgements are read (a CSV row has none).
     public func latestReportTexts(_ filter: ReportFilter, for use: ReportTextUse = .documents) async throws
         -> [(StoredRevisionText, [Acknowledgement])] {
-        try await writer.read { db in
-            let sealedThrough = try Sealing.sealedThrough(db)
-            let (conditions, arguments) = Self.latestConditions(filter)
-            var acknowledgements: [String: [Acknowledgement]] = [:]
-            if use == .documents {
-                let ackRows = try Row.fetchCursor(db, sql: """
-                    SELECT a.* FROM acknowledgement a
-                    WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
-                      AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
-                    ORDER BY a.bureau
-                    """, arguments: arguments)
-                while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
-            }
-            // Sorted here rather than by SQLite, whose sorter would copy every row's JSON.
-            let columns = use == .documents ? Self.revisionColumns : Self.revisionColumnsForCSV
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(columns), r.mmsi FROM reportRevision r WHERE \(conditions)
+        try await writer.read { db in try Self.latestReportTexts(db, filter, for: use) }
+    }
+
+    static func latestReportTexts(_ db: Database, _ filter: ReportFilter, for use: ReportTextUse) throws
+        -> [(StoredRevisionText, [Acknowledgement])] {
+        let sealedThrough = try Sealing.sealedThrough(db)
+        let (conditions, arguments) = latestConditions(filter)
+        var acknowledgements: [String: [Acknowledgement]] = [:]
+        if use == .documents {
+            let ackRows = try Row.fetchCursor(db, sql: """
+                SELECT a.* FROM acknowledgement a
+                WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
+                  AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
+                ORDER BY a.bureau
                 """, arguments: arguments)
-            var result: [(order: ListOrder, text: StoredRevisionText)] = []
-            while let row = try rows.next() {
-                let text = Self.revisionText(row, sealedThrough: sealedThrough)
-                result.append((ListOrder(date: row[1], mmsi: row[Self.revisionColumnCount], reportId: text.reportId), text))
-            }
-            result.sort { $0.order < $1.order }
-            return result.map { ($0.text, acknowledgements[$0.text.reportId] ?? []) }
+            while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
         }
+        // Sorted here rather than by SQLite, whose sorter would copy every row's JSON.
+        let columns = use == .documents ? revisionColumns : revisionColumnsForCSV
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(columns), r.mmsi FROM reportRevision r WHERE \(conditions)
+            """, arguments: arguments)
+        var result: [(order: ListOrder, text: StoredRevisionText)] = []
+        while let row = try rows.next() {
+            let text = revisionText(row, sealedThrough: sealedThrough)
+            result.append((ListOrder(date: row[1], mmsi: row[revisionColumnCount], reportId: text.reportId), text))
+        }
+        result.sort { $0.order < $1.order }
+        return result.map { ($0.text, acknowledgements[$0.text.reportId] ?? []) }
     }
 
     static func latestConditions(_ filter: ReportFilter) -> (String, StatementArguments) {

@@ -29,13 +29,18 @@ struct StoredRevisionTextTests {
         #expect(texts.count >= 3)
         #expect(texts.contains { $0.0.late } && texts.contains { $0.0.withdrawn } && texts.contains { !$0.1.isEmpty })
         let encoder = JSONEncoder()
-        for ((text, acknowledgements), revision) in zip(texts, revisions) {
+        // The list as served is the same documents, in the same order.
+        let list = try await t.store.latestReportList(ReportFilter())
+        let served = try #require(try JSONSerialization.jsonObject(with: Data(list.body)) as? [NSDictionary])
+        #expect(served.count == texts.count)
+        for ((text, acknowledgements), (revision, element)) in zip(texts, zip(revisions, served)) {
             var out = JSONWriter()
             text.writeDocument(acknowledgements: acknowledgements, into: &out)
             let expected = try Self.object(encoder.encode(revision)).mutableCopy() as! NSMutableDictionary
             expected["seq"] = revision.seq
             expected["acknowledgements"] = try JSONSerialization.jsonObject(with: encoder.encode(acknowledgements))
             #expect(try Self.object(Data(out.bytes)) == expected)
+            #expect(element == expected)
             #expect(acknowledgements == (try t.store.acknowledgements(reportId: revision.report.reportId)))
         }
     }
