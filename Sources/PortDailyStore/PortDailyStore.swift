@@ -45,9 +45,9 @@ public final class PortDailyStore: Sendable {
         config.qos = .default
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Reads map the file instead of copying pages; sorts (a report list's ORDER BY) stay
-            // in memory instead of spilling rows to a temporary file.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // Temporary tables and sorts stay in memory instead of spilling to a temporary file.
+            // (No mmap: mapped pages count in the daemon's RSS, 115 MB instead of 43 MB after a
+            // start on a 96 MB store, for ~10 % on a report list.)
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
