@@ -20,6 +20,9 @@ public struct VoyageImporter {
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
     private var inFlight: BackgroundWrite?
+    /// Whether the last batch written stored any new voyage: while batches do, the next one's
+    /// days are folded ahead; a resent file (all duplicates) skips that wasted work.
+    private var lastWriteAdded = true
     public private(set) var summary = ImportSummary()
     /// The report revisions the import wrote, for logging.
     public private(set) var revisions: [RevisionWritten] = []
@@ -138,7 +141,7 @@ public struct VoyageImporter {
     /// Takes in the batch being written, then starts writing the pending one.
     private mutating func commitInBackground() throws {
         // The batch's days are folded here, while the previous batch is still being written.
-        let prepared = try PreparedFold(pending, register: validator.register, rules: rules)
+        let prepared = lastWriteAdded ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
         try settle()
         let (store, batch, rules, now) = (store, pending, rules, validator.now)
         inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now, prepared: prepared) }
@@ -154,6 +157,7 @@ public struct VoyageImporter {
     }
 
     private mutating func absorb(_ result: IngestResult) {
+        lastWriteAdded = result.outcomes.contains { $0.outcome == .accepted }
         for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
         if collectOutcomes { outcomes += result.outcomes }
         revisions += result.revisions
