@@ -62,4 +62,29 @@ struct StoredRevisionTextTests {
         #expect(older.allSatisfy { $0.csv == nil })
         #expect(try older.map { try $0.csvRow() } == expected)
     }
+
+    @Test("a list's identity (its ETag) changes with every change to what it serves, and only then")
+    func identity() async throws {
+        let t = try TestStore()
+        try t.ingest([Fixture.voyage("A", departed: "2026-03-02T08:00:00+08:00")])
+        let filter = ReportFilter(date: Fixture.date("2026-03-02"))
+        var seen: [[UInt8]] = []
+        func record() async throws -> ReportList {
+            let list = try await t.store.latestReportList(filter)
+            seen.append(list.identity)
+            return list
+        }
+        let first = try await record()
+        #expect(try await t.store.latestReportList(filter).identity == first.identity, "unchanged data, same identity")
+        try t.ingest([Fixture.voyage("B", departed: "2026-03-02T09:00:00+08:00")])     // revision 1 rewritten
+        _ = try await record()
+        _ = try t.seal(at: "2026-03-03T12:00:00+08:00")                                   // sealed
+        _ = try await record()
+        try t.store.acknowledge(reportId: "D-412000001-2026-03-02", revision: 1, bureau: "msa", remark: nil,
+                                now: TestStore.receipt)                                    // acknowledged
+        let last = try await record()
+        #expect(Set(seen).count == seen.count, "each change gives a new identity")
+        // And the bodies differ exactly where the identities do.
+        #expect(first.body != last.body)
+    }
 }
