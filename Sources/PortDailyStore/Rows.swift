@@ -50,12 +50,6 @@ enum Rows {
         insert.bind(v.personsAboard)
         insert.bind(v.remarks)
     }
-
-    static func voyageValues(_ v: Voyage) -> [(any DatabaseValueConvertible)?] {
-        [v.operator, v.movementId, v.mmsi.rawValue, v.job.rawValue, v.departedAt.millisecondsSinceEpoch, v.fromArea,
-         v.fromBerth, v.arrivedAt.millisecondsSinceEpoch, v.toArea, v.toBerth, v.servedShipImo?.rawValue,
-         v.servedShipName, v.personsAboard, v.remarks]
-    }
 }
 
 /// The one JSON encoding of stored documents: sorted keys, so equal content gives equal bytes.

@@ -107,13 +107,16 @@ extension PortDailyStore {
 
     private static func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,
                          now: Instant) throws {
-        let statement = try db.cachedStatement(sql: """
+        var update = try DirectStatement(db, sql: """
             UPDATE voyage SET operator = ?, movementId = ?, mmsi = ?, job = ?, departedAt = ?, fromArea = ?,
             fromBerth = ?, arrivedAt = ?, toArea = ?, toBerth = ?, servedShipImo = ?, servedShipName = ?,
             personsAboard = ?, remarks = ?, reportDate = ?, recordedAt = ? WHERE id = ?
             """)
-        try statement.execute(arguments: StatementArguments(
-            Rows.voyageValues(voyage) + [date.dayNumber, now.millisecondsSinceEpoch, id]))
+        Rows.bind(voyage, into: &update)
+        update.bind(date.dayNumber)
+        update.bind(now.millisecondsSinceEpoch)
+        update.bind(id)
+        try update.run()
         try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now)
     }
 
