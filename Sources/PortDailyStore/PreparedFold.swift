@@ -14,6 +14,13 @@ struct FoldedReport: Sendable {
         csv = ReportCSV.Parts(report)
         allAdded = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
     }
+
+    /// What the fold made for a vessel-day, by report id (the first of an id, should two share it).
+    static func byID(_ reports: [Report]) throws -> [String: FoldedReport] {
+        var result: [String: FoldedReport] = [:]
+        for report in reports where result[report.reportId] == nil { result[report.reportId] = try FoldedReport(report) }
+        return result
+    }
 }
 
 /// A batch's days folded before the batch is written, on the thread that read it, while the
@@ -41,11 +48,8 @@ public struct PreparedFold: Sendable {
         var days: [VesselDay: Day] = [:]
         for (day, voyages) in byDay {
             guard let vessel = register[day.mmsi] else { continue }
-            var reports: [String: FoldedReport] = [:]
-            for report in fold.reports(vessel: vessel, date: day.date, voyages: voyages) {
-                reports[report.reportId] = try FoldedReport(report)
-            }
-            days[day] = Day(vessel: vessel, voyageCount: voyages.count, reports: reports)
+            days[day] = Day(vessel: vessel, voyageCount: voyages.count,
+                            reports: try FoldedReport.byID(fold.reports(vessel: vessel, date: day.date, voyages: voyages)))
         }
         self.days = days
     }

@@ -80,11 +80,7 @@ struct ReportRefold {
         } else {
             voyages = try storedVoyages(day)
         }
-        var result: [String: FoldedReport] = [:]
-        for report in fold.reports(vessel: vessel, date: day.date, voyages: voyages) where result[report.reportId] == nil {
-            result[report.reportId] = try FoldedReport(report)
-        }
-        return result
+        return try FoldedReport.byID(fold.reports(vessel: vessel, date: day.date, voyages: voyages))
     }
 
     /// How many voyages the day holds, cancelled ones included (an index-only count).
