@@ -51,10 +51,8 @@ struct VoyageRoutes: Sendable {
             Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         } catch let issue as FieldIssue {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
-        } catch where PortDailyStore.isUnavailable(error) {
-            availability.failed(error, logger: context.logger)
-            throw StoreAvailability.unavailable
         }
+        // A store that cannot write is answered 503 by ProblemMiddleware, for every write alike.
         if summary.committed { availability.succeeded(logger: context.logger) }
         IngestLog(logger: context.logger).record(summary, importer: importer, caller: caller)
         let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
