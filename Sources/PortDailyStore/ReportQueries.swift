@@ -100,9 +100,11 @@ extension PortDailyStore {
     }
 
     /// The columns ``revisionText(_:sealedThrough:)`` reads, in its order, from `reportRevision r`.
-    static let revisionColumns = """
-        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
-        r.content, r.changes
+    static let revisionColumns = "\(revisionBookkeeping), r.content, r.changes"
+
+    /// The columns before the stored texts.
+    private static let revisionBookkeeping = """
+        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail
         """
 
     static let revisionColumnCount = 11
@@ -117,7 +119,7 @@ extension PortDailyStore {
 
     /// The same columns for CSV rows: a row that keeps its CSV parts is read without its JSON.
     static let revisionColumnsForCSV = """
-        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail,
+        \(revisionBookkeeping),
         CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.content ELSE '' END,
         CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.changes ELSE '' END
         """
