@@ -8,7 +8,6 @@ struct JSONReader {
     /// Just after an opening bracket: the next item needs no comma.
     private var atFirstItem = false
 
-    init(_ text: String) { scanner = FlatJSON.Scanner(bytes: Array(text.utf8)) }
     init(_ bytes: [UInt8]) { scanner = FlatJSON.Scanner(bytes: bytes) }
 
     mutating func beginObject() throws { try expect(UInt8(ascii: "{")); atFirstItem = true }
