@@ -187,7 +187,9 @@ paths:
       summary: A day's reports in the caller's scope
       description: |
         A bureau gets the reports shared with it, an operator those of its vessels, an admin all
-        (or one bureau's or operator's with `bureau` / `operator`).
+        (or one bureau's or operator's with `bureau` / `operator`). A report once shared with a
+        bureau stays in its scope: when a correction takes the vessel out of its waters, the bureau
+        gets the new revision, whose `sharedWith` no longer lists it.
       parameters:
         - {$ref: '#/components/parameters/Date'}
         - name: vessel

@@ -4,7 +4,8 @@ import PortDailyCore
 /// Folds the marked vessel-days again inside the caller's transaction and stores what changed:
 /// on an open day, revision 1 is replaced in place; on a sealed day, a new revision is added and
 /// every earlier one kept. Reports whose voyages are all gone are kept as empty revisions, so a
-/// bureau that pulled one learns it was withdrawn.
+/// bureau that pulled one learns it was withdrawn; for the same reason a bureau that a report was
+/// once shared with keeps receiving its revisions after it leaves the report's `sharedWith`.
 struct ReportRefold {
     let db: Database
     let rules: StoreRules
@@ -58,7 +59,7 @@ struct ReportRefold {
                 } else {
                     revision = (old?.revision ?? 0) + 1
                     let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: $0.report.voyages, to: new.report.voyages)) }
-                    try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: seq)
+                    try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: seq, after: old)
                 }
                 written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
             }
@@ -145,15 +146,18 @@ struct ReportRefold {
         update.bind(new.csv.tail)
         update.bind(old.rowID)
         try update.run()
-        // A day's new voyage seldom changes whom its report is shared with: rewrite the shares only then.
-        let shared = try String.fetchAll(db.cachedStatement(sql: "SELECT bureau FROM reportShare WHERE revisionId = ? ORDER BY bureau"),
-                                         arguments: [old.rowID])
-        guard shared != report.sharedWith.sorted() else { return }
-        try db.cachedStatement(sql: "DELETE FROM reportShare WHERE revisionId = ?").execute(arguments: [old.rowID])
-        try share(old.rowID, with: report.sharedWith)
+        // The row keeps its shares (see the type's comment) and gains any new bureau.
+        let shared = try shares(of: old.rowID)
+        try share(old.rowID, with: report.sharedWith.filter { !shared.contains($0) })
     }
 
-    private func insert(_ new: FoldedReport, revision: Int, late: Bool, changes: String, seq: Int64) throws {
+    /// The bureaus a stored revision is shared with.
+    private func shares(of rowID: Int64) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT bureau FROM reportShare WHERE revisionId = ?"), arguments: [rowID]))
+    }
+
+    /// Adds a revision, shared with its `sharedWith` and every bureau the revision `after` was shared with.
+    private func insert(_ new: FoldedReport, revision: Int, late: Bool, changes: String, seq: Int64, after old: StoredRevision?) throws {
         let report = new.report
         var insert = try DirectStatement(db, sql: """
             INSERT INTO reportRevision (reportId, kind, mmsi, operator, reportDate, revision, late, voyageCount,
@@ -172,7 +176,9 @@ struct ReportRefold {
         insert.bind(new.csv.head)
         insert.bind(new.csv.tail)
         try insert.run()
-        try share(db.lastInsertedRowID, with: report.sharedWith)
+        let rowID = db.lastInsertedRowID
+        let earlier = try old.map { try shares(of: $0.rowID) } ?? []
+        try share(rowID, with: earlier.union(report.sharedWith).sorted())
     }
 
     private func share(_ rowID: Int64, with bureaus: [String]) throws {

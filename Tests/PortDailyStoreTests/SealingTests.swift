@@ -48,6 +48,28 @@ struct SealingTests {
         #expect(Set(all.map(\.seq)).count == 4)
     }
 
+    @Test("a late correction that takes a report out of a bureau's waters still reaches that bureau")
+    func droppedBureau() throws {
+        let t = try TestStore()
+        let crossing = Fixture.voyage("X", departed: "2026-03-02T08:00:00+08:00", from: "n1", to: "s1")
+        try t.ingest([crossing])
+        let first = try #require(try t.store.latestReports(ReportFilter(bureau: "south")).first)
+        #expect(first.report.sharedWith == ["msa", "north", "south"])
+        _ = try t.seal(at: "2026-03-03T02:00:00+08:00")
+        var inNorth = crossing
+        inNorth.toArea = "n2"
+        try t.ingest([inNorth], at: Fixture.instant("2026-03-03T09:00:00+08:00"))
+        // South pulled revision 1; revision 2 says the vessel never worked in its waters.
+        let feed = try t.store.changes(since: first.seq, limit: 10, bureau: "south", operatorID: nil)
+        #expect(feed.map(\.revision) == [2])
+        #expect(feed.map(\.report.sharedWith) == [["msa", "north"]])
+        #expect(try t.store.sharing(reportId: first.report.reportId, revision: 2) == ["msa", "north", "south"])
+        // A report that never concerned south does not reach it.
+        try t.ingest([Fixture.voyage("Y", vessel: Fixture.bunker, departed: "2026-03-02T09:00:00+08:00", from: "n1", to: "n2")],
+                     at: Fixture.instant("2026-03-03T09:30:00+08:00"))
+        #expect(try t.store.latestReports(ReportFilter(bureau: "south")).map(\.report.reportId) == [first.report.reportId])
+    }
+
     @Test("the first voyage of an already sealed day starts at revision 1, marked late")
     func lateFirst() throws {
         let t = try TestStore()
