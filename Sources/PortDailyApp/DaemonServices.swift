@@ -57,6 +57,9 @@ struct ReloadService: Service {
         do {
             let fresh = try overrides.apply(to: ConfigLoader.load(path: configPath))
             let previous = live.current
+            guard fresh.timeZone.identifier == previous.timeZone.identifier else {
+                throw TimeZoneMismatch(stored: previous.timeZone.identifier, configured: fresh.timeZone.identifier)
+            }
             if fresh.database != previous.database || fresh.daemon.listen != previous.daemon.listen {
                 logger.warning("database and listen changes take effect at the next restart",
                                metadata: ["DATABASE": "\(fresh.database)", "LISTEN": "\(fresh.daemon.listen)"])

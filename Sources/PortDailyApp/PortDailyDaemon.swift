@@ -54,6 +54,11 @@ public struct PortDailyDaemon {
                          metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
             return 1
         }
+        do { try store.adoptTimeZone(configuration.timeZone.identifier) } catch {
+            logger.event(.storeError, level: .critical, "the store cannot be used with this configuration",
+                         metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
+            return 1
+        }
         if store.isReadOnly {
             logger.event(.storeError, level: .error,
                          "the store cannot be written: opened read-only; reads are served, writes get 503 until it can be",

@@ -134,6 +134,9 @@ enum Schema {
                 ALTER TABLE reportRevision ADD COLUMN csvTail TEXT;
                 """)
         }
+        migrator.registerMigration("v5: settings the stored data depends on") { db in
+            try db.execute(sql: "CREATE TABLE storeSetting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -27,6 +27,9 @@ struct CommonOptions: ParsableArguments {
         do { store = try PortDailyStore(path: configuration.database) } catch {
             throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
         }
+        do { try store.adoptTimeZone(configuration.timeZone.identifier) } catch let mismatch as TimeZoneMismatch {
+            throw UsageError(message: "\(configuration.database): \(mismatch)")
+        }
         return (configuration, store, StoreRules(setup: configuration.setup, calendar: configuration.calendar))
     }
 }

@@ -107,4 +107,20 @@ struct ImportCommandTests {
         let viaEnvironment = try w.cli.run(["reports", "--date", "2026-03-02"], environment: ["PORTDAILY_CONFIG": badConfig])
         #expect(viaEnvironment.stderr.contains("bad.yaml:6"))
     }
+
+    @Test("a store whose days were cut in one time zone is refused under a configuration with another")
+    func timeZoneChange() throws {
+        let w = try Workspace()
+        try w.loadRegister()
+        let voyage = #"{"movementId":"M1","operator":"op1","mmsi":"412000001","job":"berthing-assist","#
+            + #""departedAt":"2026-03-02T08:00:00+08:00","fromArea":"beijiang","arrivedAt":"2026-03-02T09:00:00+08:00","toArea":"beijiang"}"#
+        #expect(try w.portdaily(["voyages", "import", try w.write("v.ndjson", voyage + "\n")]).status == 0)
+        let example = try String(contentsOfFile: Workspace.exampleConfig, encoding: .utf8)
+        #expect(example.contains("timeZone: Asia/Shanghai"))
+        let berlin = try w.write("berlin.yaml", example.replacingOccurrences(of: "timeZone: Asia/Shanghai", with: "timeZone: Europe/Berlin"))
+        let refused = try w.cli.run(["reports", "--config", berlin, "--database", w.database, "--date", "2026-03-02"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("local days of Asia/Shanghai, the configuration says timeZone Europe/Berlin"), "\(refused.stderr)")
+        #expect(try w.portdaily(["reports", "--date", "2026-03-02"]).status == 0)
+    }
 }

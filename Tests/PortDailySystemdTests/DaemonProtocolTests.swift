@@ -73,6 +73,46 @@ struct DaemonProtocolTests {
         #expect(!later.contains { $0.contains("READY=1") })
     }
 
+    @Test("a reload that changes timeZone is refused and said in STATUS; a start on a store cut in another zone exits 1")
+    func timeZoneChange() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-tz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let example = try String(contentsOfFile: Self.config, encoding: .utf8)
+        let config = folder.appendingPathComponent("portdaily.yaml").path
+        let database = folder.appendingPathComponent("pd.sqlite").path
+        try example.write(toFile: config, atomically: true, encoding: .utf8)
+        let cli = CommandLineTool(name: "portdaily")
+        let register = folder.appendingPathComponent("vessels.csv").path
+        try "mmsi,name,type,operator,homeBureau,admittedFrom\n412000001,津港拖1号,tug,op1,beijiang-msa,2026-01-01\n"
+            .write(toFile: register, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["vessels", "import", register, "--config", config, "--database", database]).status == 0)
+        let voyage = folder.appendingPathComponent("v.ndjson").path
+        try (#"{"movementId":"M1","operator":"op1","mmsi":"412000001","job":"berthing-assist","departedAt":"2026-03-02T08:00:00+08:00","#
+             + #""fromArea":"beijiang","arrivedAt":"2026-03-02T09:00:00+08:00","toArea":"beijiang"}"# + "\n")
+            .write(toFile: voyage, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["voyages", "import", voyage, "--config", config, "--database", database]).status == 0)
+
+        let notify = try NotifySocket()
+        let daemon = try ChildProcess(Self.daemon, ["--config", config, "--database", database, "--listen", "127.0.0.1:\(FreePort.next())"],
+                                      environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(notify.receive()?.hasPrefix("READY=1") == true)
+        let berlin = example.replacingOccurrences(of: "timeZone: Asia/Shanghai", with: "timeZone: Europe/Berlin")
+        #expect(berlin != example)
+        try berlin.write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(notify.receive()?.contains("RELOADING=1") == true)
+        let answer = notify.receive() ?? ""
+        #expect(answer.contains("reload failed") && answer.contains("local days of Asia/Shanghai"), "\(answer)")
+        #expect(daemon.terminate() == 0)
+
+        // (timeout: a daemon that wrongly starts must fail the test, not hang it.)
+        let start = try CommandLineTool.shell(
+            "timeout 30 '\(Self.daemon)' --config '\(config)' --database '\(database)' --listen 127.0.0.1:\(FreePort.next()) 2>&1")
+        #expect(start.status == 1)
+        #expect(start.text.contains("the configuration says timeZone Europe/Berlin"), "\(start.text)")
+    }
+
     @Test("with systemd-socket-activate, the daemon serves on the passed socket named by LISTEN_FDNAMES",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
     func socketPassing() throws {
