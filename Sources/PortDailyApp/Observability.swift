@@ -61,11 +61,6 @@ struct DaemonMetrics: Sendable {
     let sealRuns = Counter(label: "portdaily_seal_runs_total")
     let storeErrors = Counter(label: "portdaily_store_errors_total")
     let openDays = Gauge(label: "portdaily_open_days")
-
-    func ingested(_ result: String, count: Int) {
-        guard count > 0 else { return }
-        Counter(label: "portdaily_ingest_records_total", dimensions: [("result", result)]).increment(by: count)
-    }
 }
 
 /// The live summary sent as `STATUS=`.

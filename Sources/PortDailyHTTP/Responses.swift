@@ -34,7 +34,7 @@ enum Responses {
         let digest = String(decoding: hash.prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
         let etag = "\"\(digest)\""
         if status == .ok, let match = request.headers[.ifNoneMatch],
-           match == "*" || match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+           match == "*" || match.split(separator: ",").contains(where: { $0.trimmingOWS == etag }) {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
         return Response(status: status, headers: [.contentType: contentType, .eTag: etag],

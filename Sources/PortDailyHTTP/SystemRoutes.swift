@@ -1,4 +1,5 @@
 public import Hummingbird
+import Metrics
 import PortDailyCore
 public import PortDailyConfig
 public import PortDailyStore
@@ -37,6 +38,10 @@ public struct SystemRoutes: Sendable {
             }
             guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }
         }
+        // Group commit counts itself; its figures are read when they are asked for, not per write.
+        let statistics = store.groupCommitStatistics
+        Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
+        Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -27,9 +27,9 @@ public struct TokenAuthenticator: RouterMiddleware {
 extension TokenAuthenticator {
     /// The secret of an `Authorization: Bearer …` header, if there is a plausible one.
     static func bearerSecret(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        return secret.isEmpty || secret.count > 256 ? nil : secret
+        guard let header = request.headers[.authorization], header.hasCaseInsensitivePrefix("bearer ") else { return nil }
+        let secret = header.dropFirst(7).trimmingOWS
+        return secret.isEmpty || secret.utf8.count > 256 ? nil : String(secret)
     }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import Metrics
 import PortDailyConfig
 import PortDailyCore
 import PortDailyLogging
@@ -46,9 +45,6 @@ struct VoyageRoutes: Sendable {
                 try importer.feed(body.readableBytesView)
             }
             summary = try await importer.finishInGroup()
-            let statistics = store.groupCommitStatistics
-            Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
-            Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         } catch let issue as FieldIssue {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(issue.reason)")
         }
@@ -129,7 +125,7 @@ enum SubmissionFormat: Equatable {
     case json, ndjson, csv
 
     init(_ contentType: String?) throws {
-        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let type = (contentType?.split(separator: ";").first?.trimmingOWS).map { $0.lowercased() } ?? ""
         switch type {
         case "application/json": self = .json
         case "application/x-ndjson", "application/ndjson", "application/jsonl": self = .ndjson

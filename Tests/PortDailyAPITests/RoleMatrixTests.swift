@@ -35,6 +35,26 @@ struct RoleMatrixTests {
         #expect(try d.request("GET", "/healthz").status == 200)
     }
 
+    @Test("the bearer scheme in any case with spaces around the token, and a Content-Type with parameters, are understood; other schemes are not")
+    func headerSpellings() throws {
+        let d = try Self.seeded()
+        let token = try #require(d.tokens["op1"])
+        let list = "/v1/voyages?date=\(Self.date)"
+        for header in ["bearer \(token)", "BEARER \(token)", "Bearer   \(token)\t "] {
+            #expect(try d.request("GET", list, headers: ["Authorization": header]).status == 200, "\(header.prefix(9))")
+        }
+        for header in ["Basic \(token)", "Bearer", "Bearer ", "Bearer\(token)", "Bearer \(String(repeating: "x", count: 257))"] {
+            #expect(try d.request("GET", list, headers: ["Authorization": header]).status == 401, "\(header.prefix(9))")
+        }
+        let voyage = Data(RunningDaemon.voyage("A2").utf8)
+        let accepted = try d.request("POST", "/v1/voyages", token: token, body: voyage,
+                                     contentType: " Application/X-NDJSON ; charset=utf-8")
+        #expect(accepted.status == 200, "\(accepted.text)")
+        let refused = try d.request("POST", "/v1/voyages", token: token, body: voyage, contentType: "text/plain")
+        #expect(refused.status == 415)
+        #expect(refused.object["detail"] as? String == "Content-Type must be application/json, application/x-ndjson or text/csv, not 'text/plain'")
+    }
+
     @Test("daily reports, changes and single reports: each caller sees exactly its scope (0 leaks)")
     func reportScopes() throws {
         let d = try Self.seeded()
