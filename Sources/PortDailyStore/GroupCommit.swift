@@ -6,10 +6,12 @@ import Synchronization
 /// transaction takes all of them at once, so many concurrent submissions share one commit and one
 /// fsync instead of paying one each.
 ///
-/// Each submission runs in a savepoint of the shared transaction: one that fails (an all-or-nothing
-/// batch refused, a constraint) is rolled back alone and its caller gets the error, the others go
-/// on. A failure of the store itself (disk full, I/O error) fails the whole group, and nothing of
-/// it is acknowledged. Every caller is answered only after the commit returned.
+/// Each submission's records are stored in a savepoint of the shared transaction: one that fails
+/// (an all-or-nothing batch refused, a constraint) is rolled back alone and its caller gets the
+/// error, the others go on. Then the days they changed are folded once, however many of the
+/// submissions touched each. A failure of the store itself (disk full, I/O error), or of that
+/// fold, fails the whole group, and nothing of it is acknowledged. Every caller is answered only
+/// after the commit returned.
 final class GroupCommit: Sendable {
     private let connection: StoreConnection
     private let state = Mutex(State())
@@ -57,7 +59,7 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                let results = try await connection.writer.write { db in try group.map { try Self.apply($0, in: db) } }
+                let results = try await connection.writer.write { db in try Self.apply(group, in: db) }
                 state.withLock { $0.statistics.transactions += 1 }
                 for (submission, result) in zip(group, results) { submission.continuation.resume(with: result) }
             } catch {
@@ -66,20 +68,49 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// One submission in its own savepoint. A store failure escapes and fails the group: SQLite may
-    /// have rolled the whole transaction back already.
-    private static func apply(_ submission: Submission, in db: Database) throws -> Result<IngestResult, any Error> {
-        var result: IngestResult?
-        do {
-            try db.inSavepoint {
-                result = try PortDailyStore.ingest(db, submission.batch, rules: submission.rules, now: submission.now,
-                                                   allOrNothing: submission.allOrNothing)
-                return .commit
-            }
-        } catch where !PortDailyStore.isUnavailable(error) {
-            return .failure(error)
+    /// The group in one transaction. Submissions under one configuration share a fold; a reload
+    /// between two of them starts another.
+    private static func apply(_ group: [Submission], in db: Database) throws -> [Result<IngestResult, any Error>] {
+        var results: [Result<IngestResult, any Error>] = []
+        var start = group.startIndex
+        while start < group.endIndex {
+            let rules = group[start].rules
+            let end = group[start...].firstIndex { $0.rules != rules } ?? group.endIndex
+            results += try apply(group[start..<end], rules: rules, in: db)
+            start = end
         }
-        return .success(result!)
+        return results
+    }
+
+    /// Each submission's records in its own savepoint, then one fold of every day they changed. A
+    /// store failure escapes and fails the group: SQLite may have rolled the whole transaction back.
+    private static func apply(_ run: ArraySlice<Submission>, rules: StoreRules, in db: Database) throws
+        -> [Result<IngestResult, any Error>] {
+        var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!)
+        var stored: [Result<(outcomes: [RecordOutcome], days: Set<VesselDay>), any Error>] = []
+        for submission in run {
+            var trial = refold
+            trial.forgetRecentMarks()
+            var outcomes: [RecordOutcome] = []
+            do {
+                try db.inSavepoint {
+                    outcomes = try PortDailyStore.record(db, submission.batch, rules: rules, now: submission.now,
+                                                         allOrNothing: submission.allOrNothing, marking: &trial)
+                    return .commit
+                }
+                refold = trial
+                stored.append(.success((outcomes, trial.recentlyMarked)))
+            } catch where !PortDailyStore.isUnavailable(error) {
+                stored.append(.failure(error))
+            }
+        }
+        try refold.run()
+        return stored.map { result in
+            result.map { outcomes, days in
+                IngestResult(outcomes: outcomes,
+                             revisions: refold.written.filter { days.contains(VesselDay(mmsi: $0.mmsi, date: $0.date)) })
+            }
+        }
     }
 }
 

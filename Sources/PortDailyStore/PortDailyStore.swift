@@ -60,7 +60,7 @@ public final class PortDailyStore: Sendable {
 }
 
 /// The rules a write applies, from the configuration in force.
-public struct StoreRules: Sendable {
+public struct StoreRules: Sendable, Equatable {
     public let setup: PortSetup
     public let calendar: ReportCalendar
     public var fold: ReportFold { ReportFold(setup: setup) }

@@ -11,6 +11,8 @@ struct ReportRefold {
     let rules: StoreRules
     let now: Instant
     private(set) var marked = Set<VesselDay>()
+    /// The days marked since ``forgetRecentMarks()``: what one of several writes folded together changed.
+    private(set) var recentlyMarked = Set<VesselDay>()
     private(set) var written: [RevisionWritten] = []
     /// Per marked day, the voyages this write added to it, while that is all it changed there:
     /// when they are all the day holds, the day is folded from them without reading it back.
@@ -29,14 +31,18 @@ struct ReportRefold {
     /// Marks a day whose voyages changed in some other way than by additions.
     mutating func mark(_ day: VesselDay) {
         marked.insert(day)
+        recentlyMarked.insert(day)
         added[day] = nil
     }
 
     /// Marks the day of a voyage this write inserted.
     mutating func mark(adding voyage: Voyage, on date: LocalDate) {
         let day = VesselDay(mmsi: voyage.mmsi, date: date)
+        recentlyMarked.insert(day)
         if marked.insert(day).inserted { added[day] = [voyage] } else { added[day]?.append(voyage) }
     }
+
+    mutating func forgetRecentMarks() { recentlyMarked.removeAll(keepingCapacity: true) }
 
     mutating func run() throws {
         guard !marked.isEmpty else { return }

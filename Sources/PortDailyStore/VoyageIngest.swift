@@ -33,8 +33,20 @@ extension PortDailyStore {
 
     static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
                        allOrNothing: Bool, prepared: PreparedFold? = nil) throws -> IngestResult {
-        var result = IngestResult()
         var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared)
+        var result = IngestResult()
+        result.outcomes = try record(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, marking: &refold)
+        try refold.run()
+        result.revisions = refold.written
+        return result
+    }
+
+    /// Stores the batch's records and marks the days they change in `refold`, without folding
+    /// them: the caller runs the fold, once for all it recorded.
+    static func record(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
+                       allOrNothing: Bool, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
+        var outcomes: [RecordOutcome] = []
+        outcomes.reserveCapacity(batch.count)
         let find = try db.cachedStatement(sql: """
             SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
             """)
@@ -62,14 +74,12 @@ extension PortDailyStore {
             } else {
                 throw StoreError.voyageNotFound(voyage.key)
             }
-            result.outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
+            outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
         }
-        if allOrNothing, result.outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
-            throw BatchRefused(outcomes: result.outcomes)
+        if allOrNothing, outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
+            throw BatchRefused(outcomes: outcomes)
         }
-        try refold.run()
-        result.revisions = refold.written
-        return result
+        return outcomes
     }
 
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the

@@ -92,4 +92,39 @@ struct GroupCommitTests {
         #expect(stored == Set(good.map(\.movementId) + ["X"]))
         #expect(!stored.contains("doomed"))
     }
+
+    @Test("a day several submissions of one group touch is folded once: one late revision, named in each answer")
+    func oneFoldPerGroup() async throws {
+        let t = try TestStore()
+        let rules = t.rules
+        try t.ingest([Fixture.voyage("first", departed: "2026-03-02T05:00:00+08:00")])
+        _ = try t.seal(at: "2026-03-03T02:00:00+08:00")
+        let late = (1...3).map { Fixture.voyage("late-\($0)", departed: "2026-03-02T1\($0):00:00+08:00") }
+        let hold = WriterHold(t.store)
+        let store = t.store
+        let before = store.groupCommitStatistics
+        let now = Fixture.instant("2026-03-03T09:00:00+08:00")
+        // The drain takes whatever is queued when it starts: a first submission (another vessel)
+        // is taken alone and waits for the writer, and the late ones queue up behind it together.
+        let other = Task {
+            try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: Fixture.voyage("other", vessel: Fixture.bunker,
+                departed: "2026-03-02T05:00:00+08:00"))], rules: rules, now: now)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let answers = late.map { voyage in
+            Task { try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules, now: now) }
+        }
+        while store.groupCommitStatistics.submissions < before.submissions + 1 + late.count {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        hold.release()
+        _ = try await other.value
+        let expected = RevisionWritten(reportId: "D-412000001-2026-03-02", mmsi: Fixture.tug.mmsi, date: Fixture.date("2026-03-02"),
+                                       revision: 2, late: true)
+        for answer in answers { #expect(try await answer.value.revisions == [expected]) }
+        #expect(store.groupCommitStatistics.transactions - before.transactions == 2)
+        let revisions = try t.store.revisions(ofReport: expected.reportId)
+        #expect(revisions.map(\.revision) == [1, 2])
+        #expect(revisions.last?.changes.map(\.movementId).sorted() == late.map(\.movementId))
+    }
 }

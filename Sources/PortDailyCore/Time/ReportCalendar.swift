@@ -2,7 +2,7 @@ public import Foundation
 
 /// Turns instants into the local report dates of the administration's time zone, and
 /// says which days are due to be sealed.
-public struct ReportCalendar: Sendable {
+public struct ReportCalendar: Sendable, Equatable {
     public let timeZone: TimeZone
     /// Time after local midnight before the previous day is sealed.
     public let sealGraceMilliseconds: Int64
