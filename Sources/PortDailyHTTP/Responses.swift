@@ -11,6 +11,11 @@ enum Responses {
         return tagged(try encoder.encode(value), contentType: "application/json", status: status, request: request)
     }
 
+    /// A JSON answer to a write, already written: no ETag (it describes no resource to fetch again).
+    static func json(bytes: [UInt8], status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func csv(header: [String], rows: [[String?]], byteOrderMark: Bool, request: Request) -> Response {
         csv(header: header, lines: rows.map(CSVWriter.row), byteOrderMark: byteOrderMark, request: request)
     }

@@ -52,8 +52,7 @@ struct VoyageRoutes: Sendable {
         if summary.committed { availability.succeeded(logger: context.logger) }
         IngestLog(logger: context.logger).record(summary, importer: importer, caller: caller)
         let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
-        return try Responses.json(document, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok,
-                                  request: request)
+        return Responses.json(bytes: document.json, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok)
     }
 
     func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
@@ -161,17 +160,45 @@ struct VoyageListing: Encodable {
 }
 
 /// The answer to a submission: counts and one entry per record.
-struct SubmissionResult: Encodable {
+struct SubmissionResult {
     let accepted, duplicates, corrected, rejected, refused: Int
     let committed: Bool
     let records: [Entry]
 
-    struct Entry: Encodable {
+    struct Entry {
         let line: Int
         let result: String
         let movementId: String?
         let field: String?
         let reason: String?
+    }
+
+    /// As JSON, keys sorted (the API's JSON style), absent fields left out. Written by hand: one
+    /// is made for every submission, and `JSONEncoder` cost as much as the rest of the answer.
+    var json: [UInt8] {
+        var out = JSONWriter(capacity: 128 + records.count * 64)
+        out.beginObject()
+        out.field("accepted", accepted)
+        out.key("committed")
+        out.bool(committed)
+        out.field("corrected", corrected)
+        out.field("duplicates", duplicates)
+        out.key("records")
+        out.beginArray()
+        for record in records {
+            out.beginObject()
+            out.field("field", record.field)
+            out.field("line", record.line)
+            out.field("movementId", record.movementId)
+            out.field("reason", record.reason)
+            out.field("result", record.result)
+            out.endObject()
+        }
+        out.endArray()
+        out.field("refused", refused)
+        out.field("rejected", rejected)
+        out.endObject()
+        return out.bytes
     }
 
     init(summary: ImportSummary, outcomes: [RecordOutcome], refused: Int) {

@@ -38,9 +38,10 @@ extension PortDailyStore {
                           revokedAt: nil), secret)
     }
 
-    /// The caller a presented secret stands for; nil when unknown or revoked.
+    /// The caller a presented secret stands for; nil when unknown or revoked. One statement, which
+    /// SQLite runs on a snapshot of its own: no transaction around it (this runs on every request).
     public func caller(forSecret secret: String) throws -> Caller? {
-        try writer.read { db in
+        try writer.unsafeRead { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT role, operator, bureau FROM apiToken WHERE secretHash = ? AND revokedAt IS NULL
                 """)

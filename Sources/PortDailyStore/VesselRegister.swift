@@ -12,9 +12,11 @@ public struct RegisterUpdate: Sendable, Codable, Equatable {
 extension PortDailyStore {
     /// Every vessel in the register, by MMSI. Served from a snapshot kept while the register's
     /// version (bumped by triggers on any change, from any process) stays the same, so a request
-    /// reads one row instead of the whole register.
+    /// reads one row instead of the whole register. No transaction around the two statements:
+    /// vessels read after a newer version than they are labelled with only make the next request
+    /// read them again.
     public func register() throws -> [MMSI: Vessel] {
-        try writer.read { db in
+        try writer.unsafeRead { db in
             let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM registerState")) ?? 0
             if let cached = registerCache.withLock({ $0 }), cached.version == version { return cached.vessels }
             let vessels = try Self.register(db)

@@ -14,6 +14,17 @@ struct IngestAPITests {
         let mixed = try d.request("POST", "/v1/voyages", token: op, body: Data(array.utf8), contentType: "application/json")
         #expect(mixed.status == 422)
         #expect((mixed.object["records"] as? [[String: Any]])?.map { $0["result"] as? String } == ["accepted", "rejected"])
+        // The whole answer: counts, and per record its line, result, and movement id or field and reason.
+        #expect(mixed.headers["content-type"] == "application/json")
+        let answer = try #require(mixed.json() as? NSDictionary)
+        let records = try #require(answer["records"] as? [NSDictionary])
+        #expect(answer.allKeys.count == 7)
+        #expect([answer["accepted"], answer["duplicates"], answer["corrected"], answer["rejected"], answer["refused"]]
+            .map { $0 as? Int } == [1, 0, 0, 1, 0])
+        #expect(answer["committed"] as? Bool == true)
+        #expect(records[0] == ["line": 1, "result": "accepted", "movementId": "J2"])
+        #expect(records[1]["line"] as? Int == 2 && records[1]["result"] as? String == "rejected")
+        #expect(records[1]["movementId"] == nil && records[1]["field"] is String && records[1]["reason"] is String)
         let csv = "movementId,operator,mmsi,job,departedAt,fromArea,arrivedAt,toArea\nC1,op1,412000001,escort,2026-03-02T12:00:00+08:00,beijiang,2026-03-02T13:00:00+08:00,nanjiang\n"
         #expect(try d.request("POST", "/v1/voyages", token: op, body: Data(csv.utf8), contentType: "text/csv; charset=utf-8").status == 200)
         // atomic: one bad record, nothing stored.
