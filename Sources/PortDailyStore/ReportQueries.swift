@@ -48,16 +48,6 @@ extension PortDailyStore {
         -> [(StoredRevisionText, [Acknowledgement])] {
         let sealedThrough = try Sealing.sealedThrough(db)
         let (conditions, arguments) = latestConditions(filter)
-        var acknowledgements: [String: [Acknowledgement]] = [:]
-        if use == .documents {
-            let ackRows = try Row.fetchCursor(db, sql: """
-                SELECT a.* FROM acknowledgement a
-                WHERE a.reportId IN (SELECT r.reportId FROM reportRevision r WHERE \(conditions))
-                  AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
-                ORDER BY a.bureau
-                """, arguments: arguments)
-            while let row = try ackRows.next() { acknowledgements[row["reportId"], default: []].append(Acknowledgement(row)) }
-        }
         // Sorted here rather than by SQLite, whose sorter would copy every row's JSON.
         let columns = use == .documents ? revisionColumns : revisionColumnsForCSV
         let rows = try Row.fetchCursor(db, sql: """
@@ -69,7 +59,29 @@ extension PortDailyStore {
             result.append((ListOrder(date: row[1], mmsi: row[revisionColumnCount], reportId: text.reportId), text))
         }
         result.sort { $0.order < $1.order }
+        let acknowledgements = use == .documents ? try latestAcknowledgements(db, of: result.map(\.text.reportId)) : [:]
         return result.map { ($0.text, acknowledgements[$0.text.reportId] ?? []) }
+    }
+
+    /// Per report, each bureau's latest acknowledgement, in bureau order: looked up by the ids
+    /// (in chunks, each id an index probe) rather than by running the list's query again.
+    static func latestAcknowledgements(_ db: Database, of reportIds: [String]) throws -> [String: [Acknowledgement]] {
+        var latest: [String: [String: (id: Int64, acknowledgement: Acknowledgement)]] = [:]
+        let chunk = 500
+        for start in stride(from: 0, to: reportIds.count, by: chunk) {
+            let ids = reportIds[start..<min(start + chunk, reportIds.count)]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT * FROM acknowledgement WHERE reportId IN (\(databaseQuestionMarks(count: ids.count)))
+                """, arguments: StatementArguments(ids))
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let acknowledgement = Acknowledgement(row)
+                let reportId: String = row["reportId"]
+                if let known = latest[reportId]?[acknowledgement.bureau], known.id > id { continue }
+                latest[reportId, default: [:]][acknowledgement.bureau] = (id, acknowledgement)
+            }
+        }
+        return latest.mapValues { byBureau in byBureau.values.map(\.acknowledgement).sorted { $0.bureau < $1.bureau } }
     }
 
     static func latestConditions(_ filter: ReportFilter) -> (String, StatementArguments) {

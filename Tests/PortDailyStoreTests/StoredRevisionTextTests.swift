@@ -45,6 +45,42 @@ struct StoredRevisionTextTests {
         }
     }
 
+    @Test("a list carries each bureau's latest acknowledgement of each report, across more reports than one lookup takes")
+    func acknowledgementsInLongLists() async throws {
+        let t = try TestStore()
+        let start = Fixture.instant("2026-03-01T08:00:00+08:00")
+        let voyages = (0..<1_200).map { index in
+            Voyage(movementId: "M\(index)", operator: (index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker).operator,
+                   mmsi: (index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker).mmsi, job: .berthingAssist,
+                   departedAt: start.adding(milliseconds: Int64(index / 2) * 86_400_000), fromArea: "n1",
+                   arrivedAt: start.adding(milliseconds: Int64(index / 2) * 86_400_000 + 3_600_000), toArea: "n2")
+        }
+        try t.ingest(voyages)
+        let ids = try t.store.latestReports(ReportFilter()).map(\.report.reportId)
+        #expect(ids.count == 1_200)
+        var clock = TestStore.receipt
+        for index in [0, 499, 500, 501, 1_199] {
+            for (bureau, revision) in [("north", 1), ("msa", 1), ("north", 1)] {
+                clock = clock.adding(milliseconds: 1_000)
+                try t.store.acknowledge(reportId: ids[index], revision: revision, bureau: bureau, remark: "\(bureau) at \(clock)", now: clock)
+            }
+        }
+        let texts = try await t.store.latestReportTexts(ReportFilter())
+        #expect(texts.count == ids.count)
+        var acknowledged = 0
+        for (text, acknowledgements) in texts {
+            let expected = try t.store.acknowledgements(reportId: text.reportId)
+            #expect(acknowledgements == expected, "\(text.reportId)")
+            if !acknowledgements.isEmpty {
+                acknowledged += 1
+                #expect(acknowledgements.map(\.bureau) == ["msa", "north"])
+                // North acknowledged before and after msa: its later acknowledgement is the one listed.
+                #expect(acknowledgements[1].recordedAt > acknowledgements[0].recordedAt)
+            }
+        }
+        #expect(acknowledged == 5)
+    }
+
     @Test("a list's CSV rows come from the stored parts, and rows stored before the parts were kept read the same")
     func csvRows() async throws {
         let t = try TestStore()
