@@ -14,6 +14,7 @@ import Synchronization
 /// after the commit returned.
 final class GroupCommit: Sendable {
     private let connection: StoreConnection
+    private let registerCache: RegisterCache
     private let state = Mutex(State())
 
     private struct State {
@@ -30,7 +31,10 @@ final class GroupCommit: Sendable {
         let continuation: CheckedContinuation<IngestResult, any Error>
     }
 
-    init(connection: StoreConnection) { self.connection = connection }
+    init(connection: StoreConnection, registerCache: RegisterCache) {
+        self.connection = connection
+        self.registerCache = registerCache
+    }
 
     var statistics: GroupCommitStatistics { state.withLock { $0.statistics } }
 
@@ -59,7 +63,9 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                let results = try await connection.writer.write { db in try Self.apply(group, in: db) }
+                let results = try await connection.writer.write { [registerCache] db in
+                    try Self.apply(group, register: registerCache.vessels(current: db), in: db)
+                }
                 state.withLock { $0.statistics.transactions += 1 }
                 for (submission, result) in zip(group, results) { submission.continuation.resume(with: result) }
             } catch {
@@ -70,13 +76,15 @@ final class GroupCommit: Sendable {
 
     /// The group in one transaction. Submissions under one configuration share a fold; a reload
     /// between two of them starts another.
-    private static func apply(_ group: [Submission], in db: Database) throws -> [Result<IngestResult, any Error>] {
+    /// `register`, when given, is the register as this transaction sees it (the requests' snapshot).
+    private static func apply(_ group: [Submission], register: [MMSI: Vessel]?, in db: Database) throws
+        -> [Result<IngestResult, any Error>] {
         var results: [Result<IngestResult, any Error>] = []
         var start = group.startIndex
         while start < group.endIndex {
             let rules = group[start].rules
             let end = group[start...].firstIndex { $0.rules != rules } ?? group.endIndex
-            results += try apply(group[start..<end], rules: rules, in: db)
+            results += try apply(group[start..<end], rules: rules, register: register, in: db)
             start = end
         }
         return results
@@ -84,9 +92,9 @@ final class GroupCommit: Sendable {
 
     /// Each submission's records in its own savepoint, then one fold of every day they changed. A
     /// store failure escapes and fails the group: SQLite may have rolled the whole transaction back.
-    private static func apply(_ run: ArraySlice<Submission>, rules: StoreRules, in db: Database) throws
-        -> [Result<IngestResult, any Error>] {
-        var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!)
+    private static func apply(_ run: ArraySlice<Submission>, rules: StoreRules, register: [MMSI: Vessel]?, in db: Database)
+        throws -> [Result<IngestResult, any Error>] {
+        var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!, register: register)
         var stored: [Result<(outcomes: [RecordOutcome], days: Set<VesselDay>), any Error>] = []
         for submission in run {
             var trial = refold

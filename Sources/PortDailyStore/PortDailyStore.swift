@@ -11,7 +11,7 @@ import Synchronization
 public final class PortDailyStore: Sendable {
     let connection: StoreConnection
     let groupCommit: GroupCommit
-    let registerCache = Mutex<RegisterSnapshot?>(nil)
+    let registerCache: RegisterCache
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     ///
@@ -22,7 +22,8 @@ public final class PortDailyStore: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly)
-        groupCommit = GroupCommit(connection: connection)
+        registerCache = RegisterCache()
+        groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
 
     /// The database: the one connection pool every read and write goes through.

@@ -18,13 +18,16 @@ struct ReportRefold {
     /// when they are all the day holds, the day is folded from them without reading it back.
     private var added: [VesselDay: [Voyage]] = [:]
     private var vessels: [MMSI: Vessel?] = [:]
+    /// The whole register as this transaction sees it, when the caller has it at hand.
+    private let register: [MMSI: Vessel]?
     /// Days folded ahead from the voyages being written, used where they turn out to be the day.
     private let prepared: PreparedFold?
 
-    init(db: Database, rules: StoreRules, now: Instant, prepared: PreparedFold? = nil) {
+    init(db: Database, rules: StoreRules, now: Instant, register: [MMSI: Vessel]? = nil, prepared: PreparedFold? = nil) {
         self.db = db
         self.rules = rules
         self.now = now
+        self.register = register
         self.prepared = prepared
     }
 
@@ -110,6 +113,7 @@ struct ReportRefold {
 
     /// A register entry, read once per run.
     private mutating func vessel(_ mmsi: MMSI) throws -> Vessel? {
+        if let register { return register[mmsi] }
         if let known = vessels[mmsi] { return known }
         let vessel = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vessel WHERE mmsi = ?"), arguments: [mmsi.rawValue])
             .map(Rows.vessel)

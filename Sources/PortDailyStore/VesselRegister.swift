@@ -1,5 +1,6 @@
 public import PortDailyCore
 import GRDB
+import Synchronization
 
 /// The result of loading register entries.
 public struct RegisterUpdate: Sendable, Codable, Equatable {
@@ -17,10 +18,10 @@ extension PortDailyStore {
     /// read them again.
     public func register() throws -> [MMSI: Vessel] {
         try writer.unsafeRead { db in
-            let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM registerState")) ?? 0
-            if let cached = registerCache.withLock({ $0 }), cached.version == version { return cached.vessels }
+            let version = try RegisterSnapshot.currentVersion(db)
+            if let cached = registerCache.snapshot, cached.version == version { return cached.vessels }
             let vessels = try Self.register(db)
-            registerCache.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
+            registerCache.snapshot = RegisterSnapshot(version: version, vessels: vessels)
             return vessels
         }
     }
@@ -90,4 +91,25 @@ extension PortDailyStore {
 struct RegisterSnapshot: Sendable {
     let version: Int64
     let vessels: [MMSI: Vessel]
+
+    /// The register version a transaction sees.
+    static func currentVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM registerState")) ?? 0
+    }
+}
+
+/// The last register snapshot read, shared by request threads and the writer.
+final class RegisterCache: Sendable {
+    private let state = Mutex<RegisterSnapshot?>(nil)
+
+    var snapshot: RegisterSnapshot? {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+
+    /// The vessels, when the snapshot is of the version `db` sees.
+    func vessels(current db: Database) throws -> [MMSI: Vessel]? {
+        guard let snapshot, snapshot.version == (try RegisterSnapshot.currentVersion(db)) else { return nil }
+        return snapshot.vessels
+    }
 }

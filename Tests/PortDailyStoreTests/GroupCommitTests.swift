@@ -93,6 +93,24 @@ struct GroupCommitTests {
         #expect(!stored.contains("doomed"))
     }
 
+    @Test("a register snapshot older than the register is not used by the fold: the report shows the vessel as it is now")
+    func staleRegisterSnapshot() async throws {
+        let t = try TestStore()
+        #expect(try t.store.register()[Fixture.tug.mmsi]?.name == Fixture.tug.name)  // the requests' snapshot
+        var renamed = Fixture.tug
+        renamed.name = "津港拖1号（更名）"
+        _ = try t.store.upsertVessels([renamed], rules: t.rules, now: TestStore.receipt)
+        let voyage = Fixture.voyage("R", departed: "2026-03-02T08:00:00+08:00")
+        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: TestStore.receipt)
+        #expect(try t.report("D-412000001-2026-03-02")?.report.vesselName == renamed.name)
+        // With a current snapshot, the same.
+        #expect(try t.store.register()[Fixture.tug.mmsi]?.name == renamed.name)
+        let second = Fixture.voyage("S", departed: "2026-03-02T10:00:00+08:00")
+        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: second)], rules: t.rules, now: TestStore.receipt)
+        #expect(try t.report("D-412000001-2026-03-02")?.report.voyages.count == 2)
+        #expect(try t.report("D-412000001-2026-03-02")?.report.vesselName == renamed.name)
+    }
+
     @Test("a day several submissions of one group touch is folded once: one late revision, named in each answer")
     func oneFoldPerGroup() async throws {
         let t = try TestStore()
