@@ -111,12 +111,13 @@ extension PortDailyStore {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.revisionText($0, sealedThrough: sealedThrough).decoded() }
     }
 
-    /// The columns ``revisionText(_:sealedThrough:)`` reads, in its order, from `reportRevision r`.
-    static let revisionColumns = "\(revisionBookkeeping), r.content, r.changes"
+    /// The columns ``revisionText(_:sealedThrough:)`` reads, in its order, from `reportRevision r`,
+    /// for documents: without the CSV parts, which a document does not use.
+    static let revisionColumns = "\(revisionBookkeeping), NULL, NULL, r.content, r.changes"
 
-    /// The columns before the stored texts.
+    /// The columns before the stored texts and the CSV parts.
     private static let revisionBookkeeping = """
-        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq, r.csvHead, r.csvTail
+        r.reportId, r.reportDate, r.revision, r.late, r.voyageCount, r.recordedAt, r.seq
         """
 
     static let revisionColumnCount = 11
@@ -131,7 +132,7 @@ extension PortDailyStore {
 
     /// The same columns for CSV rows: a row that keeps its CSV parts is read without its JSON.
     static let revisionColumnsForCSV = """
-        \(revisionBookkeeping),
+        \(revisionBookkeeping), r.csvHead, r.csvTail,
         CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.content ELSE '' END,
         CASE WHEN r.csvHead IS NULL OR r.csvTail IS NULL THEN r.changes ELSE '' END
         """
