@@ -42,6 +42,7 @@ public struct SystemRoutes: Sendable {
         let statistics = store.groupCommitStatistics
         Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
         Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
+        Gauge(label: "portdaily_group_commit_waiting").record(statistics.waiting)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -36,7 +36,13 @@ final class GroupCommit: Sendable {
         self.registerCache = registerCache
     }
 
-    var statistics: GroupCommitStatistics { state.withLock { $0.statistics } }
+    var statistics: GroupCommitStatistics {
+        state.withLock { state in
+            var statistics = state.statistics
+            statistics.waiting = state.queue.count
+            return statistics
+        }
+    }
 
     func submit(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant, allOrNothing: Bool) async throws -> IngestResult {
         try await withCheckedThrowingContinuation { continuation in
@@ -122,8 +128,10 @@ final class GroupCommit: Sendable {
     }
 }
 
-/// Counts since the store was opened: submissions received, and the transactions that committed them.
+/// Counts since the store was opened: submissions received, and the transactions that committed
+/// them; and how many submissions wait for the next transaction now.
 public struct GroupCommitStatistics: Sendable, Equatable {
     public var submissions = 0
     public var transactions = 0
+    public var waiting = 0
 }

@@ -164,5 +164,13 @@ struct RoleMatrixTests {
         #expect(admin.text.contains("portdaily_seal_runs_total"))
         let open = try RunningDaemon()
         #expect(try open.request("GET", "/metrics").status == 200)
+        // Group commit's figures, as they stand when scraped.
+        for index in 1...3 {
+            #expect(try open.post([RunningDaemon.voyage("M\(index)", hour: 6 + index)], token: open.tokens["op1"]).status == 200)
+        }
+        let scraped = try open.request("GET", "/metrics").text.split(separator: "\n")
+        #expect(scraped.contains("portdaily_group_commit_submissions 3.0"), "\(scraped.filter { $0.contains("group_commit") })")
+        #expect(scraped.contains { $0.hasPrefix("portdaily_group_commit_transactions ") })
+        #expect(scraped.contains("portdaily_group_commit_waiting 0.0"))
     }
 }

@@ -26,6 +26,22 @@ struct GroupCommitTests {
         func release() { released.signal() }
     }
 
+    /// Submits one voyage of the bunker vessel and returns once the drain has taken it alone: it
+    /// then waits for the held writer, and whatever is submitted next queues up for one transaction.
+    static func blocker(_ store: PortDailyStore, rules: StoreRules) async throws -> Task<IngestResult, any Error> {
+        let before = store.groupCommitStatistics.submissions
+        let voyage = Fixture.voyage("blocker", vessel: Fixture.bunker, departed: "2026-03-02T04:00:00+08:00")
+        let task = Task { try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules, now: TestStore.receipt) }
+        while store.groupCommitStatistics.submissions == before || store.groupCommitStatistics.waiting > 0 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return task
+    }
+
+    static func waitUntil(_ store: PortDailyStore, waiting count: Int) async throws {
+        while store.groupCommitStatistics.waiting < count { try await Task.sleep(for: .milliseconds(5)) }
+    }
+
     static func voyages(_ count: Int, prefix: String) -> [Voyage] {
         (0..<count).map { index in
             Fixture.voyage("\(prefix)-\(index)", vessel: index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker,
@@ -75,6 +91,7 @@ struct GroupCommitTests {
         let hold = WriterHold(t.store)
         let store = t.store
         let before = store.groupCommitStatistics
+        let blocker = try await Self.blocker(store, rules: rules)
         let refused = Task {
             try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: doomed), ValidatedVoyage(line: 2, voyage: cancelled)],
                                           rules: rules, now: TestStore.receipt, allOrNothing: true)
@@ -83,13 +100,14 @@ struct GroupCommitTests {
             try await store.ingestInGroup(good.enumerated().map { ValidatedVoyage(line: $0.offset + 1, voyage: $0.element) },
                                           rules: rules, now: TestStore.receipt)
         }
-        while store.groupCommitStatistics.submissions < before.submissions + 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Self.waitUntil(store, waiting: 2)
         hold.release()
+        _ = try await blocker.value
         await #expect(throws: BatchRefused.self) { _ = try await refused.value }
         #expect(try await accepted.value.outcomes.map(\.outcome) == Array(repeating: .accepted, count: good.count))
-        #expect(store.groupCommitStatistics.transactions - before.transactions == 1)
+        #expect(store.groupCommitStatistics.transactions - before.transactions == 2)  // the blocker's, then the group's
         let stored = Set(try t.store.voyages(on: Fixture.date("2026-03-02")).map(\.voyage.movementId))
-        #expect(stored == Set(good.map(\.movementId) + ["X"]))
+        #expect(stored == Set(good.map(\.movementId) + ["X", "blocker"]))
         #expect(!stored.contains("doomed"))
     }
 
@@ -122,21 +140,13 @@ struct GroupCommitTests {
         let store = t.store
         let before = store.groupCommitStatistics
         let now = Fixture.instant("2026-03-03T09:00:00+08:00")
-        // The drain takes whatever is queued when it starts: a first submission (another vessel)
-        // is taken alone and waits for the writer, and the late ones queue up behind it together.
-        let other = Task {
-            try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: Fixture.voyage("other", vessel: Fixture.bunker,
-                departed: "2026-03-02T05:00:00+08:00"))], rules: rules, now: now)
-        }
-        try await Task.sleep(for: .milliseconds(200))
+        let blocker = try await Self.blocker(store, rules: rules)
         let answers = late.map { voyage in
             Task { try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules, now: now) }
         }
-        while store.groupCommitStatistics.submissions < before.submissions + 1 + late.count {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await Self.waitUntil(store, waiting: late.count)
         hold.release()
-        _ = try await other.value
+        _ = try await blocker.value
         let expected = RevisionWritten(reportId: "D-412000001-2026-03-02", mmsi: Fixture.tug.mmsi, date: Fixture.date("2026-03-02"),
                                        revision: 2, late: true)
         for answer in answers { #expect(try await answer.value.revisions == [expected]) }
