@@ -1,6 +1,6 @@
 -- wrk script: one voyage per request, each with a new movementId, spread over the admitted
 -- vessels of the bench register (bench/tools.py ingest-targets writes the list), departing on
--- the bench day at times that differ per request.
+-- the bench day (the port's local date, with its UTC offset) at times that differ per request.
 --   PORTDAILY_TOKEN   the bearer token
 --   PORTDAILY_TARGETS the Lua file with the vessels, the date and an area
 local targets = dofile(os.getenv("PORTDAILY_TARGETS"))
@@ -17,14 +17,15 @@ function setup(thread)
 end
 
 local function clock(second)
-  return string.format("%sT%02d:%02d:%02dZ", targets.date, math.floor(second / 3600), math.floor(second / 60) % 60, second % 60)
+  return string.format("%sT%02d:%02d:%02d%s", targets.date, math.floor(second / 3600), math.floor(second / 60) % 60,
+    second % 60, targets.offset)
 end
 
 function request()
   counter = counter + 1
   local vessel = targets.vessels[(counter * 7919) % #targets.vessels + 1]
-  -- From 00:00 UTC (08:00 in Tianjin) through the port's day: the day stays open.
-  local second = counter % 57000
+  -- From local midnight through the port's day (arrivals before 24:00): one open day.
+  local second = counter % 85000
   local departed = clock(second)
   local arrived = clock(second + 600)
   local body = string.format(

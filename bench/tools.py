@@ -2,7 +2,7 @@
 """Helpers of bench/run: data preparation, wrk output parsing, and the daemon start/RSS probe.
 
     tools.py ndjson-to-csv IN.ndjson OUT.csv
-    tools.py ingest-targets VESSELS.csv DATE AREA OUT.lua     (admitted vessels for the wrk script)
+    tools.py ingest-targets VESSELS.csv DATE ZONE AREA OUT.lua   (admitted vessels for the wrk script)
     tools.py home-slice VESSELS.csv VOYAGES.ndjson COUNT OUT.ndjson   (prints the bureau)
     tools.py wrk-figures WRK_OUTPUT                           (prints: rps p50_ms p99_ms non2xx requests)
     tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
@@ -39,10 +39,19 @@ def admitted(vessels_csv, date):
                 yield row
 
 
-def ingest_targets(vessels_csv, date, area, target):
+def utc_offset(zone, date):
+    """The zone's offset at noon of the date, as ISO 8601 text (+08:00)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    minutes = int(datetime.fromisoformat(date + "T12:00:00").replace(tzinfo=ZoneInfo(zone)).utcoffset().total_seconds() // 60)
+    return "%s%02d:%02d" % ("-" if minutes < 0 else "+", abs(minutes) // 60, abs(minutes) % 60)
+
+
+def ingest_targets(vessels_csv, date, zone, area, target):
     rows = list(admitted(vessels_csv, date))
     with open(target, "w") as out:
-        out.write("return { date = %s, area = %s, vessels = {\n" % (json.dumps(date), json.dumps(area)))
+        out.write("return { date = %s, offset = %s, area = %s, vessels = {\n"
+                  % (json.dumps(date), json.dumps(utc_offset(zone, date)), json.dumps(area)))
         for row in rows:
             out.write("  { %s, %s },\n" % (json.dumps(row["mmsi"]), json.dumps(row["operator"])))
         out.write("} }\n")
@@ -119,7 +128,7 @@ def main(argv):
     if command == "ndjson-to-csv":
         ndjson_to_csv(argv[2], argv[3])
     elif command == "ingest-targets":
-        ingest_targets(argv[2], argv[3], argv[4], argv[5])
+        ingest_targets(argv[2], argv[3], argv[4], argv[5], argv[6])
     elif command == "home-slice":
         home_slice(argv[2], argv[3], int(argv[4]), argv[5])
     elif command == "wrk-figures":
