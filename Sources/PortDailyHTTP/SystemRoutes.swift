@@ -38,11 +38,12 @@ public struct SystemRoutes: Sendable {
             }
             guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }
         }
-        // Group commit counts itself; its figures are read when they are asked for, not per write.
+        // Group commit and the register snapshot count themselves; read when asked for, not per request.
         let statistics = store.groupCommitStatistics
         Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
         Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         Gauge(label: "portdaily_group_commit_waiting").record(statistics.waiting)
+        Gauge(label: "portdaily_register_loads").record(store.registerLoads)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

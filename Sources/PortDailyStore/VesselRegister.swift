@@ -20,11 +20,12 @@ extension PortDailyStore {
         try writer.unsafeRead { db in
             let version = try RegisterSnapshot.currentVersion(db)
             if let cached = registerCache.snapshot, cached.version == version { return cached.vessels }
-            let vessels = try Self.register(db)
-            registerCache.snapshot = RegisterSnapshot(version: version, vessels: vessels)
-            return vessels
+            return try registerCache.load(version: version) { try Self.register(db) }
         }
     }
+
+    /// How many times the whole register was read into the snapshot since the store was opened.
+    public var registerLoads: Int { registerCache.loads }
 
     static func register(_ db: Database) throws -> [MMSI: Vessel] {
         var result: [MMSI: Vessel] = [:]
@@ -101,10 +102,24 @@ struct RegisterSnapshot: Sendable {
 /// The last register snapshot read, shared by request threads and the writer.
 final class RegisterCache: Sendable {
     private let state = Mutex<RegisterSnapshot?>(nil)
+    /// Held while the whole register is read, with the number of such reads.
+    private let loading = Mutex(0)
 
-    var snapshot: RegisterSnapshot? {
-        get { state.withLock { $0 } }
-        set { state.withLock { $0 = newValue } }
+    var snapshot: RegisterSnapshot? { state.withLock { $0 } }
+
+    var loads: Int { loading.withLock { $0 } }
+
+    /// The register at `version`, read by `read` unless another caller read it meanwhile: the
+    /// requests that all find the snapshot stale at once (a start, a register change) wait for
+    /// one read instead of each reading the whole register.
+    func load(version: Int64, _ read: () throws -> [MMSI: Vessel]) throws -> [MMSI: Vessel] {
+        try loading.withLock { loads in
+            if let snapshot, snapshot.version == version { return snapshot.vessels }
+            let vessels = try read()
+            loads += 1
+            state.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
+            return vessels
+        }
     }
 
     /// The vessels, when the snapshot is of the version `db` sees.
