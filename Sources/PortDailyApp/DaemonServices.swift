@@ -5,7 +5,6 @@ import PortDailyCore
 import PortDailyLogging
 import PortDailyStore
 import ServiceLifecycle
-import Synchronization
 import SystemdSupport
 import UnixSignals
 
@@ -90,8 +89,8 @@ struct SealerService: Service {
     let status: StatusReporter
     let logger: Logger
     let metrics: DaemonMetrics
-    /// Whether the last check failed: a failing store is logged once, not at every check.
-    private let failing = Flag()
+    /// A failing store is logged once, not at every check.
+    private let outage = OutageLatch()
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
@@ -128,23 +127,15 @@ struct SealerService: Service {
                 ])
             }
             if !result.sealedDays.isEmpty { status.publish() }
-            if failing.set(false) { logger.notice("sealing works again") }
+            if outage.succeeded() { logger.notice("sealing works again") }
         } catch {
             metrics.storeErrors.increment()
-            if !failing.set(true) {
+            if outage.failed() {
                 logger.event(.storeError, level: .error, "sealing failed; retried at every check, logged once until it works again",
                              metadata: ["ERROR": "\(error)"])
             }
         }
     }
-}
-
-/// A boolean shared between tasks.
-final class Flag: Sendable {
-    private let value = Mutex(false)
-
-    /// Sets the flag; returns what it was.
-    func set(_ new: Bool) -> Bool { value.withLock { old in defer { old = new }; return old } }
 }
 
 /// Refreshes `STATUS=` now and then: voyages today, open days, last seal.

@@ -8,7 +8,7 @@ import Synchronization
 /// Whether the store accepted its last write. A failure is logged once when writes start
 /// failing (disk full, read-only file) and once when they succeed again, never per request.
 public final class StoreAvailability: Sendable {
-    private let failing = Mutex(false)
+    private let outage = OutageLatch()
     private let lastReopen = Mutex<ContinuousClock.Instant?>(nil)
 
     public init() {}
@@ -31,22 +31,14 @@ public final class StoreAvailability: Sendable {
 
     func failed(_ error: any Error, logger: Logger) {
         Counter(label: "portdaily_store_errors_total").increment()
-        let first = failing.withLock { state in
-            defer { state = true }
-            return !state
-        }
-        if first {
+        if outage.failed() {
             logger.event(.storeError, level: .error, "the store cannot write; submissions get 503 until it can",
                          metadata: ["ERROR": "\(error)"])
         }
     }
 
     func succeeded(logger: Logger) {
-        let recovered = failing.withLock { state in
-            defer { state = false }
-            return state
-        }
-        if recovered { logger.notice("the store writes again; submissions are accepted") }
+        if outage.succeeded() { logger.notice("the store writes again; submissions are accepted") }
     }
 }
 

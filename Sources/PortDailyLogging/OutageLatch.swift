@@ -1,0 +1,15 @@
+import Synchronization
+
+/// Whether something keeps failing (the store, the sealer), so that an outage is logged when it
+/// starts and when it ends, never at every failed attempt in between.
+public final class OutageLatch: Sendable {
+    private let failing = Mutex(false)
+
+    public init() {}
+
+    /// Records a failure; whether it starts an outage.
+    public func failed() -> Bool { failing.withLock { state in defer { state = true }; return !state } }
+
+    /// Records a success; whether it ends an outage.
+    public func succeeded() -> Bool { failing.withLock { state in defer { state = false }; return state } }
+}
