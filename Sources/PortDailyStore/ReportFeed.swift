@@ -68,13 +68,7 @@ extension PortDailyStore {
 
     /// Per bureau, its latest acknowledgement of a report.
     public func acknowledgements(reportId: String) throws -> [Acknowledgement] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT a.* FROM acknowledgement a WHERE a.reportId = ?
-                AND a.id = (SELECT MAX(id) FROM acknowledgement WHERE reportId = a.reportId AND bureau = a.bureau)
-                ORDER BY a.bureau
-                """, arguments: [reportId]).map(Acknowledgement.init)
-        }
+        try writer.read { db in try Self.latestAcknowledgements(db, of: [reportId])[reportId] ?? [] }
     }
 }
 
