@@ -19,8 +19,7 @@ extension PortDailyStore {
     public func register() throws -> [MMSI: Vessel] {
         try writer.unsafeRead { db in
             let version = try RegisterSnapshot.currentVersion(db)
-            if let cached = registerCache.snapshot, cached.version == version { return cached.vessels }
-            return try registerCache.load(version: version) { try Self.register(db) }
+            return try registerCache.vessels(at: version) ?? registerCache.load(version: version) { try Self.register(db) }
         }
     }
 
@@ -105,16 +104,19 @@ final class RegisterCache: Sendable {
     /// Held while the whole register is read, with the number of such reads.
     private let loading = Mutex(0)
 
-    var snapshot: RegisterSnapshot? { state.withLock { $0 } }
-
     var loads: Int { loading.withLock { $0 } }
+
+    /// The snapshot's vessels, when it is of `version`.
+    func vessels(at version: Int64) -> [MMSI: Vessel]? {
+        state.withLock { snapshot in snapshot?.version == version ? snapshot?.vessels : nil }
+    }
 
     /// The register at `version`, read by `read` unless another caller read it meanwhile: the
     /// requests that all find the snapshot stale at once (a start, a register change) wait for
     /// one read instead of each reading the whole register.
     func load(version: Int64, _ read: () throws -> [MMSI: Vessel]) throws -> [MMSI: Vessel] {
         try loading.withLock { loads in
-            if let snapshot, snapshot.version == version { return snapshot.vessels }
+            if let current = vessels(at: version) { return current }
             let vessels = try read()
             loads += 1
             state.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
@@ -124,7 +126,6 @@ final class RegisterCache: Sendable {
 
     /// The vessels, when the snapshot is of the version `db` sees.
     func vessels(current db: Database) throws -> [MMSI: Vessel]? {
-        guard let snapshot, snapshot.version == (try RegisterSnapshot.currentVersion(db)) else { return nil }
-        return snapshot.vessels
+        vessels(at: try RegisterSnapshot.currentVersion(db))
     }
 }
