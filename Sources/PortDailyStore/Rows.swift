@@ -32,8 +32,7 @@ enum Rows {
                servedShipName: row[offset + 11], personsAboard: row[offset + 12], remarks: row[offset + 13])
     }
 
-    /// The voyage's columns in ``voyageColumns`` order.
-    /// Binds ``voyageColumns``, in order.
+    /// Binds the voyage's ``voyageColumns``, in order.
     static func bind(_ v: Voyage, into insert: inout DirectStatement) {
         insert.bind(v.operator)
         insert.bind(v.movementId)

@@ -23,16 +23,14 @@ extension PortDailyStore {
     /// throws ``TimeZoneMismatch`` when voyages were stored under another one. A read-only store
     /// is only checked.
     public func adoptTimeZone(_ identifier: String) throws {
-        let recorded = try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM storeSetting WHERE name = 'timeZone'")
-        }
+        let recorded = try writer.read(Self.recordedTimeZone)
         if recorded == identifier { return }
         if isReadOnly {
             if let recorded { throw TimeZoneMismatch(stored: recorded, configured: identifier) }
             return
         }
         try writer.write { db in
-            let stored = try String.fetchOne(db, sql: "SELECT value FROM storeSetting WHERE name = 'timeZone'")
+            let stored = try Self.recordedTimeZone(db)
             let hasVoyages = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM voyage)") ?? false
             if let stored, stored != identifier, hasVoyages {
                 throw TimeZoneMismatch(stored: stored, configured: identifier)
@@ -41,5 +39,9 @@ extension PortDailyStore {
             try db.execute(sql: "INSERT OR REPLACE INTO storeSetting (name, value) VALUES ('timeZone', ?)",
                            arguments: [identifier])
         }
+    }
+
+    private static func recordedTimeZone(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM storeSetting WHERE name = 'timeZone'")
     }
 }
