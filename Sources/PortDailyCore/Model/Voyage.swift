@@ -26,41 +26,108 @@ public struct VoyageKey: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 /// One movement leg of a vessel: under the old regime, each needed a report of its own.
+///
+/// A value with its fields in one shared, immutable box: a copy (into a batch, a day's group, a
+/// sorted report, an outcome) is one reference count instead of one per text field, which the
+/// bulk import and the fold made millions of. Setting a field makes a new box.
 public struct Voyage: Hashable, Sendable, Codable {
-    public var movementId: String
-    public var `operator`: String
-    public var mmsi: MMSI
-    public var job: Job
-    public var departedAt: Instant
-    public var fromArea: String
-    public var fromBerth: String?
-    public var arrivedAt: Instant
-    public var toArea: String
-    public var toBerth: String?
-    public var servedShipImo: IMONumber?
-    public var servedShipName: String?
-    public var personsAboard: Int?
-    public var remarks: String?
+    /// The fields themselves; their synthesized coding is the voyage's.
+    struct Fields: Hashable, Sendable, Codable {
+        var movementId: String
+        var `operator`: String
+        var mmsi: MMSI
+        var job: Job
+        var departedAt: Instant
+        var fromArea: String
+        var fromBerth: String?
+        var arrivedAt: Instant
+        var toArea: String
+        var toBerth: String?
+        var servedShipImo: IMONumber?
+        var servedShipName: String?
+        var personsAboard: Int?
+        var remarks: String?
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    public var movementId: String {
+        get { box.fields.movementId }
+        set { var fields = box.fields; fields.movementId = newValue; box = Box(fields) }
+    }
+    public var `operator`: String {
+        get { box.fields.`operator` }
+        set { var fields = box.fields; fields.`operator` = newValue; box = Box(fields) }
+    }
+    public var mmsi: MMSI {
+        get { box.fields.mmsi }
+        set { var fields = box.fields; fields.mmsi = newValue; box = Box(fields) }
+    }
+    public var job: Job {
+        get { box.fields.job }
+        set { var fields = box.fields; fields.job = newValue; box = Box(fields) }
+    }
+    public var departedAt: Instant {
+        get { box.fields.departedAt }
+        set { var fields = box.fields; fields.departedAt = newValue; box = Box(fields) }
+    }
+    public var fromArea: String {
+        get { box.fields.fromArea }
+        set { var fields = box.fields; fields.fromArea = newValue; box = Box(fields) }
+    }
+    public var fromBerth: String? {
+        get { box.fields.fromBerth }
+        set { var fields = box.fields; fields.fromBerth = newValue; box = Box(fields) }
+    }
+    public var arrivedAt: Instant {
+        get { box.fields.arrivedAt }
+        set { var fields = box.fields; fields.arrivedAt = newValue; box = Box(fields) }
+    }
+    public var toArea: String {
+        get { box.fields.toArea }
+        set { var fields = box.fields; fields.toArea = newValue; box = Box(fields) }
+    }
+    public var toBerth: String? {
+        get { box.fields.toBerth }
+        set { var fields = box.fields; fields.toBerth = newValue; box = Box(fields) }
+    }
+    public var servedShipImo: IMONumber? {
+        get { box.fields.servedShipImo }
+        set { var fields = box.fields; fields.servedShipImo = newValue; box = Box(fields) }
+    }
+    public var servedShipName: String? {
+        get { box.fields.servedShipName }
+        set { var fields = box.fields; fields.servedShipName = newValue; box = Box(fields) }
+    }
+    public var personsAboard: Int? {
+        get { box.fields.personsAboard }
+        set { var fields = box.fields; fields.personsAboard = newValue; box = Box(fields) }
+    }
+    public var remarks: String? {
+        get { box.fields.remarks }
+        set { var fields = box.fields; fields.remarks = newValue; box = Box(fields) }
+    }
 
     public init(movementId: String, operator: String, mmsi: MMSI, job: Job, departedAt: Instant, fromArea: String,
                 fromBerth: String? = nil, arrivedAt: Instant, toArea: String, toBerth: String? = nil,
                 servedShipImo: IMONumber? = nil, servedShipName: String? = nil, personsAboard: Int? = nil,
                 remarks: String? = nil) {
-        self.movementId = movementId
-        self.operator = `operator`
-        self.mmsi = mmsi
-        self.job = job
-        self.departedAt = departedAt
-        self.fromArea = fromArea
-        self.fromBerth = fromBerth
-        self.arrivedAt = arrivedAt
-        self.toArea = toArea
-        self.toBerth = toBerth
-        self.servedShipImo = servedShipImo
-        self.servedShipName = servedShipName
-        self.personsAboard = personsAboard
-        self.remarks = remarks
+        box = Box(Fields(
+            movementId: movementId, operator: `operator`, mmsi: mmsi, job: job, departedAt: departedAt, fromArea: fromArea,
+            fromBerth: fromBerth, arrivedAt: arrivedAt, toArea: toArea, toBerth: toBerth, servedShipImo: servedShipImo,
+            servedShipName: servedShipName, personsAboard: personsAboard, remarks: remarks))
     }
+
+    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
+
+    public static func == (lhs: Voyage, rhs: Voyage) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 
     public var key: VoyageKey { VoyageKey(operator: self.operator, movementId: movementId) }
 
