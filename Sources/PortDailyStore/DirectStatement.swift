@@ -33,6 +33,21 @@ struct DirectStatement {
         }
     }
 
+    /// UTF-8 text that is valid already (written by this program's canonical writers).
+    mutating func bind(utf8 text: [UInt8]) {
+        index += 1
+        let (sqlite, position) = (statement.sqliteStatement, index)
+        text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress {
+                    _ = sqlite3_bind_text(sqlite, position, base, Int32(chars.count), Self.transient)
+                } else {
+                    _ = sqlite3_bind_text(sqlite, position, "", 0, Self.transient)
+                }
+            }
+        }
+    }
+
     mutating func bind(_ number: Int64?) {
         index += 1
         guard let number else { sqlite3_bind_null(statement.sqliteStatement, index); return }

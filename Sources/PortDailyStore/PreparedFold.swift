@@ -3,14 +3,15 @@ public import PortDailyCore
 /// A report as the fold made it, with the texts the store keeps of it.
 struct FoldedReport: Sendable {
     let report: Report
-    let content: String
+    /// The report's canonical JSON, as UTF-8.
+    let content: [UInt8]
     let csv: ReportCSV.Parts
     /// The changes of a revision that adds every voyage: a first revision, or revision 1 replaced.
     let allAdded: String
 
     init(_ report: Report) throws {
         self.report = report
-        content = try StoredJSON.encode(report)
+        content = ReportJSON.bytes(report)
         csv = ReportCSV.Parts(report)
         allAdded = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
     }

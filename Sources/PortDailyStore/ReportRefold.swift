@@ -59,7 +59,7 @@ struct ReportRefold {
             for id in Set(desired.keys).union(existing.keys).sorted() {
                 let old = existing[id]
                 guard let new = try desired[id] ?? old.map({ try FoldedReport(fold.withdrawn($0.report)) }) else { continue }
-                if let old, old.content == new.content { continue }
+                if let old, old.content.utf8.elementsEqual(new.content) { continue }
                 seq += 1
                 let revision: Int
                 if let old, !sealed {
@@ -147,7 +147,7 @@ struct ReportRefold {
             UPDATE reportRevision SET content = ?, changes = ?, voyageCount = ?, recordedAt = ?, seq = ?, csvHead = ?,
             csvTail = ? WHERE id = ?
             """)
-        update.bind(new.content)
+        update.bind(utf8: new.content)
         update.bind(new.allAdded)
         update.bind(report.voyages.count)
         update.bind(now.millisecondsSinceEpoch)
@@ -179,7 +179,7 @@ struct ReportRefold {
         insert.bind(revision)
         insert.bind(late)
         insert.bind(report.voyages.count)
-        insert.bind(new.content)
+        insert.bind(utf8: new.content)
         insert.bind(changes)
         insert.bind(now.millisecondsSinceEpoch)
         insert.bind(seq)

@@ -32,6 +32,10 @@ struct TimeTests {
         #expect(ISO8601.format(instant) == "2026-11-25T15:51:08Z")
         #expect(ISO8601.format(Instant(millisecondsSinceEpoch: 0)) == "1970-01-01T00:00:00Z")
         #expect(ISO8601.format(Instant(millisecondsSinceEpoch: -1)) == "1969-12-31T23:59:59.999Z")
+        // Years of fewer than four digits keep their zeros; milliseconds of fewer than three too.
+        let year999 = ISO8601.parse("0999-02-03T04:05:06.007Z")!
+        #expect(ISO8601.format(year999) == "0999-02-03T04:05:06.007Z")
+        #expect(ISO8601.format(ISO8601.parse("0009-12-31T23:59:59.050Z")!) == "0009-12-31T23:59:59.050Z")
     }
 
     @Test("formatted instants agree with Foundation's ISO 8601 formatter from 1900 to 2200, with and without milliseconds")

@@ -36,7 +36,7 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) { separate(); quote(value); needsComma = true }
-    public mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    public mutating func number(_ value: Int) { separate(); Digits.append(value, 1, into: &bytes); needsComma = true }
     public mutating func number(_ value: Int64) { number(Int(value)) }
 
     /// A key and its string value; nothing when the value is absent.
@@ -69,12 +69,17 @@ public struct JSONWriter {
     /// does; every other character, non-ASCII included, as its own UTF-8 bytes.
     private mutating func quote(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var start = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) { return done }
+        appendEscaped(Array(text.utf8))
+    }
+
+    /// The UTF-8 of a string's content, escaped, and the closing quote.
+    private mutating func appendEscaped(_ utf8: some RandomAccessCollection<UInt8>) {
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: utf8[start..<index])
                 bytes.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -86,10 +91,11 @@ public struct JSONWriter {
                     let hex = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
-                start = index + 1
+                start = utf8.index(after: index)
             }
-            bytes.append(contentsOf: utf8[start...])
+            index = utf8.index(after: index)
         }
+        bytes.append(contentsOf: utf8[start..<index])
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -3,7 +3,10 @@
 /// because the store encodes every report revision it makes and the generic encoder dominated
 /// bulk imports. Keys are emitted in sorted order; absent optionals are left out.
 public enum ReportJSON {
-    public static func encode(_ report: Report) -> String {
+    public static func encode(_ report: Report) -> String { String(decoding: bytes(report), as: UTF8.self) }
+
+    /// The same JSON as UTF-8 bytes, for the store, which keeps them without making a `String`.
+    public static func bytes(_ report: Report) -> [UInt8] {
         var out = JSONWriter(capacity: 512 + 420 * report.voyages.count)
         out.beginObject()
         out.field("callSign", report.callSign)
@@ -27,7 +30,7 @@ public enum ReportJSON {
         for voyage in report.voyages { self.voyage(voyage, into: &out) }
         out.endArray()
         out.endObject()
-        return out.text
+        return out.bytes
     }
 
     /// A revision's list of changes, canonically (the same bytes as `JSONEncoder` with sorted keys).

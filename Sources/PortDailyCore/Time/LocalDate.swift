@@ -116,16 +116,12 @@ enum Digits {
     /// The same digits as ``padded(_:_:)``, appended as ASCII bytes.
     static func append(_ value: Int, _ width: Int, into bytes: inout [UInt8]) {
         guard value >= 0 else { bytes.append(contentsOf: padded(value, width).utf8); return }
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
-        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
-        let start = bytes.count
-        var remaining = value
-        for _ in 0..<digits { bytes.append(0) }
-        for index in stride(from: start + digits - 1, through: start, by: -1) {
-            bytes[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
-            remaining /= 10
+        var divisor = 1
+        var places = 1
+        while places < width || value / divisor >= 10 { divisor *= 10; places += 1 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / divisor % 10))
+            divisor /= 10
         }
     }
 }
