@@ -14,7 +14,7 @@ import Synchronization
 /// after the commit returned.
 final class GroupCommit: Sendable {
     private let connection: StoreConnection
-    private let registerCache: RegisterCache
+    private let registerCache: VersionedCache<[MMSI: Vessel]>
     private let state = Mutex(State())
 
     private struct State {
@@ -31,7 +31,7 @@ final class GroupCommit: Sendable {
         let continuation: CheckedContinuation<IngestResult, any Error>
     }
 
-    init(connection: StoreConnection, registerCache: RegisterCache) {
+    init(connection: StoreConnection, registerCache: VersionedCache<[MMSI: Vessel]>) {
         self.connection = connection
         self.registerCache = registerCache
     }
@@ -70,7 +70,7 @@ final class GroupCommit: Sendable {
             guard !group.isEmpty else { return }
             do {
                 let results = try await connection.writer.write { [registerCache] db in
-                    try Self.apply(group, register: registerCache.vessels(current: db), in: db)
+                    try Self.apply(group, register: registerCache.value(at: StoreVersions.current(db).register), in: db)
                 }
                 state.withLock { $0.statistics.transactions += 1 }
                 for (submission, result) in zip(group, results) { submission.continuation.resume(with: result) }

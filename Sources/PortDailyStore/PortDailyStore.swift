@@ -11,7 +11,9 @@ import Synchronization
 public final class PortDailyStore: Sendable {
     let connection: StoreConnection
     let groupCommit: GroupCommit
-    let registerCache: RegisterCache
+    let registerCache: VersionedCache<[MMSI: Vessel]>
+    let tokenCache: VersionedCache<[Data: Caller]>
+    let versionProbe: VersionProbe
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     ///
@@ -22,7 +24,9 @@ public final class PortDailyStore: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly)
-        registerCache = RegisterCache()
+        registerCache = VersionedCache()
+        tokenCache = VersionedCache()
+        versionProbe = VersionProbe(path: path)
         groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
 
@@ -52,6 +56,11 @@ public final class PortDailyStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
+    }
+
+    /// The register and token versions now (see ``VersionProbe``).
+    func versions() throws -> StoreVersions {
+        try versionProbe.read() ?? writer.unsafeRead(StoreVersions.current)
     }
 
     /// Whether the database answers a query: the liveness check of the daemon's watchdog.

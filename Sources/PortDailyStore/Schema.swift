@@ -137,6 +137,18 @@ enum Schema {
         migrator.registerMigration("v5: settings the stored data depends on") { db in
             try db.execute(sql: "CREATE TABLE storeSetting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v6: token version, bumped by any change to the tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE tokenState (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                INSERT INTO tokenState (id, version) VALUES (1, 0);
+                CREATE TRIGGER apiToken_inserted AFTER INSERT ON apiToken
+                    BEGIN UPDATE tokenState SET version = version + 1; END;
+                CREATE TRIGGER apiToken_updated AFTER UPDATE ON apiToken
+                    BEGIN UPDATE tokenState SET version = version + 1; END;
+                CREATE TRIGGER apiToken_deleted AFTER DELETE ON apiToken
+                    BEGIN UPDATE tokenState SET version = version + 1; END;
+                """)
+        }
         return migrator
     }
 }

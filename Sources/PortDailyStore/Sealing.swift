@@ -75,6 +75,7 @@ extension PortDailyStore {
 
     /// Closes the database: pending writes are on disk, later calls fail.
     public func close() throws {
+        versionProbe.close()
         if let pool = writer as? DatabasePool { try pool.close() }
     }
 }

@@ -38,21 +38,27 @@ extension PortDailyStore {
                           revokedAt: nil), secret)
     }
 
-    /// The caller a presented secret stands for; nil when unknown or revoked. One statement, which
-    /// SQLite runs on a snapshot of its own: no transaction around it (this runs on every request).
+    /// The caller a presented secret stands for; nil when unknown or revoked. This runs on every
+    /// request: the unrevoked tokens are kept in memory while the token version (bumped by
+    /// triggers on any change, from any process) stays the same, so a revocation still takes
+    /// effect at the next request.
     public func caller(forSecret secret: String) throws -> Caller? {
-        try writer.unsafeRead { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT role, operator, bureau FROM apiToken WHERE secretHash = ? AND revokedAt IS NULL
-                """)
-            guard let row = try Row.fetchOne(statement, arguments: [Self.hash(secret)]) else { return nil }
-            switch row["role"] as String {
-            case "operator": return (row["operator"] as String?).map(Caller.operator)
-            case "bureau": return (row["bureau"] as String?).map(Caller.bureau)
-            case "admin": return .admin
-            default: return nil
+        try tokenCache.value(at: try versions().tokens) { try writer.unsafeRead(Self.liveTokens) }[Self.hash(secret)]
+    }
+
+    /// The callers of the unrevoked tokens, by secret hash.
+    static func liveTokens(_ db: Database) throws -> [Data: Caller] {
+        var callers: [Data: Caller] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT role, operator, bureau, secretHash FROM apiToken WHERE revokedAt IS NULL") {
+            let caller: Caller? = switch row["role"] as String {
+            case "operator": (row["operator"] as String?).map(Caller.operator)
+            case "bureau": (row["bureau"] as String?).map(Caller.bureau)
+            case "admin": .admin
+            default: nil
             }
+            callers[row["secretHash"]] = caller
         }
+        return callers
     }
 
     public func tokens() throws -> [TokenInfo] {

@@ -13,14 +13,10 @@ public struct RegisterUpdate: Sendable, Codable, Equatable {
 extension PortDailyStore {
     /// Every vessel in the register, by MMSI. Served from a snapshot kept while the register's
     /// version (bumped by triggers on any change, from any process) stays the same, so a request
-    /// reads one row instead of the whole register. No transaction around the two statements:
-    /// vessels read after a newer version than they are labelled with only make the next request
-    /// read them again.
+    /// reads one row instead of the whole register. The vessels are read after the version: ones
+    /// newer than they are labelled with only make the next request read them again.
     public func register() throws -> [MMSI: Vessel] {
-        try writer.unsafeRead { db in
-            let version = try RegisterSnapshot.currentVersion(db)
-            return try registerCache.vessels(at: version) ?? registerCache.load(version: version) { try Self.register(db) }
-        }
+        try registerCache.value(at: try versions().register) { try writer.unsafeRead(Self.register) }
     }
 
     /// How many times the whole register was read into the snapshot since the store was opened.
@@ -87,45 +83,32 @@ extension PortDailyStore {
     }
 }
 
-/// The register as of one version of it.
-struct RegisterSnapshot: Sendable {
-    let version: Int64
-    let vessels: [MMSI: Vessel]
-
-    /// The register version a transaction sees.
-    static func currentVersion(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM registerState")) ?? 0
-    }
-}
-
-/// The last register snapshot read, shared by request threads and the writer.
-final class RegisterCache: Sendable {
-    private let state = Mutex<RegisterSnapshot?>(nil)
-    /// Held while the whole register is read, with the number of such reads.
+/// The last snapshot read of data that carries a version (the register, the tokens), shared by
+/// request threads and the writer.
+final class VersionedCache<Value: Sendable>: Sendable {
+    private let state = Mutex<(version: Int64, value: Value)?>(nil)
+    /// Held while the whole data is read, with the number of such reads.
     private let loading = Mutex(0)
 
     var loads: Int { loading.withLock { $0 } }
 
-    /// The snapshot's vessels, when it is of `version`.
-    func vessels(at version: Int64) -> [MMSI: Vessel]? {
-        state.withLock { snapshot in snapshot?.version == version ? snapshot?.vessels : nil }
+    /// The snapshot, when it is of `version`.
+    func value(at version: Int64) -> Value? {
+        state.withLock { snapshot in snapshot?.version == version ? snapshot?.value : nil }
     }
 
-    /// The register at `version`, read by `read` unless another caller read it meanwhile: the
-    /// requests that all find the snapshot stale at once (a start, a register change) wait for
-    /// one read instead of each reading the whole register.
-    func load(version: Int64, _ read: () throws -> [MMSI: Vessel]) throws -> [MMSI: Vessel] {
-        try loading.withLock { loads in
-            if let current = vessels(at: version) { return current }
-            let vessels = try read()
+    /// The data at `version`: the snapshot if it is of that version, else read by `read` unless
+    /// another caller read it meanwhile. The requests that all find the snapshot stale at once (a
+    /// start, a change) wait for one read instead of each reading everything. `read` must see
+    /// data at least as new as `version`.
+    func value(at version: Int64, orRead read: () throws -> Value) throws -> Value {
+        if let current = value(at: version) { return current }
+        return try loading.withLock { loads in
+            if let current = value(at: version) { return current }
+            let value = try read()
             loads += 1
-            state.withLock { $0 = RegisterSnapshot(version: version, vessels: vessels) }
-            return vessels
+            state.withLock { $0 = (version, value) }
+            return value
         }
-    }
-
-    /// The vessels, when the snapshot is of the version `db` sees.
-    func vessels(current db: Database) throws -> [MMSI: Vessel]? {
-        vessels(at: try RegisterSnapshot.currentVersion(db))
     }
 }

@@ -1,0 +1,73 @@
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+/// The versions of the data every request depends on: the register and the API tokens, each
+/// bumped by triggers on any change, from any process.
+struct StoreVersions: Equatable, Sendable {
+    let register: Int64
+    let tokens: Int64
+
+    static let sql = "SELECT (SELECT version FROM registerState), (SELECT version FROM tokenState)"
+
+    /// The versions a transaction sees.
+    static func current(_ db: Database) throws -> StoreVersions {
+        let row = try Row.fetchOne(db.cachedStatement(sql: sql))
+        return StoreVersions(register: row?[0] ?? 0, tokens: row?[1] ?? 0)
+    }
+}
+
+/// Reads ``StoreVersions`` on a read-only connection of its own, through SQLite's C API: every
+/// request asks, and a read through the connection pool cost several times the query itself.
+/// The statement is reset after each read, so the connection never holds a snapshot open. If the
+/// connection cannot be opened or fails, the versions are read through the pool instead.
+final class VersionProbe: Sendable {
+    private let connection: Mutex<ProbeConnection?>
+
+    init(path: String) {
+        connection = Mutex(ProbeConnection(path: path))
+    }
+
+    /// Closes the connection; the versions are read through the pool from then on. A connection
+    /// left open would keep the WAL file in place after the store is closed.
+    func close() {
+        connection.withLock { $0 = nil }
+    }
+
+    /// The current versions, or nil when the probe cannot read them (the caller reads them otherwise).
+    func read() -> StoreVersions? {
+        connection.withLock { connection in
+            guard let current = connection else { return nil }
+            if let versions = current.read() { return versions }
+            connection = nil
+            return nil
+        }
+    }
+}
+
+/// One read-only SQLite connection and its prepared statement.
+private final class ProbeConnection {
+    private var db: OpaquePointer?
+    private var statement: OpaquePointer?
+
+    init?(path: String) {
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+              sqlite3_busy_timeout(db, 1000) == SQLITE_OK,
+              sqlite3_prepare_v2(db, StoreVersions.sql, -1, &statement, nil) == SQLITE_OK else {
+            sqlite3_finalize(statement)
+            sqlite3_close_v2(db)
+            return nil
+        }
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+        sqlite3_close_v2(db)
+    }
+
+    func read() -> StoreVersions? {
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
+        return StoreVersions(register: sqlite3_column_int64(statement, 0), tokens: sqlite3_column_int64(statement, 1))
+    }
+}
