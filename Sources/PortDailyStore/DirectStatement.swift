@@ -59,15 +59,42 @@ struct DirectStatement {
 
     /// Runs the statement once with the bound arguments, then clears them.
     func run() throws {
+        try rows { _ in }
+    }
+
+    /// Runs a query with the bound arguments: `read` is called on each result row, in order.
+    /// Then the arguments are cleared.
+    func rows(_ read: (ResultRow) throws -> Void) throws {
         let sqlite = statement.sqliteStatement
         defer {
             sqlite3_reset(sqlite)
             sqlite3_clear_bindings(sqlite)
         }
-        let code = sqlite3_step(sqlite)
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite)))
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        while true {
+            let code = sqlite3_step(sqlite)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite)))
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
+            try read(ResultRow(statement: sqlite))
+        }
+    }
+
+    /// The current result row of a query, read by column position.
+    struct ResultRow {
+        let statement: OpaquePointer
+
+        /// A column's text; nil for NULL.
+        func text(_ column: Int32) -> String? {
+            guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))),
+                          as: UTF8.self)
+        }
+
+        /// A column's integer; nil for NULL.
+        func int64(_ column: Int32) -> Int64? {
+            sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
         }
     }
 }

@@ -95,19 +95,23 @@ struct ReportRefold {
 
     /// How many voyages the day holds, cancelled ones included (an index-only count).
     private func storedCount(_ day: VesselDay) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voyage WHERE mmsi = ? AND reportDate = ?"),
-                         arguments: [day.mmsi.rawValue, day.date.dayNumber]) ?? 0
+        var query = try DirectStatement(db, sql: "SELECT COUNT(*) FROM voyage WHERE mmsi = ? AND reportDate = ?")
+        query.bind(day.mmsi.rawValue)
+        query.bind(day.date.dayNumber)
+        var count = 0
+        try query.rows { count = Int($0.int64(0) ?? 0) }
+        return count
     }
 
     /// The day's voyages that count (not cancelled), read back.
     private func storedVoyages(_ day: VesselDay) throws -> [Voyage] {
-        let arguments: StatementArguments = [day.mmsi.rawValue, day.date.dayNumber]
-        let statement = try db.cachedStatement(sql: """
+        var query = try DirectStatement(db, sql: """
             SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
             """)
+        query.bind(day.mmsi.rawValue)
+        query.bind(day.date.dayNumber)
         var voyages: [Voyage] = []
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() { voyages.append(Rows.voyage(row)) }
+        try query.rows { voyages.append(Rows.voyage($0)) }
         return voyages
     }
 
@@ -129,14 +133,17 @@ struct ReportRefold {
     }
 
     private func latestRevisions(_ day: VesselDay) throws -> [String: StoredRevision] {
-        let statement = try db.cachedStatement(sql: """
+        var query = try DirectStatement(db, sql: """
             SELECT r.id, r.reportId, r.revision, r.content FROM reportRevision r
             WHERE r.mmsi = ? AND r.reportDate = ?
               AND r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)
             """)
+        query.bind(day.mmsi.rawValue)
+        query.bind(day.date.dayNumber)
         var result: [String: StoredRevision] = [:]
-        for row in try Row.fetchAll(statement, arguments: [day.mmsi.rawValue, day.date.dayNumber]) {
-            result[row["reportId"]] = StoredRevision(rowID: row["id"], revision: row["revision"], content: row["content"])
+        try query.rows { row in
+            result[row.text(1) ?? ""] = StoredRevision(rowID: row.int64(0) ?? 0, revision: Int(row.int64(2) ?? 0),
+                                                       content: row.text(3) ?? "")
         }
         return result
     }
@@ -163,7 +170,11 @@ struct ReportRefold {
 
     /// The bureaus a stored revision is shared with.
     private func shares(of rowID: Int64) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT bureau FROM reportShare WHERE revisionId = ?"), arguments: [rowID]))
+        var query = try DirectStatement(db, sql: "SELECT bureau FROM reportShare WHERE revisionId = ?")
+        query.bind(rowID)
+        var bureaus = Set<String>()
+        try query.rows { row in if let bureau = row.text(0) { bureaus.insert(bureau) } }
+        return bureaus
     }
 
     /// Adds a revision, shared with its `sharedWith` and every bureau the revision `after` was shared with.

@@ -32,6 +32,18 @@ enum Rows {
                servedShipName: row[offset + 11], personsAboard: row[offset + 12], remarks: row[offset + 13])
     }
 
+    /// The same, from a result row read through SQLite's C API (the fold reads a day's voyages
+    /// back for every voyage submitted to it).
+    static func voyage(_ row: DirectStatement.ResultRow, offset: Int32 = 0) -> Voyage {
+        Voyage(movementId: row.text(offset + 1) ?? "", operator: row.text(offset) ?? "",
+               mmsi: MMSI(row.text(offset + 2) ?? "")!, job: Job(rawValue: row.text(offset + 3) ?? "") ?? .other,
+               departedAt: Instant(millisecondsSinceEpoch: row.int64(offset + 4) ?? 0), fromArea: row.text(offset + 5) ?? "",
+               fromBerth: row.text(offset + 6), arrivedAt: Instant(millisecondsSinceEpoch: row.int64(offset + 7) ?? 0),
+               toArea: row.text(offset + 8) ?? "", toBerth: row.text(offset + 9),
+               servedShipImo: row.text(offset + 10).flatMap { IMONumber($0) }, servedShipName: row.text(offset + 11),
+               personsAboard: row.int64(offset + 12).map(Int.init), remarks: row.text(offset + 13))
+    }
+
     /// Binds the voyage's ``voyageColumns``, in order.
     static func bind(_ v: Voyage, into insert: inout DirectStatement) {
         insert.bind(v.operator)
