@@ -8,11 +8,12 @@ public struct Acknowledgement: Sendable, Codable, Equatable {
     public let remark: String?
     public let recordedAt: Instant
 
-    init(_ row: Row) {
-        bureau = row["bureau"]
-        revision = row["revision"]
-        remark = row["remark"]
-        recordedAt = Instant(millisecondsSinceEpoch: row["recordedAt"])
+    /// From a row whose columns from `offset` on are bureau, revision, remark, recordedAt.
+    init(_ row: DirectStatement.ResultRow, offset: Int32) {
+        bureau = row.text(offset) ?? ""
+        revision = Int(row.int64(offset + 1) ?? 0)
+        remark = row.text(offset + 2)
+        recordedAt = Instant(millisecondsSinceEpoch: row.int64(offset + 3) ?? 0)
     }
 
     /// As a JSON object, the members of its `Codable` form.

@@ -64,20 +64,24 @@ extension PortDailyStore {
     }
 
     /// Per report, each bureau's latest acknowledgement, in bureau order: looked up by the ids
-    /// (in chunks, each id an index probe) rather than by running the list's query again.
+    /// (in chunks, each id an index probe) rather than by running the list's query again. Every
+    /// chunk has the same number of parameters (the last one padded with an id no report has),
+    /// so the statement is prepared once per connection.
     static func latestAcknowledgements(_ db: Database, of reportIds: [String]) throws -> [String: [Acknowledgement]] {
         var latest: [String: [String: (id: Int64, acknowledgement: Acknowledgement)]] = [:]
-        let chunk = 500
+        let chunk = 250
+        let sql = """
+            SELECT id, reportId, bureau, revision, remark, recordedAt FROM acknowledgement
+            WHERE reportId IN (\(databaseQuestionMarks(count: chunk)))
+            """
         for start in stride(from: 0, to: reportIds.count, by: chunk) {
-            let ids = reportIds[start..<min(start + chunk, reportIds.count)]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT * FROM acknowledgement WHERE reportId IN (\(databaseQuestionMarks(count: ids.count)))
-                """, arguments: StatementArguments(ids))
-            while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                let acknowledgement = Acknowledgement(row)
-                let reportId: String = row["reportId"]
-                if let known = latest[reportId]?[acknowledgement.bureau], known.id > id { continue }
+            var query = try DirectStatement(db, sql: sql)
+            for index in start..<(start + chunk) { query.bind(index < reportIds.count ? reportIds[index] : "") }
+            try query.rows { row in
+                let id = row.int64(0) ?? 0
+                let reportId = row.text(1) ?? ""
+                let acknowledgement = Acknowledgement(row, offset: 2)
+                if let known = latest[reportId]?[acknowledgement.bureau], known.id > id { return }
                 latest[reportId, default: [:]][acknowledgement.bureau] = (id, acknowledgement)
             }
         }
@@ -149,7 +153,7 @@ extension PortDailyStore {
 
     /// A text column's bytes, copied once (no UTF-8 check: the store wrote them).
     static func utf8(_ row: Row, _ index: Int) -> [UInt8] {
-        (try? row.withUnsafeData(atIndex: index) { data in data.map { [UInt8]($0) } ?? [] }) ?? []
+        (try? row.withUnsafeData(atIndex: index) { data in data.map { $0.withUnsafeBytes { Array($0) } } ?? [] }) ?? []
     }
 
     /// The stored CSV row parts, when the row has them (written by schema v4 or later).
