@@ -8,44 +8,37 @@ import GRDBSQLite
 struct DirectStatement {
     private let statement: Statement
     private var index: Int32 = 0
+    /// The texts bound so far, end to end (after one byte, so the buffer is never empty), and
+    /// where each lies: handed to SQLite without a copy when the statement runs, while the
+    /// buffer is pinned. SQLite copying each text instead (`SQLITE_TRANSIENT`) cost an
+    /// allocation per column of every row a bulk import writes.
+    private var texts: [UInt8] = [0]
+    private var textSlots: [(parameter: Int32, start: Int, count: Int)] = []
 
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         sqlite3_reset(statement.sqliteStatement)
         sqlite3_clear_bindings(statement.sqliteStatement)
+        texts.reserveCapacity(512)
     }
 
-    /// SQLite copies the text: nothing has to outlive the call.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite keeps a pointer to the text, which must stay valid until the statement is reset.
+    private static let pinned = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard var text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
-        let (sqlite, position) = (statement.sqliteStatement, index)
-        text.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress {
-                    _ = sqlite3_bind_text(sqlite, position, base, Int32(chars.count), Self.transient)
-                } else {
-                    _ = sqlite3_bind_text(sqlite, position, "", 0, Self.transient)
-                }
-            }
-        }
+        guard let text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        let start = texts.count
+        texts.append(contentsOf: text.utf8)
+        textSlots.append((index, start, texts.count - start))
     }
 
     /// UTF-8 text that is valid already (written by this program's canonical writers).
     mutating func bind(utf8 text: [UInt8]) {
         index += 1
-        let (sqlite, position) = (statement.sqliteStatement, index)
-        text.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress {
-                    _ = sqlite3_bind_text(sqlite, position, base, Int32(chars.count), Self.transient)
-                } else {
-                    _ = sqlite3_bind_text(sqlite, position, "", 0, Self.transient)
-                }
-            }
-        }
+        let start = texts.count
+        texts.append(contentsOf: text)
+        textSlots.append((index, start, text.count))
     }
 
     mutating func bind(_ number: Int64?) {
@@ -66,18 +59,26 @@ struct DirectStatement {
     /// Then the arguments are cleared.
     func rows(_ read: (ResultRow) throws -> Void) throws {
         let sqlite = statement.sqliteStatement
-        defer {
-            sqlite3_reset(sqlite)
-            sqlite3_clear_bindings(sqlite)
-        }
-        while true {
-            let code = sqlite3_step(sqlite)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite)))
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        try texts.withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { chars in
+                defer {
+                    sqlite3_reset(sqlite)
+                    sqlite3_clear_bindings(sqlite)
+                }
+                let base = chars.baseAddress!  // the buffer holds at least its first byte
+                for slot in textSlots {
+                    _ = sqlite3_bind_text(sqlite, slot.parameter, base + slot.start, Int32(slot.count), Self.pinned)
+                }
+                while true {
+                    let code = sqlite3_step(sqlite)
+                    if code == SQLITE_DONE { return }
+                    guard code == SQLITE_ROW else {
+                        let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite)))
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+                    }
+                    try read(ResultRow(statement: sqlite))
+                }
             }
-            try read(ResultRow(statement: sqlite))
         }
     }
 
