@@ -2,8 +2,9 @@ public import Hummingbird
 import PortDailyCore
 public import PortDailyStore
 
-/// Requires `Authorization: Bearer <token>` and sets the caller. The token is looked up on every
-/// request, so a revocation takes effect at once. Tokens are never logged.
+/// Requires `Authorization: Bearer <token>` and sets the caller. The token is checked on every
+/// request against the store's tokens as of that request (``PortDailyStore/caller(forSecret:)``),
+/// so a revocation takes effect at once. Tokens are never logged.
 public struct TokenAuthenticator: RouterMiddleware {
     public typealias Context = AppRequestContext
     let store: PortDailyStore
