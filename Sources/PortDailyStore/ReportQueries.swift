@@ -176,11 +176,16 @@ extension PortDailyStore {
     /// The voyages departing on a local date (cancelled ones included, flagged), by departure.
     public func voyages(on date: LocalDate, operator operatorID: String? = nil) throws -> [(voyage: Voyage, cancelled: Bool)] {
         try writer.read { db in
-            var sql = "SELECT cancelled, \(Rows.voyageColumns) FROM voyage WHERE reportDate = ?"
-            var arguments: StatementArguments = [date.dayNumber]
-            if let operatorID { sql += " AND operator = ?"; arguments += [operatorID] }
-            sql += " ORDER BY departedAt, operator, movementId"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (Rows.voyage($0, offset: 1), $0[0]) }
+            let byOperator = operatorID == nil ? "" : " AND operator = ?"
+            var query = try DirectStatement(db, sql: """
+                SELECT cancelled, \(Rows.voyageColumns) FROM voyage WHERE reportDate = ?\(byOperator)
+                ORDER BY departedAt, operator, movementId
+                """)
+            query.bind(date.dayNumber)
+            if let operatorID { query.bind(operatorID) }
+            var voyages: [(voyage: Voyage, cancelled: Bool)] = []
+            try query.rows { row in voyages.append((Rows.voyage(row, offset: 1), row.int64(0) != 0)) }
+            return voyages
         }
     }
 

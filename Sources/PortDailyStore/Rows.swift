@@ -21,19 +21,9 @@ enum Rows {
         servedShipImo, servedShipName, personsAboard, remarks
         """
 
-    /// A voyage from a row whose columns from `offset` on are ``voyageColumns``, read by position.
-    static func voyage(_ row: Row, offset: Int = 0) -> Voyage {
-        Voyage(movementId: row[offset + 1], operator: row[offset], mmsi: MMSI(row[offset + 2] as String)!,
-               job: Job(rawValue: row[offset + 3]) ?? .other,
-               departedAt: Instant(millisecondsSinceEpoch: row[offset + 4]), fromArea: row[offset + 5],
-               fromBerth: row[offset + 6], arrivedAt: Instant(millisecondsSinceEpoch: row[offset + 7]),
-               toArea: row[offset + 8], toBerth: row[offset + 9],
-               servedShipImo: (row[offset + 10] as String?).flatMap { IMONumber($0) },
-               servedShipName: row[offset + 11], personsAboard: row[offset + 12], remarks: row[offset + 13])
-    }
-
-    /// The same, from a result row read through SQLite's C API (the fold reads a day's voyages
-    /// back for every voyage submitted to it).
+    /// A voyage from a row whose columns from `offset` on are ``voyageColumns``, read by position
+    /// through SQLite's C API (the fold reads a day's voyages back for every voyage submitted to
+    /// it, a resend looks up each of its records).
     static func voyage(_ row: DirectStatement.ResultRow, offset: Int32 = 0) -> Voyage {
         Voyage(movementId: row.text(offset + 1) ?? "", operator: row.text(offset) ?? "",
                mmsi: MMSI(row.text(offset + 2) ?? "")!, job: Job(rawValue: row.text(offset + 3) ?? "") ?? .other,

@@ -47,9 +47,6 @@ extension PortDailyStore {
                        allOrNothing: Bool, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(batch.count)
-        let find = try db.cachedStatement(sql: """
-            SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
-            """)
         for item in batch {
             let voyage = item.voyage
             let date = rules.calendar.localDate(of: voyage.departedAt)
@@ -58,16 +55,16 @@ extension PortDailyStore {
             if try insertIfNew(db, voyage, date: date, now: now) {
                 refold.mark(adding: voyage, on: date)
                 outcome = .accepted
-            } else if let row = try Row.fetchOne(find, arguments: [voyage.operator, voyage.movementId]) {
-                let previous = Rows.voyage(row, offset: 3)
-                if row[1] as Bool {
+            } else if let stored = try storedVoyage(db, voyage.key) {
+                let previous = stored.voyage
+                if stored.cancelled {
                     outcome = .rejected(FieldIssue(field: "movementId",
                         reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
                 } else if previous == voyage {
                     outcome = .duplicate
                 } else {
-                    try correct(db, id: row[0], previous: previous, with: voyage, date: date, now: now)
-                    refold.mark(VesselDay(mmsi: previous.mmsi, date: LocalDate(dayNumber: row[2])))
+                    try correct(db, id: stored.id, previous: previous, with: voyage, date: date, now: now)
+                    refold.mark(VesselDay(mmsi: previous.mmsi, date: stored.date))
                     refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
                     outcome = .corrected
                 }
@@ -87,18 +84,32 @@ extension PortDailyStore {
     @discardableResult
     public func cancel(_ key: VoyageKey, reason: String, rules: StoreRules, now: Instant) throws -> [RevisionWritten] {
         try writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
-                """, arguments: [key.operator, key.movementId]) else { throw StoreError.voyageNotFound(key) }
-            if row["cancelled"] as Bool { throw StoreError.voyageAlreadyCancelled(key) }
-            let voyage = Rows.voyage(row, offset: 3)
-            try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [row["id"] as Int64])
+            guard let stored = try Self.storedVoyage(db, key) else { throw StoreError.voyageNotFound(key) }
+            if stored.cancelled { throw StoreError.voyageAlreadyCancelled(key) }
+            let voyage = stored.voyage
+            try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [stored.id])
             try Self.audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
             var refold = ReportRefold(db: db, rules: rules, now: now)
-            refold.mark(VesselDay(mmsi: voyage.mmsi, date: LocalDate(dayNumber: row["reportDate"])))
+            refold.mark(VesselDay(mmsi: voyage.mmsi, date: stored.date))
             try refold.run()
             return refold.written
         }
+    }
+
+    /// The stored voyage with this key, as a resend finds it (read through SQLite's C API: a
+    /// resent file looks up every one of its records).
+    private static func storedVoyage(_ db: Database, _ key: VoyageKey)
+        throws -> (id: Int64, cancelled: Bool, date: LocalDate, voyage: Voyage)? {
+        var find = try DirectStatement(db, sql: """
+            SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
+            """)
+        find.bind(key.operator)
+        find.bind(key.movementId)
+        var stored: (id: Int64, cancelled: Bool, date: LocalDate, voyage: Voyage)?
+        try find.rows { row in
+            stored = (row.int64(0) ?? 0, row.int64(1) != 0, LocalDate(dayNumber: Int(row.int64(2) ?? 0)), Rows.voyage(row, offset: 3))
+        }
+        return stored
     }
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
