@@ -30,6 +30,10 @@ public final class PortDailyStore: Sendable {
         groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
 
+    /// The probe's read-only connection is closed before the pool's: the last connection to close
+    /// checkpoints the WAL into the database file and removes it, which a read-only one cannot.
+    deinit { versionProbe.close() }
+
     /// The database: the one connection pool every read and write goes through.
     public var writer: any DatabaseWriter { connection.writer }
 
