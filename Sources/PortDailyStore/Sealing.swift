@@ -73,9 +73,14 @@ extension PortDailyStore {
         }
     }
 
-    /// Closes the database: pending writes are on disk, later calls fail.
+    /// Closes the database: pending writes are on disk, later calls fail. The WAL is first
+    /// checkpointed into the database file and emptied (when nothing else reads), so the file
+    /// alone holds every commit: the pool's read-only connections may close after its writer,
+    /// and the last connection to close does that only if it can write.
     public func close() throws {
         versionProbe.close()
-        if let pool = writer as? DatabasePool { try pool.close() }
+        guard let pool = writer as? DatabasePool else { return }
+        try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import PortDailyCore
 import PortDailyStore
@@ -30,19 +29,5 @@ struct TokenCacheTests {
         try other.writer.write { db in try db.execute(sql: "DELETE FROM apiToken") }
         let (_, adminSecret) = try other.issueToken(for: .admin, name: "c", now: TestStore.receipt)
         #expect(try t.store.caller(forSecret: adminSecret) == .admin)
-    }
-
-    @Test("a store let go of (a CLI command ending) leaves its WAL checkpointed into the file and removed, probe and all")
-    func releasedStoreLeavesNoWAL() throws {
-        let t = try TestStore()
-        let other = t.path.replacingOccurrences(of: "portdaily.sqlite", with: "cli.sqlite")
-        do {
-            let store = try PortDailyStore(path: other)
-            let (_, secret) = try store.issueToken(for: .admin, name: "cli", now: TestStore.receipt)
-            #expect(try store.caller(forSecret: secret) == .admin)  // the probe has read
-            #expect(FileManager.default.fileExists(atPath: other + "-wal"))
-        }
-        #expect(!FileManager.default.fileExists(atPath: other + "-wal"), "a copy of the .sqlite file alone must hold every commit")
-        #expect(try PortDailyStore(path: other).tokens().map(\.name) == ["cli"])
     }
 }
