@@ -51,28 +51,45 @@ public enum ReportCSV {
     ]
 
     public static func fields(_ r: ReportRevision) -> [String?] {
-        headFields(r.report) + [String(r.revision), String(r.sealed), String(r.late)] + tailFields(r.report)
+        var fields: [String?] = []
+        fields.reserveCapacity(header.count)
+        headFields(r.report) { fields.append($0) }
+        fields += [String(r.revision), String(r.sealed), String(r.late)]
+        tailFields(r.report) { fields.append($0) }
+        return fields
     }
 
-    /// The report's columns before the revision's bookkeeping (`revision`, `sealed`, `late`).
-    static func headFields(_ report: Report) -> [String?] {
-        [
-            report.reportId, report.kind.rawValue, report.date.description, report.mmsi.rawValue, report.vesselName,
-            report.vesselImo?.rawValue, report.callSign, report.vesselType, report.operator, report.homeBureau,
-            report.sharedWith.joined(separator: ";"),
-        ]
+    /// The report's columns before the revision's bookkeeping (`revision`, `sealed`, `late`), in order.
+    static func headFields(_ report: Report, _ emit: (String?) -> Void) {
+        emit(report.reportId)
+        emit(report.kind.rawValue)
+        emit(report.date.description)
+        emit(report.mmsi.rawValue)
+        emit(report.vesselName)
+        emit(report.vesselImo?.rawValue)
+        emit(report.callSign)
+        emit(report.vesselType)
+        emit(report.operator)
+        emit(report.homeBureau)
+        emit(report.sharedWith.joined(separator: ";"))
     }
 
-    /// The report's columns after the revision's bookkeeping.
-    static func tailFields(_ report: Report) -> [String?] {
+    /// The report's columns after the revision's bookkeeping, in order.
+    static func tailFields(_ report: Report, _ emit: (String?) -> Void) {
         let totals = report.totals
-        return [
-            String(totals.voyages), String(totals.crossJurisdictionVoyages),
-            totals.jobs.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
-            totals.areasVisited.joined(separator: ";"), totals.firstDeparture?.description,
-            totals.lastArrival?.description, totals.personsAboardMax.map(String.init),
-            report.voyages.map(\.movementId).joined(separator: ";"),
-        ]
+        emit(String(totals.voyages))
+        emit(String(totals.crossJurisdictionVoyages))
+        emit(totals.jobs.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ";"))
+        emit(totals.areasVisited.joined(separator: ";"))
+        emit(totals.firstDeparture?.description)
+        emit(totals.lastArrival?.description)
+        emit(totals.personsAboardMax.map(String.init))
+        var movementIds = ""
+        for (index, voyage) in report.voyages.enumerated() {
+            if index > 0 { movementIds.append(";") }
+            movementIds.append(voyage.movementId)
+        }
+        emit(movementIds)
     }
 
     /// A report's CSV row without the revision's bookkeeping, escaped: what the store keeps beside
@@ -89,8 +106,18 @@ public enum ReportCSV {
         }
 
         public init(_ report: Report) {
-            func joined(_ fields: [String?]) -> String { fields.map { CSVWriter.escape($0 ?? "") }.joined(separator: ",") }
-            self.init(head: joined(ReportCSV.headFields(report)), tail: joined(ReportCSV.tailFields(report)))
+            func joined(_ fields: ((String?) -> Void) -> Void) -> String {
+                var text = ""
+                text.reserveCapacity(256)
+                var first = true
+                fields { field in
+                    if !first { text.append(",") }
+                    first = false
+                    text.append(CSVWriter.escape(field ?? ""))
+                }
+                return text
+            }
+            self.init(head: joined { ReportCSV.headFields(report, $0) }, tail: joined { ReportCSV.tailFields(report, $0) })
         }
 
         /// The whole row, CRLF-terminated: the same text as `CSVWriter.row(ReportCSV.fields(…))`.
