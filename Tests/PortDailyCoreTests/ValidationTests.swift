@@ -43,6 +43,8 @@ struct VoyageValidationTests {
         (["personsAboard": "1e400"], "personsAboard", "whole number"),
         (["servedShipImo": "12345"], "servedShipImo", "not an IMO number"),
         (["colour": "red"], "colour", "unknown field"),
+        // Of several unknown fields, the first in name order, whatever order the record has.
+        (["zz": "1", "colour": "red", "mode": "x", "Zeta": "2"], "Zeta", "unknown field"),
         (["remarks": String(repeating: "x", count: 1001)], "remarks", "longer than 1000"),
         (["fromBerth": "A\u{7}"], "fromBerth", "control characters"),
     ] as [([String: String], String, String)])

@@ -80,9 +80,12 @@ struct FieldReader {
 
     /// The first unknown field in name order, if any.
     func unknownFields(allowed: Set<String>) throws(FieldIssue) {
-        if let unknown = fields.keys.filter({ !allowed.contains($0) }).min() {
-            throw FieldIssue(field: unknown, reason: "unknown field")
+        var first: String?
+        for key in fields.keys where !allowed.contains(key) {
+            if let known = first, known <= key { continue }
+            first = key
         }
+        if let first { throw FieldIssue(field: first, reason: "unknown field") }
     }
 }
 
