@@ -20,13 +20,16 @@ public final class PortDailyStore: Sendable {
     /// With `allowReadOnly` (the daemon), a database that cannot be written (a read-only file or
     /// file system, a full disk) is opened read-only: reads are served, writes fail as
     /// ``isUnavailable(_:)`` errors until ``reopenIfWritable()`` succeeds.
-    public init(path: String, allowReadOnly: Bool = false) throws {
+    ///
+    /// `versionProbe: false` reads the register and token versions through the pool, as the
+    /// store does when its probe connection cannot be opened (tests use it to cover that path).
+    public init(path: String, allowReadOnly: Bool = false, versionProbe: Bool = true) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly)
         registerCache = VersionedCache()
         tokenCache = VersionedCache()
-        versionProbe = VersionProbe(path: path)
+        self.versionProbe = VersionProbe(path: versionProbe ? path : nil)
         groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
 

@@ -24,8 +24,9 @@ struct StoreVersions: Equatable, Sendable {
 final class VersionProbe: Sendable {
     private let connection: Mutex<ProbeConnection?>
 
-    init(path: String) {
-        connection = Mutex(ProbeConnection(path: path))
+    /// A probe on the database at `path`; none (every read falls back) when `path` is nil.
+    init(path: String?) {
+        connection = Mutex(path.flatMap(ProbeConnection.init(path:)))
     }
 
     /// Closes the connection; the versions are read through the pool from then on. A connection
