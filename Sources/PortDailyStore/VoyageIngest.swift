@@ -96,18 +96,26 @@ extension PortDailyStore {
         }
     }
 
+    /// A voyage as stored, with its row's bookkeeping.
+    private struct StoredVoyage {
+        let id: Int64
+        let cancelled: Bool
+        let date: LocalDate
+        let voyage: Voyage
+    }
+
     /// The stored voyage with this key, as a resend finds it (read through SQLite's C API: a
     /// resent file looks up every one of its records).
-    private static func storedVoyage(_ db: Database, _ key: VoyageKey)
-        throws -> (id: Int64, cancelled: Bool, date: LocalDate, voyage: Voyage)? {
+    private static func storedVoyage(_ db: Database, _ key: VoyageKey) throws -> StoredVoyage? {
         var find = try DirectStatement(db, sql: """
             SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
             """)
         find.bind(key.operator)
         find.bind(key.movementId)
-        var stored: (id: Int64, cancelled: Bool, date: LocalDate, voyage: Voyage)?
+        var stored: StoredVoyage?
         try find.rows { row in
-            stored = (row.int64(0) ?? 0, row.int64(1) != 0, LocalDate(dayNumber: Int(row.int64(2) ?? 0)), Rows.voyage(row, offset: 3))
+            stored = StoredVoyage(id: row.int64(0) ?? 0, cancelled: row.int64(1) != 0,
+                                  date: LocalDate(dayNumber: Int(row.int64(2) ?? 0)), voyage: Rows.voyage(row, offset: 3))
         }
         return stored
     }
