@@ -58,8 +58,8 @@ struct ReportRefold {
             let existing = try latestRevisions(day)
             for id in Set(desired.keys).union(existing.keys).sorted() {
                 let old = existing[id]
-                guard let new = try desired[id] ?? old.map({ try FoldedReport(fold.withdrawn($0.report)) }) else { continue }
-                if let old, old.content.utf8.elementsEqual(new.content) { continue }
+                guard let new = try desired[id] ?? old.map({ try FoldedReport(fold.withdrawn(report(of: $0))) }) else { continue }
+                if let old, try unchanged(old, new) { continue }
                 seq += 1
                 let revision: Int
                 if let old, !sealed {
@@ -67,7 +67,7 @@ struct ReportRefold {
                     try replace(old, with: new, seq: seq)
                 } else {
                     revision = (old?.revision ?? 0) + 1
-                    let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: $0.report.voyages, to: new.report.voyages)) }
+                    let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: report(of: $0).voyages, to: new.report.voyages)) }
                     try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: seq, after: old)
                 }
                 written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
@@ -125,16 +125,16 @@ struct ReportRefold {
         return vessel
     }
 
+    /// The latest revision of a report, without its texts: most refolds only replace it.
     struct StoredRevision {
         let rowID: Int64
         let revision: Int
-        let content: String
-        var report: Report { (try? StoredJSON.decode(Report.self, content))! }
+        let voyageCount: Int
     }
 
     private func latestRevisions(_ day: VesselDay) throws -> [String: StoredRevision] {
         var query = try DirectStatement(db, sql: """
-            SELECT r.id, r.reportId, r.revision, r.content FROM reportRevision r
+            SELECT r.id, r.reportId, r.revision, r.voyageCount FROM reportRevision r
             WHERE r.mmsi = ? AND r.reportDate = ?
               AND r.revision = (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)
             """)
@@ -143,9 +143,28 @@ struct ReportRefold {
         var result: [String: StoredRevision] = [:]
         try query.rows { row in
             result[row.text(1) ?? ""] = StoredRevision(rowID: row.int64(0) ?? 0, revision: Int(row.int64(2) ?? 0),
-                                                       content: row.text(3) ?? "")
+                                                       voyageCount: Int(row.int64(3) ?? 0))
         }
         return result
+    }
+
+    /// Whether the fold made what is stored. The stored JSON is read only when the voyage counts
+    /// agree: the report lists its voyages, so different counts are different reports.
+    private func unchanged(_ old: StoredRevision, _ new: FoldedReport) throws -> Bool {
+        guard old.voyageCount == new.report.voyages.count else { return false }
+        return try content(of: old).utf8.elementsEqual(new.content)
+    }
+
+    private func report(of revision: StoredRevision) throws -> Report {
+        try StoredJSON.decode(Report.self, content(of: revision))
+    }
+
+    private func content(of revision: StoredRevision) throws -> String {
+        var query = try DirectStatement(db, sql: "SELECT content FROM reportRevision WHERE id = ?")
+        query.bind(revision.rowID)
+        var content = ""
+        try query.rows { content = $0.text(0) ?? "" }
+        return content
     }
 
     private func replace(_ old: StoredRevision, with new: FoldedReport, seq: Int64) throws {
