@@ -38,12 +38,16 @@ public struct SystemRoutes: Sendable {
             }
             guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }
         }
-        // Group commit and the register snapshot count themselves; read when asked for, not per request.
+        // Group commit, the register snapshot and the checkpoints count themselves; read when asked for, not per request.
         let statistics = store.groupCommitStatistics
         Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
         Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
         Gauge(label: "portdaily_group_commit_waiting").record(statistics.waiting)
         Gauge(label: "portdaily_register_loads").record(store.registerLoads)
+        let checkpoints = store.checkpointStatistics
+        Gauge(label: "portdaily_wal_checkpoints", dimensions: [("by", "thread")]).record(checkpoints.background)
+        Gauge(label: "portdaily_wal_checkpoints", dimensions: [("by", "commit")]).record(checkpoints.inline)
+        Gauge(label: "portdaily_wal_checkpoints_failed").record(checkpoints.failed)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

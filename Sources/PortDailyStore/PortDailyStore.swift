@@ -23,19 +23,26 @@ public final class PortDailyStore: Sendable {
     ///
     /// `versionProbe: false` reads the register and token versions through the pool, as the
     /// store does when its probe connection cannot be opened (tests use it to cover that path).
-    public init(path: String, allowReadOnly: Bool = false, versionProbe: Bool = true) throws {
+    ///
+    /// `checkpoints` says when the WAL is copied back into the database file (tests shorten it).
+    public init(path: String, allowReadOnly: Bool = false, versionProbe: Bool = true,
+                checkpoints: CheckpointPolicy = CheckpointPolicy()) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly)
+        connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly, checkpointer: Checkpointer(checkpoints))
         registerCache = VersionedCache()
         tokenCache = VersionedCache()
         self.versionProbe = VersionProbe(path: versionProbe ? path : nil)
         groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
 
-    /// The probe's read-only connection is closed before the pool's: the last connection to close
-    /// checkpoints the WAL into the database file and removes it, which a read-only one cannot.
-    deinit { versionProbe.close() }
+    /// The probe's read-only connection and the checkpoint thread's are closed before the pool's:
+    /// the last connection to close checkpoints the WAL into the database file and removes it,
+    /// which a read-only one cannot, and a connection that outlives the store keeps the WAL file.
+    deinit {
+        versionProbe.close()
+        connection.checkpointer.close()
+    }
 
     /// The database: the one connection pool every read and write goes through.
     public var writer: any DatabaseWriter { connection.writer }
@@ -49,7 +56,10 @@ public final class PortDailyStore: Sendable {
     /// What group commit has done since the store was opened.
     public var groupCommitStatistics: GroupCommitStatistics { groupCommit.statistics }
 
-    static func configuration() -> Configuration {
+    /// What happened to the WAL since the store was opened (see ``Checkpointer``).
+    public var checkpointStatistics: CheckpointStatistics { connection.checkpointer.statistics }
+
+    static func configuration(_ checkpointer: Checkpointer) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(10)
         // GRDB's default (.userInitiated) makes libdispatch raise thread priorities, which a
@@ -61,6 +71,7 @@ public final class PortDailyStore: Sendable {
             // (No mmap: mapped pages count in the daemon's RSS, 115 MB instead of 43 MB after a
             // start on a 96 MB store, for ~10 % on a report list.)
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            checkpointer.install(on: db)
         }
         return config
     }

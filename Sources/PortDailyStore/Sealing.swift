@@ -79,8 +79,9 @@ extension PortDailyStore {
     /// and the last connection to close does that only if it can write.
     public func close() throws {
         versionProbe.close()
+        connection.checkpointer.close()
         guard let pool = writer as? DatabasePool else { return }
-        try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }
 }

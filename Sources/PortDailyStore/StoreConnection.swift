@@ -8,17 +8,20 @@ import Synchronization
 /// The store and its group commit share one.
 final class StoreConnection: Sendable {
     let path: String
+    let checkpointer: Checkpointer
     private let state: Mutex<(writer: any DatabaseWriter, readOnly: Bool)>
 
     /// Opens the database for writing, migrating it. With `allowReadOnly`, a database that cannot
     /// be written for now is opened read-only instead, if its schema is up to date.
-    init(path: String, allowReadOnly: Bool) throws {
+    init(path: String, allowReadOnly: Bool, checkpointer: Checkpointer) throws {
         self.path = path
+        self.checkpointer = checkpointer
         do {
-            state = Mutex((try Self.openWritable(path), false))
+            state = Mutex((try Self.openWritable(path, checkpointer), false))
         } catch where allowReadOnly && PortDailyStore.isUnavailable(error) {
-            state = Mutex((try Self.openReadOnly(path, cause: error), true))
+            state = Mutex((try Self.openReadOnly(path, checkpointer, cause: error), true))
         }
+        checkpointer.start(path: path)
     }
 
     var writer: any DatabaseWriter { state.withLock { $0.writer } }
@@ -28,14 +31,14 @@ final class StoreConnection: Sendable {
     func reopenIfWritable() -> Bool {
         state.withLock { state in
             guard state.readOnly else { return true }
-            guard let pool = try? Self.openWritable(path) else { return false }
+            guard let pool = try? Self.openWritable(path, checkpointer) else { return false }
             state = (pool, false)
             return true
         }
     }
 
-    private static func openWritable(_ path: String) throws -> DatabasePool {
-        let pool = try DatabasePool(path: path, configuration: PortDailyStore.configuration())
+    private static func openWritable(_ path: String, _ checkpointer: Checkpointer) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: PortDailyStore.configuration(checkpointer))
         // SQLite opens a file it may not write read-only without an error; say so now rather than
         // at the first write.
         try pool.writeWithoutTransaction { db in
@@ -47,8 +50,8 @@ final class StoreConnection: Sendable {
         return pool
     }
 
-    private static func openReadOnly(_ path: String, cause: any Error) throws -> DatabasePool {
-        var configuration = PortDailyStore.configuration()
+    private static func openReadOnly(_ path: String, _ checkpointer: Checkpointer, cause: any Error) throws -> DatabasePool {
+        var configuration = PortDailyStore.configuration(checkpointer)
         configuration.readonly = true
         let pool = try DatabasePool(path: path, configuration: configuration)
         guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {

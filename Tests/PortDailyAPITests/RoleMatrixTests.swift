@@ -172,5 +172,7 @@ struct RoleMatrixTests {
         #expect(scraped.contains("portdaily_group_commit_submissions 3.0"), "\(scraped.filter { $0.contains("group_commit") })")
         #expect(scraped.contains { $0.hasPrefix("portdaily_group_commit_transactions ") })
         #expect(scraped.contains("portdaily_group_commit_waiting 0.0"))
+        #expect(scraped.contains { $0.hasPrefix("portdaily_wal_checkpoints{by=\"thread\"} ") }, "\(scraped.filter { $0.contains("wal") })")
+        #expect(scraped.contains("portdaily_wal_checkpoints_failed 0.0"))
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+/// Copies the WAL back into the database file on a thread and a connection of its own, so that
+/// no commit waits for it. (SQLite's automatic checkpoint runs inside the commit that crosses its
+/// threshold: that commit, and every write queued behind it, waits while a few megabytes are
+/// copied and the database file is synced.)
+///
+/// A WAL hook on the store's connections, called after each commit with the log's length, wakes
+/// the thread once the log holds `pages` frames; the thread runs a passive checkpoint, which never
+/// blocks the writer or a reader. Once a checkpoint has copied every frame, the next write starts
+/// the log again from its beginning, so the WAL file stays about `pages` long. Should the thread
+/// fall behind, or have no connection (a read-only file system), the commit that brings the log to
+/// `backstop` frames checkpoints it itself, as SQLite would have.
+final class Checkpointer: Sendable {
+    private let worker: Worker
+
+    private let policy: CheckpointPolicy
+
+    init(_ policy: CheckpointPolicy) {
+        self.policy = policy
+        worker = Worker(pages: Int32(clamping: policy.pages), backstop: Int32(clamping: policy.backstop))
+    }
+
+    /// Starts the thread, with its connection to the database at `path` (which must exist by
+    /// then), unless the policy says no thread; returns once the thread has tried to open it.
+    func start(path: String) {
+        guard policy.thread else { return }
+        worker.state.withLock { $0.started = true }
+        let thread = Thread { [worker] in worker.run(path: path) }
+        thread.name = "portdaily-checkpoint"
+        thread.start()
+        worker.opened.wait()
+    }
+
+    /// Stops the thread and closes its connection (a connection left open would keep the WAL file
+    /// in place after the store is closed). Commits from then on checkpoint at the backstop.
+    func close() { worker.stop() }
+
+    deinit { worker.stop() }
+
+    /// Checkpoints run by the thread, and by commits at the backstop, since the store was opened.
+    var statistics: CheckpointStatistics { worker.state.withLock { $0.statistics } }
+
+    /// Routes the commits of `db` through the hook. SQLite allows one WAL hook per connection:
+    /// this one replaces the automatic checkpoint.
+    func install(on db: Database) {
+        sqlite3_wal_hook(db.sqliteConnection, walHook, Unmanaged.passUnretained(worker).toOpaque())
+    }
+
+    final class Worker: Sendable {
+        let pages: Int32
+        let backstop: Int32
+        let state = Mutex(State())
+        private let wake = DispatchSemaphore(value: 0)
+        private let finished = DispatchSemaphore(value: 0)
+        let opened = DispatchSemaphore(value: 0)
+
+        struct State {
+            var started = false
+            var running = false
+            var requested = false
+            /// How far the last checkpoint copied the log (the log may have started again since).
+            var backfilled: Int32 = 0
+            var stopped = false
+            var statistics = CheckpointStatistics()
+        }
+
+        init(pages: Int32, backstop: Int32) {
+            self.pages = pages
+            self.backstop = backstop
+        }
+
+        /// After a commit on `db`, whose log now holds `frames` frames.
+        func committed(_ db: OpaquePointer?, frames: Int32) {
+            guard frames >= pages else { return }
+            let (wakeThread, inline) = state.withLock { state -> (Bool, Bool) in
+                let inline = frames >= backstop || !state.running
+                let copied = frames >= state.backfilled ? state.backfilled : 0
+                guard inline || frames - copied >= pages else { return (false, false) }
+                if inline { state.statistics.inline += 1 }
+                guard !inline, !state.requested else { return (false, inline) }
+                state.requested = true
+                return (true, false)
+            }
+            if inline { sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
+            if wakeThread { wake.signal() }
+        }
+
+        func run(path: String) {
+            var db: OpaquePointer?
+            if sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+               sqlite3_busy_timeout(db, 1000) == SQLITE_OK,
+               // A connection learns that the database is in WAL mode when it first reads it.
+               sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK {
+                state.withLock { if !$0.stopped { $0.running = true } }
+            }
+            opened.signal()
+            while state.withLock({ $0.running }) {
+                wake.wait()
+                guard state.withLock({ state in state.requested = false; return !state.stopped }) else { break }
+                var backfilled: Int32 = 0
+                let result = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &backfilled)
+                state.withLock { state in
+                    if result == SQLITE_OK {
+                        state.statistics.background += 1
+                        state.backfilled = backfilled
+                    } else {
+                        state.statistics.failed += 1
+                    }
+                }
+            }
+            sqlite3_close_v2(db)
+            finished.signal()
+        }
+
+        func stop() {
+            let join = state.withLock { state in
+                defer { state.stopped = true; state.running = false }
+                return state.started && !state.stopped
+            }
+            guard join else { return }
+            wake.signal()
+            finished.wait()
+        }
+    }
+}
+
+/// When the WAL is copied back into the database file: the checkpoint thread starts at `pages`
+/// frames in the log, a commit does it itself at `backstop` frames, or at `pages` when there is no
+/// thread (`thread: false`, as when its connection cannot be opened).
+public struct CheckpointPolicy: Sendable {
+    public var pages: Int
+    public var backstop: Int
+    public var thread: Bool
+
+    public init(pages: Int = 1000, backstop: Int = 4000, thread: Bool = true) {
+        self.pages = pages
+        self.backstop = backstop
+        self.thread = thread
+    }
+}
+
+/// How the WAL was checkpointed since the store was opened: by the checkpoint thread, by commits
+/// that found the log at the backstop (or no thread), and background attempts that failed.
+public struct CheckpointStatistics: Sendable, Equatable {
+    public var background = 0
+    public var inline = 0
+    public var failed = 0
+}
+
+private let walHook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 = {
+    context, db, _, frames in
+    Unmanaged<Checkpointer.Worker>.fromOpaque(context!).takeUnretainedValue().committed(db, frames: frames)
+    return SQLITE_OK
+}

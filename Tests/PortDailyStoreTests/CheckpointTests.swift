@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import PortDailyCore
+import PortDailyStore
+import PortDailyTestSupport
+import Testing
+
+/// The WAL is copied back into the database file by a thread of the store's, not by the commit
+/// that happens to fill it; without that thread, commits do it as SQLite would.
+@Suite("WAL checkpoints", .timeLimit(.minutes(2)))
+struct CheckpointTests {
+    static func store(_ directory: URL, _ policy: CheckpointPolicy) throws -> PortDailyStore {
+        let store = try PortDailyStore(path: directory.appendingPathComponent("wal.sqlite").path, checkpoints: policy)
+        _ = try store.upsertVessels([Fixture.tug, Fixture.bunker], rules: rules, now: TestStore.receipt)
+        return store
+    }
+
+    static let rules = StoreRules(setup: Fixture.setup, calendar: Fixture.calendar)
+
+    /// Commits `count` single-voyage writes, each its own transaction.
+    static func commit(_ count: Int, to store: PortDailyStore, prefix: String) throws {
+        for index in 0..<count {
+            let voyage = Fixture.voyage("\(prefix)-\(index)", vessel: index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker,
+                                        departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index % 60)):00+08:00")
+            _ = try store.ingest([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules, now: TestStore.receipt)
+        }
+    }
+
+    static func walBytes(_ directory: URL) -> Int {
+        let path = directory.appendingPathComponent("wal.sqlite-wal").path
+        return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    @Test("commits leave the checkpoints to the store's thread, and none of them does one itself")
+    func threadCheckpoints() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-wal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A backstop no test reaches: every checkpoint must come from the thread.
+        let store = try Self.store(directory, CheckpointPolicy(pages: 16, backstop: 1_000_000))
+        // Opening the store (its migrations) commits before the thread starts.
+        let opening = store.checkpointStatistics
+        try Self.commit(200, to: store, prefix: "T")
+        var waited = 0
+        while store.checkpointStatistics.background == 0, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        let statistics = store.checkpointStatistics
+        #expect(statistics.background > 0, "the thread never checkpointed: \(statistics)")
+        #expect(statistics.inline == opening.inline, "a commit checkpointed itself: \(statistics)")
+        #expect(statistics.failed == 0)
+        #expect(try store.voyages(on: LocalDate("2026-03-02")!, operator: nil).count == 200)
+        // What the thread copied is in the database file: a copy of the file alone holds voyages.
+        try await Task.sleep(for: .milliseconds(200))
+        let copy = directory.appendingPathComponent("copy.sqlite")
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("wal.sqlite"), to: copy)
+        let copied = try await DatabaseQueue(path: copy.path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voyage") ?? 0 }
+        #expect(copied > 0, "the database file holds no voyage: nothing was checkpointed")
+    }
+
+    @Test("without the thread, the commit that fills the log checkpoints it, and the WAL stays short")
+    func commitsCheckpointWithoutThread() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-wal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pages = 16
+        let store = try Self.store(directory, CheckpointPolicy(pages: pages, thread: false))
+        var largest = 0
+        for round in 0..<20 {
+            try Self.commit(10, to: store, prefix: "R\(round)")
+            largest = max(largest, Self.walBytes(directory))
+        }
+        let statistics = store.checkpointStatistics
+        #expect(statistics.background == 0)
+        #expect(statistics.inline > 0, "no commit checkpointed: \(statistics)")
+        // The log starts again after each checkpoint: it never holds much more than `pages` frames
+        // and the last transaction's (4 KB pages, each frame with a 24-byte header).
+        #expect(largest < 3 * pages * (4096 + 24), "the WAL grew to \(largest) bytes")
+        #expect(try store.voyages(on: LocalDate("2026-03-02")!, operator: nil).count == 200)
+    }
+}
