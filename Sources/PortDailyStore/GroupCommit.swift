@@ -107,10 +107,9 @@ final class GroupCommit: Sendable {
             trial.forgetRecentMarks()
             var outcomes: [RecordOutcome] = []
             do {
-                try db.inSavepoint {
+                try inSavepoint(db) {
                     outcomes = try PortDailyStore.record(db, submission.batch, rules: rules, now: submission.now,
                                                          allOrNothing: submission.allOrNothing, marking: &trial)
-                    return .commit
                 }
                 refold = trial
                 stored.append(.success((outcomes, trial.recentlyMarked)))
@@ -126,6 +125,23 @@ final class GroupCommit: Sendable {
             }
         }
     }
+}
+
+/// `operations` in a savepoint of the open transaction: released when they succeed, rolled back
+/// when they throw (unless SQLite rolled the whole transaction back already). GRDB's `inSavepoint`
+/// prepares its statements again on every call; these stay prepared on the connection.
+private func inSavepoint(_ db: Database, _ operations: () throws -> Void) throws {
+    try db.cachedStatement(sql: "SAVEPOINT submission").execute()
+    do {
+        try operations()
+    } catch {
+        if db.isInsideTransaction {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT submission").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT submission").execute()
+        }
+        throw error
+    }
+    try db.cachedStatement(sql: "RELEASE SAVEPOINT submission").execute()
 }
 
 /// Counts since the store was opened: submissions received, and the transactions that committed
