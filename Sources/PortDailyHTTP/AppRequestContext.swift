@@ -1,6 +1,7 @@
 public import Hummingbird
 import NIOCore
 public import PortDailyCore
+public import PortDailyStore
 
 /// The request context of every route: Hummingbird's core storage, the peer's address (for
 /// loopback-only endpoints) and, once authenticated, the caller.
@@ -10,6 +11,9 @@ public struct AppRequestContext: RequestContext {
     public let fromLoopback: Bool
     /// Set by ``TokenAuthenticator`` from a valid bearer token.
     public var caller: Caller?
+    /// The store's register and token versions, as ``TokenAuthenticator`` read them: the route
+    /// takes the register at the same versions instead of reading them again.
+    public var storeVersions: StoreVersions?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

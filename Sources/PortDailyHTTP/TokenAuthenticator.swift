@@ -16,11 +16,13 @@ public struct TokenAuthenticator: RouterMiddleware {
         guard let secret = Self.bearerSecret(request) else {
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
-        guard let caller = try store.caller(forSecret: secret) else {
+        let versions = try store.versions()
+        guard let caller = try store.caller(forSecret: secret, at: versions) else {
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         }
         var context = context
         context.caller = caller
+        context.storeVersions = versions
         return try await next(request, context)
     }
 }

@@ -28,7 +28,7 @@ struct VoyageRoutes: Sendable {
         let atomic = try request.flag("atomic")
         let submitter: String? = if case .operator(let id) = caller { id } else { nil }
         let validator = VoyageValidator(
-            setup: config.setup, register: try store.register(), now: SystemClock.now,
+            setup: config.setup, register: try context.storeVersions.map(store.register(at:)) ?? store.register(), now: SystemClock.now,
             earliestDeparture: config.ingest.earliestDepartureInstant,
             maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: submitter)
         var importer = VoyageImporter(

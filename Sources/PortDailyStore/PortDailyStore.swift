@@ -77,7 +77,7 @@ public final class PortDailyStore: Sendable {
     }
 
     /// The register and token versions now (see ``VersionProbe``).
-    func versions() throws -> StoreVersions {
+    public func versions() throws -> StoreVersions {
         try versionProbe.read() ?? writer.unsafeRead(StoreVersions.current)
     }
 

@@ -42,8 +42,11 @@ extension PortDailyStore {
     /// request: the unrevoked tokens are kept in memory while the token version (bumped by
     /// triggers on any change, from any process) stays the same, so a revocation still takes
     /// effect at the next request.
-    public func caller(forSecret secret: String) throws -> Caller? {
-        try tokenCache.value(at: try versions().tokens) { try writer.unsafeRead(Self.liveTokens) }[Self.hash(secret)]
+    public func caller(forSecret secret: String) throws -> Caller? { try caller(forSecret: secret, at: versions()) }
+
+    /// The caller of `secret` at `versions` read by the same request.
+    public func caller(forSecret secret: String, at versions: StoreVersions) throws -> Caller? {
+        try tokenCache.value(at: versions.tokens) { try writer.unsafeRead(Self.liveTokens) }[Self.hash(secret)]
     }
 
     /// The callers of the unrevoked tokens, by secret hash.

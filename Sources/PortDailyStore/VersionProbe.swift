@@ -3,8 +3,9 @@ import GRDBSQLite
 import Synchronization
 
 /// The versions of the data every request depends on: the register and the API tokens, each
-/// bumped by triggers on any change, from any process.
-struct StoreVersions: Equatable, Sendable {
+/// bumped by triggers on any change, from any process. A request reads them once
+/// (``PortDailyStore/versions()``) and looks up both at the same versions.
+public struct StoreVersions: Equatable, Sendable {
     let register: Int64
     let tokens: Int64
 

@@ -15,8 +15,11 @@ extension PortDailyStore {
     /// version (bumped by triggers on any change, from any process) stays the same, so a request
     /// reads one row instead of the whole register. The vessels are read after the version: ones
     /// newer than they are labelled with only make the next request read them again.
-    public func register() throws -> [MMSI: Vessel] {
-        try registerCache.value(at: try versions().register) { try writer.unsafeRead(Self.register) }
+    public func register() throws -> [MMSI: Vessel] { try register(at: versions()) }
+
+    /// The register at `versions` read earlier by the same request (no second read of them).
+    public func register(at versions: StoreVersions) throws -> [MMSI: Vessel] {
+        try registerCache.value(at: versions.register) { try writer.unsafeRead(Self.register) }
     }
 
     /// How many times the whole register was read into the snapshot since the store was opened.
