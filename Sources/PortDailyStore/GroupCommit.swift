@@ -118,10 +118,12 @@ final class GroupCommit: Sendable {
             }
         }
         try refold.run()
+        // Each submission is answered with the revisions of its days, in the order they were written.
+        let written = refold.written
+        let positions = Dictionary(grouping: written.indices) { VesselDay(mmsi: written[$0].mmsi, date: written[$0].date) }
         return stored.map { result in
             result.map { outcomes, days in
-                IngestResult(outcomes: outcomes,
-                             revisions: refold.written.filter { days.contains(VesselDay(mmsi: $0.mmsi, date: $0.date)) })
+                IngestResult(outcomes: outcomes, revisions: days.flatMap { positions[$0] ?? [] }.sorted().map { written[$0] })
             }
         }
     }

@@ -80,11 +80,13 @@ struct ReportRefold {
     /// The day's reports as the fold makes them now. A day that holds exactly the voyages this
     /// write added (no others, cancelled ones included) is folded from them, or taken as prepared
     /// when it was prepared from the same voyages and the same register entry; any other day is
-    /// read back.
+    /// read back. A day given one voyage, and none folded ahead, is read back without counting
+    /// first: such a day (a voyage sent on its own) mostly holds others already, and reading one
+    /// voyage back costs about what counting it would.
     private mutating func desiredReports(_ day: VesselDay, fold: ReportFold) throws -> [String: FoldedReport] {
         guard let vessel = try vessel(day.mmsi) else { return [:] }
         let voyages: [Voyage]
-        if let added = added[day], try storedCount(day) == added.count {
+        if let added = added[day], prepared != nil || added.count > 1, try storedCount(day) == added.count {
             if let ready = prepared?.days[day], ready.voyageCount == added.count, ready.vessel == vessel { return ready.reports }
             voyages = added
         } else {
