@@ -89,20 +89,32 @@ final class Checkpointer: Sendable {
             if wakeThread { wake.signal() }
         }
 
-        func run(path: String) {
+        /// A connection to the database, or nil.
+        private static func open(_ path: String) -> OpaquePointer? {
             var db: OpaquePointer?
-            if sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-               sqlite3_busy_timeout(db, 1000) == SQLITE_OK,
-               // A connection learns that the database is in WAL mode when it first reads it.
-               sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK {
-                state.withLock { if !$0.stopped { $0.running = true } }
+            guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+                  sqlite3_busy_timeout(db, 1000) == SQLITE_OK,
+                  // A connection learns that the database is in WAL mode when it first reads it.
+                  sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK else {
+                sqlite3_close_v2(db)
+                return nil
             }
+            return db
+        }
+
+        /// The thread: a checkpoint each time it is woken, with a connection opened at the start
+        /// or, when that failed or the last checkpoint did, at the next wake.
+        func run(path: String) {
+            var db = Self.open(path)
+            state.withLock { if !$0.stopped { $0.running = true } }
             opened.signal()
             while state.withLock({ $0.running }) {
                 wake.wait()
                 guard state.withLock({ state in state.requested = false; return !state.stopped }) else { break }
+                if db == nil { db = Self.open(path) }
                 var backfilled: Int32 = 0
-                let result = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &backfilled)
+                let result = db == nil ? SQLITE_CANTOPEN
+                    : sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &backfilled)
                 state.withLock { state in
                     if result == SQLITE_OK {
                         state.statistics.background += 1
@@ -110,6 +122,12 @@ final class Checkpointer: Sendable {
                     } else {
                         state.statistics.failed += 1
                     }
+                }
+                // A checkpoint can fail for a while (a full disk) or for good on this connection
+                // (opened while the file system was read-only): the next attempt opens another.
+                if result != SQLITE_OK, result != SQLITE_BUSY {
+                    sqlite3_close_v2(db)
+                    db = nil
                 }
             }
             sqlite3_close_v2(db)
@@ -130,7 +148,7 @@ final class Checkpointer: Sendable {
 
 /// When the WAL is copied back into the database file: the checkpoint thread starts at `pages`
 /// frames in the log, a commit does it itself at `backstop` frames, or at `pages` when there is no
-/// thread (`thread: false`, as when its connection cannot be opened).
+/// thread (`thread: false`: SQLite's own behaviour, for tests).
 public struct CheckpointPolicy: Sendable {
     public var pages: Int
     public var backstop: Int

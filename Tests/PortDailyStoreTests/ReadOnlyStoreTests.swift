@@ -45,3 +45,29 @@ struct ReadOnlyStoreTests {
         #expect(stored == ["BEFORE", "AFTER"], "nothing half-written")
     }
 }
+
+extension ReadOnlyStoreTests {
+    @Test("a store opened read-only checkpoints on its thread once it can write again")
+    func checkpointsAfterReopening() async throws {
+        let t = try TestStore()
+        try t.store.close()
+        try Immutable.set(true, t.path)
+        defer { try? Immutable.set(false, t.path) }
+        let store = try PortDailyStore(path: t.path, allowReadOnly: true, checkpoints: CheckpointPolicy(pages: 8, backstop: 1_000_000))
+        #expect(store.isReadOnly)
+        try Immutable.set(false, t.path)
+        #expect(store.reopenIfWritable())
+        for index in 0..<60 {
+            let voyage = Fixture.voyage("W\(index)", departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index)):00+08:00")
+            _ = try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: TestStore.receipt)
+        }
+        var waited = 0
+        while store.checkpointStatistics.background == 0, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        let statistics = store.checkpointStatistics
+        #expect(statistics.background > 0, "the thread never checkpointed after the store became writable: \(statistics)")
+        #expect(statistics.inline == 0, "\(statistics)")
+    }
+}
