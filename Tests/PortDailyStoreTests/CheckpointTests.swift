@@ -26,6 +26,16 @@ struct CheckpointTests {
         }
     }
 
+    /// The statistics once the thread has checkpointed, or after 5 s.
+    static func firstBackgroundCheckpoint(_ store: PortDailyStore) async throws -> CheckpointStatistics {
+        var waited = 0
+        while store.checkpointStatistics.background == 0, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        return store.checkpointStatistics
+    }
+
     static func walBytes(_ directory: URL) -> Int {
         let path = directory.appendingPathComponent("wal.sqlite-wal").path
         return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -40,12 +50,7 @@ struct CheckpointTests {
         // Opening the store (its migrations) commits before the thread starts.
         let opening = store.checkpointStatistics
         try Self.commit(200, to: store, prefix: "T")
-        var waited = 0
-        while store.checkpointStatistics.background == 0, waited < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
-        let statistics = store.checkpointStatistics
+        let statistics = try await Self.firstBackgroundCheckpoint(store)
         #expect(statistics.background > 0, "the thread never checkpointed: \(statistics)")
         #expect(statistics.inline == opening.inline, "a commit checkpointed itself: \(statistics)")
         #expect(statistics.failed == 0)

@@ -61,12 +61,7 @@ extension ReadOnlyStoreTests {
             let voyage = Fixture.voyage("W\(index)", departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index)):00+08:00")
             _ = try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: TestStore.receipt)
         }
-        var waited = 0
-        while store.checkpointStatistics.background == 0, waited < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
-        let statistics = store.checkpointStatistics
+        let statistics = try await CheckpointTests.firstBackgroundCheckpoint(store)
         #expect(statistics.background > 0, "the thread never checkpointed after the store became writable: \(statistics)")
         #expect(statistics.inline == 0, "\(statistics)")
     }
