@@ -107,15 +107,18 @@ struct ReportRefold {
 
     /// The day's voyages that count (not cancelled), read back.
     private func storedVoyages(_ day: VesselDay) throws -> [Voyage] {
-        var query = try DirectStatement(db, sql: """
-            SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
-            """)
+        var query = try DirectStatement(db, sql: Self.dayVoyagesSQL)
         query.bind(day.mmsi.rawValue)
         query.bind(day.date.dayNumber)
         var voyages: [Voyage] = []
         try query.rows { voyages.append(Rows.voyage($0)) }
         return voyages
     }
+
+    /// Built once: statements are looked up by their text, and interpolating it cost an allocation per day.
+    private static let dayVoyagesSQL = """
+        SELECT \(Rows.voyageColumns) FROM voyage WHERE mmsi = ? AND reportDate = ? AND cancelled = 0
+        """
 
     /// A register entry, read once per run.
     private mutating func vessel(_ mmsi: MMSI) throws -> Vessel? {

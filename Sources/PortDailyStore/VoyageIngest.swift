@@ -107,9 +107,7 @@ extension PortDailyStore {
     /// The stored voyage with this key, as a resend finds it (read through SQLite's C API: a
     /// resent file looks up every one of its records).
     private static func storedVoyage(_ db: Database, _ key: VoyageKey) throws -> StoredVoyage? {
-        var find = try DirectStatement(db, sql: """
-            SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
-            """)
+        var find = try DirectStatement(db, sql: findSQL)
         find.bind(key.operator)
         find.bind(key.movementId)
         var stored: StoredVoyage?
@@ -120,13 +118,19 @@ extension PortDailyStore {
         return stored
     }
 
+    // Built once: statements are looked up by their text, and interpolating it cost an allocation per record.
+    private static let findSQL = """
+        SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
+        """
+    private static let insertSQL = """
+        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (operator, movementId) DO NOTHING
+        """
+
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws -> Bool {
-        var insert = try DirectStatement(db, sql: """
-            INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (operator, movementId) DO NOTHING
-            """)
+        var insert = try DirectStatement(db, sql: insertSQL)
         Rows.bind(voyage, into: &insert)
         insert.bind(date.dayNumber)
         insert.bind(now.millisecondsSinceEpoch)
