@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import PortDailyCore
 import Synchronization
@@ -12,10 +13,16 @@ import Synchronization
 /// submissions touched each. A failure of the store itself (disk full, I/O error), or of that
 /// fold, fails the whole group, and nothing of it is acknowledged. Every caller is answered only
 /// after the commit returned.
+///
+/// The groups are written from a dispatch queue of the group commit's own, which waits for each
+/// write and answers the callers from there: a drain run as a task instead waited, after every
+/// commit, for a turn on the cooperative threads the requests were keeping busy, and the writer
+/// sat idle meanwhile.
 final class GroupCommit: Sendable {
     private let connection: StoreConnection
     private let registerCache: VersionedCache<[MMSI: Vessel]>
     private let state = Mutex(State())
+    private let drainQueue = DispatchQueue(label: "portdaily.group-commit")
 
     private struct State {
         var queue: [Submission] = []
@@ -54,12 +61,12 @@ final class GroupCommit: Sendable {
                 state.draining = true
                 return true
             }
-            if startDraining { Task { await self.drain() } }
+            if startDraining { drainQueue.async { self.drain() } }
         }
     }
 
     /// Commits groups until the queue is empty; exactly one drain runs at a time.
-    private func drain() async {
+    private func drain() {
         while true {
             let group = state.withLock { state in
                 let group = state.queue
@@ -69,7 +76,7 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                let results = try await connection.writer.write { [registerCache] db in
+                let results = try connection.writer.write { [registerCache] db in
                     try Self.apply(group, register: registerCache.value(at: StoreVersions.current(db).register), in: db)
                 }
                 state.withLock { $0.statistics.transactions += 1 }
