@@ -21,27 +21,40 @@ public struct StoreVersions: Equatable, Sendable {
 /// Reads ``StoreVersions`` on a read-only connection of its own, through SQLite's C API: every
 /// request asks, and a read through the connection pool cost several times the query itself.
 /// The statement is reset after each read, so the connection never holds a snapshot open. If the
-/// connection cannot be opened or fails, the versions are read through the pool instead.
+/// connection cannot be opened or fails, the versions are read through the pool instead, and the
+/// probe tries another connection a second later.
 final class VersionProbe: Sendable {
-    private let connection: Mutex<ProbeConnection?>
+    private let state: Mutex<State>
+
+    private struct State {
+        var path: String?
+        var connection: ProbeConnection?
+        var retryAt: ContinuousClock.Instant?
+    }
 
     /// A probe on the database at `path`; none (every read falls back) when `path` is nil.
     init(path: String?) {
-        connection = Mutex(path.flatMap(ProbeConnection.init(path:)))
+        state = Mutex(State(path: path, connection: path.flatMap(ProbeConnection.init(path:)),
+                            retryAt: ContinuousClock.now.advanced(by: .seconds(1))))
     }
 
-    /// Closes the connection; the versions are read through the pool from then on. A connection
-    /// left open would keep the WAL file in place after the store is closed.
+    /// Closes the connection for good; the versions are read through the pool from then on. A
+    /// connection left open would keep the WAL file in place after the store is closed.
     func close() {
-        connection.withLock { $0 = nil }
+        state.withLock { $0 = State() }
     }
 
     /// The current versions, or nil when the probe cannot read them (the caller reads them otherwise).
     func read() -> StoreVersions? {
-        connection.withLock { connection in
-            guard let current = connection else { return nil }
-            if let versions = current.read() { return versions }
-            connection = nil
+        state.withLock { state in
+            if state.connection == nil, let path = state.path, let retryAt = state.retryAt, ContinuousClock.now >= retryAt {
+                state.connection = ProbeConnection(path: path)
+                state.retryAt = ContinuousClock.now.advanced(by: .seconds(1))
+            }
+            guard let connection = state.connection else { return nil }
+            if let versions = connection.read() { return versions }
+            state.connection = nil
+            state.retryAt = ContinuousClock.now.advanced(by: .seconds(1))
             return nil
         }
     }
