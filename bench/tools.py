@@ -4,7 +4,7 @@
     tools.py ndjson-to-csv IN.ndjson OUT.csv
     tools.py ingest-targets VESSELS.csv DATE ZONE AREA OUT.lua   (admitted vessels for the wrk script)
     tools.py home-slice VESSELS.csv VOYAGES.ndjson COUNT OUT.ndjson   (prints the bureau)
-    tools.py wrk-figures WRK_OUTPUT                           (prints: rps p50_ms p99_ms non2xx requests)
+    tools.py wrk-figures WRK_OUTPUT...                        (prints: rps p50_ms p99_ms non2xx requests clean|errors)
     tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
 """
 import csv
@@ -78,15 +78,27 @@ def milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk_figures(path):
-    text = open(path).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p50 = milliseconds(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
-    p99 = milliseconds(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    errors = re.search(r"Socket errors:.*", text)
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    print(rps, p50, p99, int(non2xx.group(1)) if non2xx else 0, requests, "errors" if errors else "clean")
+def wrk_figures(*paths):
+    """One run's figures, or those of several rounds of one load: the requests over the time they
+    took, the mean of the rounds' medians, and the worst round's p99 (percentiles of separate
+    runs do not combine exactly; the worst is the honest side)."""
+    rounds = []
+    for path in paths:
+        text = open(path).read()
+        non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+        rounds.append({
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+            "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)),
+            "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "errors": re.search(r"Socket errors:.*", text) is not None,
+            "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+        })
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["requests"] / r["rps"] for r in rounds)
+    print(round(requests / seconds, 2), round(sum(r["p50"] for r in rounds) / len(rounds), 2),
+          max(r["p99"] for r in rounds), sum(r["non2xx"] for r in rounds), requests,
+          "errors" if any(r["errors"] for r in rounds) else "clean")
 
 
 def daemon_probe(settle, port, command):
@@ -132,7 +144,7 @@ def main(argv):
     elif command == "home-slice":
         home_slice(argv[2], argv[3], int(argv[4]), argv[5])
     elif command == "wrk-figures":
-        wrk_figures(argv[2])
+        wrk_figures(*argv[2:])
     elif command == "daemon-probe":
         daemon_probe(float(argv[2]), argv[3], argv[argv.index("--") + 1:])
     else:
