@@ -69,12 +69,17 @@ public struct JSONWriter {
     /// does; every other character, non-ASCII included, as its own UTF-8 bytes.
     private mutating func quote(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) { return done }
-        appendEscaped(Array(text.utf8))
+        // `withUTF8` reaches a small string's bytes too (`utf8.withContiguousStorageIfAvailable`
+        // has none for strings of up to 15 bytes, most of a report's, and copying them into an
+        // array cost an allocation per string).
+        var text = text
+        text.withUTF8 { appendEscaped($0) }
     }
 
-    /// The UTF-8 of a string's content, escaped, and the closing quote.
-    private mutating func appendEscaped(_ utf8: some RandomAccessCollection<UInt8>) {
+    /// The UTF-8 of a string's content, escaped, and the closing quote. (A buffer pointer, not
+    /// any collection of bytes: the generic version was not specialized, and its per-byte loop
+    /// went through witness tables.)
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
