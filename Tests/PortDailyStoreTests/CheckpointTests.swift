@@ -19,9 +19,7 @@ struct CheckpointTests {
 
     /// Commits `count` single-voyage writes, each its own transaction.
     static func commit(_ count: Int, to store: PortDailyStore, prefix: String) throws {
-        for index in 0..<count {
-            let voyage = Fixture.voyage("\(prefix)-\(index)", vessel: index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker,
-                                        departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index % 60)):00+08:00")
+        for voyage in GroupCommitTests.voyages(count, prefix: prefix) {
             _ = try store.ingest([ValidatedVoyage(line: 1, voyage: voyage)], rules: rules, now: TestStore.receipt)
         }
     }

@@ -57,8 +57,7 @@ extension ReadOnlyStoreTests {
         #expect(store.isReadOnly)
         try Immutable.set(false, t.path)
         #expect(store.reopenIfWritable())
-        for index in 0..<60 {
-            let voyage = Fixture.voyage("W\(index)", departed: "2026-03-02T\(String(format: "%02d", 6 + index % 12)):\(String(format: "%02d", index)):00+08:00")
+        for voyage in GroupCommitTests.voyages(60, prefix: "W") {
             _ = try await store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: TestStore.receipt)
         }
         let statistics = try await CheckpointTests.firstBackgroundCheckpoint(store)
