@@ -39,7 +39,9 @@ public final class PortDailyStore: Sendable {
     /// The probe's read-only connection and the checkpoint thread's are closed before the pool's:
     /// the last connection to close checkpoints the WAL into the database file and removes it,
     /// which a read-only one cannot, and a connection that outlives the store keeps the WAL file.
-    deinit {
+    deinit { closeSideConnections() }
+
+    func closeSideConnections() {
         versionProbe.close()
         connection.checkpointer.close()
     }

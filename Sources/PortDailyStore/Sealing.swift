@@ -78,8 +78,7 @@ extension PortDailyStore {
     /// alone holds every commit: the pool's read-only connections may close after its writer,
     /// and the last connection to close does that only if it can write.
     public func close() throws {
-        versionProbe.close()
-        connection.checkpointer.close()
+        closeSideConnections()
         guard let pool = writer as? DatabasePool else { return }
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
