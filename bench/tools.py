@@ -6,6 +6,7 @@
     tools.py home-slice VESSELS.csv VOYAGES.ndjson COUNT OUT.ndjson   (prints the bureau)
     tools.py wrk-figures WRK_OUTPUT...                        (prints: rps p50_ms p99_ms non2xx requests clean|errors)
     tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
+    tools.py storage-floor-sql STORE.sqlite BATCH_SIZE      (prints the SQL that copies the store's rows in batches)
 """
 import csv
 import json
@@ -13,6 +14,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -135,6 +137,31 @@ def daemon_probe(settle, port, command):
         os.rmdir(directory)
 
 
+def storage_floor_sql(store, batch_size):
+    """The sqlite3 shell script that writes the rows an import stored (voyages, report revisions
+    and their shares) into an empty copy of the schema, as the import did: synchronous=FULL, one
+    transaction per BATCH_SIZE voyages, the revisions spread evenly over the same transactions."""
+    source = sqlite3.connect(store)
+    low, high = source.execute("SELECT MIN(id), MAX(id) FROM voyage").fetchone()
+    revision_low, revision_high = source.execute("SELECT MIN(id), MAX(id) FROM reportRevision").fetchone()
+    source.close()
+    batches = max(1, -(-(high - low + 1) // batch_size))
+    per_batch = -(-(revision_high - revision_low + 1) // batches)
+    print("PRAGMA synchronous = FULL;")
+    print("ATTACH '%s' AS source;" % store.replace("'", "''"))
+    for batch in range(batches):
+        first, last = low + batch * batch_size, low + (batch + 1) * batch_size - 1
+        revisions_first = revision_low + batch * per_batch
+        revisions_last = revisions_first + per_batch - 1
+        print("BEGIN;")
+        print("INSERT INTO voyage SELECT * FROM source.voyage WHERE id BETWEEN %d AND %d;" % (first, last))
+        print("INSERT INTO reportRevision SELECT * FROM source.reportRevision WHERE id BETWEEN %d AND %d;"
+              % (revisions_first, revisions_last))
+        print("INSERT INTO reportShare SELECT * FROM source.reportShare WHERE revisionId BETWEEN %d AND %d;"
+              % (revisions_first, revisions_last))
+        print("COMMIT;")
+
+
 def main(argv):
     command = argv[1]
     if command == "ndjson-to-csv":
@@ -147,6 +174,8 @@ def main(argv):
         wrk_figures(*argv[2:])
     elif command == "daemon-probe":
         daemon_probe(float(argv[2]), argv[3], argv[argv.index("--") + 1:])
+    elif command == "storage-floor-sql":
+        storage_floor_sql(argv[2], int(argv[3]))
     else:
         sys.exit(__doc__)
 
