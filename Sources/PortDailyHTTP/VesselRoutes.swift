@@ -34,7 +34,7 @@ struct VesselRoutes: Sendable {
         guard caller == .admin else { throw Problem.forbidden(caller, "change the register") }
         let path = try context.parameters.require("mmsi")
         let body = try await request.body.collect(upTo: 64 * 1024)
-        let fields: [String: String]
+        let fields: RecordFields
         do { fields = try FlatJSON.parseObject(body.readableBytesView) } catch {
             throw Problem(.badRequest, detail: "the body must be one JSON object: \(error.reason)")
         }

@@ -1,4 +1,5 @@
 import PortDailyCore
+import PortDailySimulation
 import Testing
 
 @Suite("CSV")
@@ -125,5 +126,45 @@ struct RecordReaderTests {
         #expect(read(.csv, "movementId,operator,bogus\n").2?.field == "bogus")
         #expect(read(.csv, "movementId,operator\n").2?.reason.contains("no column") == true)
         #expect(read(.csv, "").2?.field == "header")
+    }
+}
+
+@Suite("record fields")
+struct RecordFieldsTests {
+    /// Names that share byte lengths (the scan compares lengths first), and some that do not.
+    static let names = ["movementId", "departedAt", "operator", "fromArea", "mmsi", "job", "toBerth", "remarks", "津港", "x"]
+
+    @Test("random sets and removals agree with a dictionary, and equality ignores order")
+    func agreesWithDictionary() {
+        var rng = SeededGenerator(seed: 20261127)
+        for _ in 0..<200 {
+            var fields = RecordFields()
+            var reference: [String: String] = [:]
+            for _ in 0..<Int.random(in: 0...30, using: &rng) {
+                let name = Self.names.randomElement(using: &rng)!
+                let value: String? = Bool.random(using: &rng) ? nil : String(Int.random(in: 0...99, using: &rng))
+                fields[name] = value
+                reference[name] = value
+            }
+            #expect(fields.count == reference.count)
+            #expect(fields.dictionary == reference)
+            for name in Self.names { #expect(fields[name] == reference[name] && fields.contains(name) == (reference[name] != nil)) }
+            #expect(fields == RecordFields(reference))
+            if let name = reference.keys.first {
+                var changed = fields
+                changed[name] = reference[name]! + "!"
+                #expect(changed != fields)
+                changed[name] = nil
+                #expect(changed != fields && changed.count == fields.count - 1)
+            }
+        }
+    }
+
+    @Test("a name set holds exactly its names, including one longer than any of them")
+    func nameSet() {
+        let set = FieldNameSet(Array(Self.names.prefix(6)))
+        for name in Self.names + ["", "movementIdentifier", "Mmsi", "depardedAt"] {
+            #expect(set.contains(name) == Self.names.prefix(6).contains(name), "\(name)")
+        }
     }
 }

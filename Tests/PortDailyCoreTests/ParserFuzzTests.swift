@@ -80,10 +80,10 @@ struct ParserFuzzTests {
     @Test("flat JSON: any bytes give an object of strings or a located issue, never a crash")
     func json() {
         let cases = Self.forAll { input, _ in
-            switch Result(catching: { () throws(FieldIssue) -> [String: String] in try FlatJSON.parseObject(input) }) {
+            switch Result(catching: { () throws(FieldIssue) -> RecordFields in try FlatJSON.parseObject(input) }) {
             case .success(let object):
                 // What parses re-encodes and parses back to the same fields.
-                let again = "{" + object.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
+                let again = "{" + object.dictionary.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
                     .joined(separator: ",") + "}"
                 #expect((try? FlatJSON.parseObject(Array(again.utf8))) == object)
             case .failure(let issue):

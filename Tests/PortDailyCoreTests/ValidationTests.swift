@@ -79,7 +79,7 @@ struct VoyageValidationTests {
 @Suite("Vessel validation")
 struct VesselValidationTests {
     let validator = VesselValidator(setup: Fixture.setup)
-    let valid = ["mmsi": "412000009", "name": "津港拖9号", "type": "tug", "operator": "op1", "homeBureau": "north",
+    let valid: RecordFields = ["mmsi": "412000009", "name": "津港拖9号", "type": "tug", "operator": "op1", "homeBureau": "north",
                  "admittedFrom": "2026-01-01"]
 
     @Test("a valid entry, with its Chinese name intact")

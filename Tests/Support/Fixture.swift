@@ -31,14 +31,14 @@ public enum Fixture {
     public static let register: [MMSI: Vessel] = [tug.mmsi: tug, bunker.mmsi: bunker, lapsed.mmsi: lapsed]
 
     /// Wire fields of a valid voyage of the tug on 2026-03-02 (local), n1 → n2, 08:00–09:00 +08:00.
-    public static func fields(_ overrides: [String: String?] = [:]) -> [String: String] {
+    public static func fields(_ overrides: [String: String?] = [:]) -> RecordFields {
         var fields = [
             "movementId": "M1", "operator": "op1", "mmsi": "412000001", "job": "berthing-assist",
             "departedAt": "2026-03-02T08:00:00+08:00", "fromArea": "n1", "arrivedAt": "2026-03-02T09:00:00+08:00",
             "toArea": "n2",
         ]
         for (key, value) in overrides { fields[key] = value }
-        return fields
+        return RecordFields(fields)
     }
 
     public static func voyage(_ id: String, vessel: Vessel = tug, departed: String, minutes: Int64 = 60,

@@ -3,7 +3,7 @@
 /// no input can make it recurse. Numbers are kept as their text; null means absent.
 public enum FlatJSON {
     /// Parses one object that spans the whole input (surrounding white space allowed).
-    public static func parseObject(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> [String: String] {
+    public static func parseObject(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> RecordFields {
         var scanner = Scanner(bytes: Array(bytes))
         scanner.skipWhitespace()
         let object = try scanner.object()
@@ -14,13 +14,13 @@ public enum FlatJSON {
 
     /// A JSON body that is either one object or an array of objects: each element's fields or
     /// the issue that refused it (1-based index). A syntax error outside any element throws.
-    public static func parseDocument(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> [Result<[String: String], FieldIssue>] {
+    public static func parseDocument(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> [Result<RecordFields, FieldIssue>] {
         var scanner = Scanner(bytes: Array(bytes))
         scanner.skipWhitespace()
         if scanner.peek == UInt8(ascii: "{") { return [.success(try parseObject(scanner.bytes))] }
         guard scanner.peek == UInt8(ascii: "[") else { throw scanner.syntax("expected an object or an array of objects") }
         scanner.index += 1
-        var results: [Result<[String: String], FieldIssue>] = []
+        var results: [Result<RecordFields, FieldIssue>] = []
         scanner.skipWhitespace()
         if scanner.peek == UInt8(ascii: "]") { scanner.index += 1 } else {
             while true {
@@ -65,10 +65,9 @@ public enum FlatJSON {
             while let b = peek, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { index += 1 }
         }
 
-        mutating func object() throws(FieldIssue) -> [String: String] {
+        mutating func object() throws(FieldIssue) -> RecordFields {
             guard next() == UInt8(ascii: "{") else { throw syntax("expected an object") }
-            var result: [String: String] = [:]
-            result.reserveCapacity(16)
+            var result = RecordFields(minimumCapacity: 16)
             skipWhitespace()
             if peek == UInt8(ascii: "}") { index += 1; return result }
             while true {
@@ -78,8 +77,8 @@ public enum FlatJSON {
                 skipWhitespace()
                 guard next() == UInt8(ascii: ":") else { throw syntax("expected ':' after key \"\(key)\"") }
                 skipWhitespace()
-                if result[key] != nil { throw FieldIssue(field: key, reason: "appears twice") }
-                if let value = try scalar(key: key) { result[key] = value }
+                if result.contains(key) { throw FieldIssue(field: key, reason: "appears twice") }
+                if let value = try scalar(key: key) { result.append(key, value) }
                 skipWhitespace()
                 switch next() {
                 case UInt8(ascii: ","): continue

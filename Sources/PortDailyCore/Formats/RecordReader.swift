@@ -78,9 +78,8 @@ public struct RecordReader: Sendable {
             return emit(.failure(RecordIssue(line: line, field: "record",
                 reason: "has \(row.fields.count) fields, the header has \(header.count)")))
         }
-        var fields: [String: String] = [:]
-        fields.reserveCapacity(header.count)
-        for (name, value) in zip(header, row.fields) where !value.isEmpty { fields[name] = value }
+        var fields = RecordFields(minimumCapacity: header.count)
+        for (name, value) in zip(header, row.fields) where !value.isEmpty { fields.append(name, value) }
         emit(.success(RawRecord(line: line, fields: fields)))
     }
 

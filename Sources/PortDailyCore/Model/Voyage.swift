@@ -136,7 +136,7 @@ public struct Voyage: Hashable, Sendable, Codable {
         "movementId", "operator", "mmsi", "job", "departedAt", "fromArea", "fromBerth", "arrivedAt", "toArea",
         "toBerth", "servedShipImo", "servedShipName", "personsAboard", "remarks",
     ]
-    static let fieldNameSet = Set(fieldNames)
+    static let fieldNameSet = FieldNameSet(fieldNames)
     public static let requiredFieldNames: Set<String> = [
         "movementId", "operator", "mmsi", "job", "departedAt", "fromArea", "arrivedAt", "toArea",
     ]
@@ -153,7 +153,7 @@ extension Vessel {
     public static let fieldNames = [
         "mmsi", "imo", "name", "callSign", "type", "operator", "homeBureau", "admittedFrom", "admittedUntil",
     ]
-    static let fieldNameSet = Set(fieldNames)
+    static let fieldNameSet = FieldNameSet(fieldNames)
     public static let requiredFieldNames: Set<String> = ["mmsi", "name", "type", "operator", "homeBureau", "admittedFrom"]
 
     public var fieldValues: [String?] {

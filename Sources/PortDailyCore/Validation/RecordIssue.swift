@@ -18,13 +18,13 @@ public struct RecordIssue: Error, Hashable, Sendable, Codable {
 /// One input record as named text fields, before validation. An empty value counts as absent.
 public struct RawRecord: Sendable, Equatable {
     public let line: Int
-    public var fields: [String: String]
-    public init(line: Int, fields: [String: String]) { self.line = line; self.fields = fields }
+    public var fields: RecordFields
+    public init(line: Int, fields: RecordFields) { self.line = line; self.fields = fields }
 }
 
 /// Reads named fields of a raw record, turning each failure into a ``FieldIssue`` that names the field.
 struct FieldReader {
-    let fields: [String: String]
+    let fields: RecordFields
 
     func optional(_ name: String, maxLength: Int) throws(FieldIssue) -> String? {
         guard let raw = fields[name] else { return nil }
@@ -79,9 +79,9 @@ struct FieldReader {
     }
 
     /// The first unknown field in name order, if any.
-    func unknownFields(allowed: Set<String>) throws(FieldIssue) {
+    func unknownFields(allowed: FieldNameSet) throws(FieldIssue) {
         var first: String?
-        for key in fields.keys where !allowed.contains(key) {
+        for key in fields.fieldNames where !allowed.contains(key) {
             if let known = first, known <= key { continue }
             first = key
         }

@@ -3,7 +3,7 @@ public struct VesselValidator: Sendable {
     public let setup: PortSetup
     public init(setup: PortSetup) { self.setup = setup }
 
-    public func validate(_ fields: [String: String]) throws(FieldIssue) -> (vessel: Vessel, warnings: [FieldIssue]) {
+    public func validate(_ fields: RecordFields) throws(FieldIssue) -> (vessel: Vessel, warnings: [FieldIssue]) {
         let reader = FieldReader(fields: fields)
         try reader.unknownFields(allowed: Vessel.fieldNameSet)
         let mmsi = try reader.mmsi("mmsi")

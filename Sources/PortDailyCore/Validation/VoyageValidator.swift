@@ -25,7 +25,7 @@ public struct VoyageValidator: Sendable {
     }
 
     /// The voyage the record describes, and any warnings; or the first field that fails.
-    public func validate(_ fields: [String: String]) throws(FieldIssue) -> (voyage: Voyage, warnings: [FieldIssue]) {
+    public func validate(_ fields: RecordFields) throws(FieldIssue) -> (voyage: Voyage, warnings: [FieldIssue]) {
         let reader = FieldReader(fields: fields)
         try reader.unknownFields(allowed: Voyage.fieldNameSet)
         let movementId = try reader.required("movementId", maxLength: 128)
