@@ -27,8 +27,22 @@ public struct JSONWriter {
     public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
     public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
-    /// A key of the current object; the value written next belongs to it.
-    public mutating func key(_ name: String) {
+    /// A key of the current object; the value written next belongs to it. Keys are literals of
+    /// this program, copied as they are: escaping them, every key of every report, was a third of
+    /// the time spent quoting.
+    public mutating func key(_ name: StaticString) {
+        assert(name.hasPointerRepresentation && name.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } },
+               "a key that needs escaping")
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// A key that is data (a job name), escaped.
+    public mutating func key(text name: String) {
         separate()
         quote(name)
         bytes.append(UInt8(ascii: ":"))
@@ -40,14 +54,14 @@ public struct JSONWriter {
     public mutating func number(_ value: Int64) { number(Int(value)) }
 
     /// A key and its string value; nothing when the value is absent.
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
     /// A key and its time as ISO 8601 text (``ISO8601/format(_:)``); nothing when absent.
-    public mutating func field(_ name: String, _ value: Instant?) {
+    public mutating func field(_ name: StaticString, _ value: Instant?) {
         guard let value else { return }
         key(name)
         separate()
@@ -57,7 +71,7 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    public mutating func field(_ name: String, _ value: Int?) {
+    public mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)
         number(value)
@@ -85,7 +99,7 @@ public struct JSONWriter {
         while index != utf8.endIndex {
             let byte = utf8[index]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: utf8[start..<index])
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 bytes.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
@@ -100,7 +114,7 @@ public struct JSONWriter {
             }
             index = utf8.index(after: index)
         }
-        bytes.append(contentsOf: utf8[start..<index])
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
         bytes.append(UInt8(ascii: "\""))
     }
 

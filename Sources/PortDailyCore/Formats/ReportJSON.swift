@@ -58,7 +58,7 @@ public enum ReportJSON {
         out.field("firstDeparture", t.firstDeparture)
         out.key("jobs")
         out.beginObject()
-        for (job, count) in t.jobs.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { out.field(job, count) }
+        for (job, count) in t.jobs.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { out.key(text: job); out.number(count) }
         out.endObject()
         out.field("lastArrival", t.lastArrival)
         out.field("personsAboardMax", t.personsAboardMax)
