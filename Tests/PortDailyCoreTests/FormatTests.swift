@@ -4,6 +4,16 @@ import Testing
 
 @Suite("CSV")
 struct CSVTests {
+    @Test("escaping into bytes writes the same text as escaping into a string", arguments: [
+        "", "plain", "a,b", "say \"hi\"", "\"", "two\nlines", "cr\r", " lead", "trail ", "\u{3000}全角空格",
+        "津港拖1号, 港作", "tab\t", "\u{85}next line", "ok",
+    ])
+    func escapedBytes(field: String) {
+        var bytes: [UInt8] = Array("x,".utf8)
+        CSVWriter.appendEscaped(field, to: &bytes)
+        #expect(bytes == Array(("x," + CSVWriter.escape(field)).utf8))
+    }
+
     @Test("quoted commas, doubled quotes, line breaks inside quotes, CRLF and a byte order mark")
     func rfc4180() {
         let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,,3\n"

@@ -107,15 +107,15 @@ public enum ReportCSV {
 
         public init(_ report: Report) {
             func joined(_ fields: ((String?) -> Void) -> Void) -> String {
-                var text = ""
-                text.reserveCapacity(256)
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(256)
                 var first = true
                 fields { field in
-                    if !first { text.append(",") }
+                    if !first { bytes.append(UInt8(ascii: ",")) }
                     first = false
-                    text.append(CSVWriter.escape(field ?? ""))
+                    CSVWriter.appendEscaped(field ?? "", to: &bytes)
                 }
-                return text
+                return String(decoding: bytes, as: UTF8.self)
             }
             self.init(head: joined { ReportCSV.headFields(report, $0) }, tail: joined { ReportCSV.tailFields(report, $0) })
         }

@@ -13,6 +13,23 @@ public enum CSVWriter {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// The UTF-8 of ``escape(_:)`` appended to `bytes`, without making a string per field (the
+    /// store writes a CSV row beside every report revision).
+    public static func appendEscaped(_ field: String, to bytes: inout [UInt8]) {
+        var field = field
+        let quoted = field.withUTF8 { $0.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 } }
+            || startsOrEndsWithWhitespace(field)
+        field.withUTF8 { utf8 in
+            guard quoted else { return bytes.append(contentsOf: utf8) }
+            bytes.append(34)
+            for byte in utf8 {
+                if byte == 34 { bytes.append(34) }
+                bytes.append(byte)
+            }
+            bytes.append(34)
+        }
+    }
+
     /// A printable ASCII end is not white space; only other ends need the Unicode check.
     static func startsOrEndsWithWhitespace(_ field: String) -> Bool {
         guard let first = field.utf8.first, let last = field.utf8.last else { return false }

@@ -9,7 +9,7 @@ public enum ISO8601 {
 
     static func parse(bytes b: [UInt8]) -> Instant? {
         guard b.count >= 17, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "t"),
-              let date = LocalDate(String(decoding: b[0..<10], as: UTF8.self)),
+              let date = LocalDate(bytes: b[0..<10]),
               b[13] == UInt8(ascii: ":"),
               let hour = Digits.value(b[11..<13]), let minute = Digits.value(b[14..<16]),
               hour < 24, minute < 60 else { return nil }

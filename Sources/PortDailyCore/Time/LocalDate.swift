@@ -12,11 +12,14 @@ public struct LocalDate: Hashable, Comparable, Sendable {
     }
 
     /// Parses exactly `YYYY-MM-DD`.
-    public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let y = Digits.value(bytes[0..<4]), let m = Digits.value(bytes[5..<7]),
-              let d = Digits.value(bytes[8..<10]) else { return nil }
+    public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }
+
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes (also the start of a time being parsed).
+    init?(bytes: ArraySlice<UInt8>) {
+        let s = bytes.startIndex
+        guard bytes.count == 10, bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-"),
+              let y = Digits.value(bytes[s..<(s + 4)]), let m = Digits.value(bytes[(s + 5)..<(s + 7)]),
+              let d = Digits.value(bytes[(s + 8)..<(s + 10)]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

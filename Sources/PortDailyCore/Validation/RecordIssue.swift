@@ -104,13 +104,17 @@ extension String {
 extension String {
     /// Whether the text holds a control character (general category Cc: U+0000–U+001F, U+007F,
     /// U+0080–U+009F), checked on the UTF-8 bytes: C1 controls are encoded 0xC2 0x80–0x9F.
+    /// (Through `withUTF8`: stepping through `utf8` went byte by byte through the view's indices.)
     var containsControlCharacters: Bool {
-        var previousWasC2 = false
-        for byte in utf8 {
-            if byte < 0x20 || byte == 0x7F || (previousWasC2 && byte >= 0x80 && byte <= 0x9F) { return true }
-            previousWasC2 = byte == 0xC2
+        var text = self
+        return text.withUTF8 { utf8 in
+            var previousWasC2 = false
+            for byte in utf8 {
+                if byte < 0x20 || byte == 0x7F || (previousWasC2 && byte >= 0x80 && byte <= 0x9F) { return true }
+                previousWasC2 = byte == 0xC2
+            }
+            return false
         }
-        return false
     }
 }
 
