@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The long kill -9 soak of bench/faults (the test suite's KillNineTests, longer and wider).
+
+    kill_nine.py --targets TARGETS.json --token TOKEN --database DB --port PORT --rounds N --writers W
+                 -- portdailyd ARGS...
+
+Writers post one voyage per request (a new movementId each, spread over the admitted vessels of
+TARGETS) and record which were acknowledged (200) and which were not (an error, a refused or cut
+connection, a timeout). Meanwhile the daemon is killed with SIGKILL at random moments and started
+again, ROUNDS times. Then every unacknowledged voyage is sent again until it is answered, the daemon
+is stopped cleanly, and the database is checked:
+
+- every acknowledged voyage is stored, exactly once;
+- every voyage sent again is stored, exactly once, and nothing is stored that was never sent;
+- each vessel-day's daily report (its latest revision) counts exactly the voyages stored that day.
+
+Prints one line: FAULT-kill-9 ok|FAILED rounds=... and the counts; exits 1 on a failure.
+"""
+import argparse
+import http.client
+import json
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+
+def post(port, token, body, timeout=5):
+    """The HTTP status of one submission, or None when the daemon did not answer."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        connection.request("POST", "/v1/voyages", body=body,
+                           headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
+        status = connection.getresponse().status
+        connection.close()
+        return status
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def wait_for_port(port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the daemon did not listen on port %d within %d s" % (port, seconds))
+
+
+class Soak:
+    def __init__(self, targets, token, port):
+        self.targets, self.token, self.port = targets, token, port
+        self.lock = threading.Lock()
+        self.bodies = {}
+        self.acknowledged, self.unacknowledged = set(), set()
+        self.running = True
+
+    def body(self, movement_id, index):
+        vessel = self.targets["vessels"][index * 7919 % len(self.targets["vessels"])]
+        second = index % 85000
+
+        def clock(s):
+            return "%sT%02d:%02d:%02d%s" % (self.targets["date"], s // 3600, s // 60 % 60, s % 60, self.targets["offset"])
+        return json.dumps({"movementId": movement_id, "operator": vessel[1], "mmsi": vessel[0], "job": "berthing-assist",
+                           "departedAt": clock(second), "fromArea": self.targets["area"],
+                           "arrivedAt": clock(second + 600), "toArea": self.targets["area"]})
+
+    def writer(self, number):
+        index = 0
+        while self.running:
+            index += 1
+            movement_id = "soak-%d-%d" % (number, index)
+            body = self.body(movement_id, number * 1_000_003 + index)
+            with self.lock:
+                self.bodies[movement_id] = body
+            acknowledged = post(self.port, self.token, body) == 200
+            with self.lock:
+                (self.acknowledged if acknowledged else self.unacknowledged).add(movement_id)
+            if not acknowledged:
+                time.sleep(0.02)
+
+
+def check(database, acknowledged, sent):
+    """The failures found in the stored data (an empty list when all is well)."""
+    db = sqlite3.connect(database)
+    rows = db.execute("SELECT movementId FROM voyage WHERE movementId LIKE 'soak-%'").fetchall()
+    stored = [row[0] for row in rows]
+    failures = []
+    if len(stored) != len(set(stored)):
+        failures.append("%d voyages stored more than once" % (len(stored) - len(set(stored))))
+    lost = acknowledged - set(stored)
+    if lost:
+        failures.append("%d acknowledged voyages lost, e.g. %s" % (len(lost), sorted(lost)[:3]))
+    missing = sent - set(stored)
+    if missing:
+        failures.append("%d voyages sent again but not stored, e.g. %s" % (len(missing), sorted(missing)[:3]))
+    unexpected = set(stored) - sent
+    if unexpected:
+        failures.append("%d voyages stored that were never sent" % len(unexpected))
+    mismatched = db.execute("""
+        SELECT v.mmsi, v.reportDate, COUNT(*),
+               (SELECT r.voyageCount FROM reportRevision r
+                WHERE r.reportId = 'D-' || v.mmsi || '-' || strftime('%Y-%m-%d', v.reportDate * 86400, 'unixepoch')
+                ORDER BY r.revision DESC LIMIT 1)
+        FROM voyage v WHERE v.cancelled = 0 GROUP BY v.mmsi, v.reportDate""").fetchall()
+    wrong = [row for row in mismatched if row[2] != row[3]]
+    if wrong:
+        failures.append("%d vessel-days whose report does not count their voyages, e.g. %s" % (len(wrong), wrong[:3]))
+    days = len(mismatched)
+    db.close()
+    return failures, len(stored), days
+
+
+def main():
+    separator = sys.argv.index("--")
+    parser = argparse.ArgumentParser()
+    for name in ("--targets", "--token", "--database"):
+        parser.add_argument(name, required=True)
+    for name in ("--port", "--rounds", "--writers"):
+        parser.add_argument(name, type=int, required=True)
+    args = parser.parse_args(sys.argv[1:separator])
+    command = sys.argv[separator + 1:]
+    targets = json.load(open(args.targets))
+
+    daemon = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(args.port)
+    soak = Soak(targets, args.token, args.port)
+    writers = [threading.Thread(target=soak.writer, args=(n,)) for n in range(args.writers)]
+    for thread in writers:
+        thread.start()
+    start = time.monotonic()
+    for _ in range(args.rounds):
+        time.sleep(random.uniform(0.2, 1.2))
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait()
+        daemon = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(args.port)
+    time.sleep(0.5)
+    soak.running = False
+    for thread in writers:
+        thread.join()
+    seconds = time.monotonic() - start
+
+    # Every unanswered submission again, until it is answered: accepted now, or a duplicate of
+    # what was stored before the kill.
+    retried = sorted(soak.unacknowledged)
+    for movement_id in retried:
+        for _ in range(50):
+            if post(args.port, args.token, soak.bodies[movement_id]) == 200:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("the retry of %s was never accepted" % movement_id)
+    daemon.send_signal(signal.SIGTERM)
+    daemon.wait(timeout=60)
+
+    failures, stored, days = check(args.database, soak.acknowledged, soak.acknowledged | set(retried))
+    print("FAULT-kill-9 %s rounds=%d writers=%d seconds=%.0f acknowledged=%d unacknowledged-then-sent-again=%d "
+          "stored=%d vessel-days=%d%s" % ("FAILED" if failures else "ok", args.rounds, args.writers, seconds,
+                                           len(soak.acknowledged), len(retried), stored, days,
+                                           "".join("\n  " + failure for failure in failures)))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
