@@ -76,6 +76,24 @@ struct FlatJSONTests {
         #expect(throws: FieldIssue.self) { try FlatJSON.parseDocument(Array(deepArray.utf8)) }
     }
 
+    @Test("an empty key is refused as such, so no issue names an empty field (found by bench/faults)", arguments: [
+        #"{"":{"a":1}}"#, #"{"":"a","":"b"}"#, #"{"":"x"}"#, #"{"a":"1","":1}"#, #"[{"":"x"}]"#,
+    ])
+    func emptyKey(text: String) throws {
+        let issue: FieldIssue?
+        if text.hasPrefix("[") {
+            // In an array, the element is refused and the others would go on.
+            guard case .failure(let refused) = try FlatJSON.parseDocument(Array(text.utf8)).first else {
+                Issue.record("accepted \(text)")
+                return
+            }
+            issue = refused
+        } else {
+            issue = #expect(throws: FieldIssue.self) { try FlatJSON.parseObject(Array(text.utf8)) }
+        }
+        #expect(issue?.field == "record" && issue?.reason.contains("an empty key") == true, "\(String(describing: issue))")
+    }
+
     @Test("syntax errors, duplicate keys and trailing text are refused", arguments: [
         #"{"a":"b""#, #"{"a" "b"}"#, #"{"a":"b"} x"#, #"{"a":1,"a":2}"#, #"{"a":01x}"#, "{\"a\":\"\u{1}\"}", #"{"a":tru}"#, "",
     ])

@@ -73,7 +73,10 @@ public enum FlatJSON {
             while true {
                 skipWhitespace()
                 guard peek == UInt8(ascii: "\"") else { throw syntax("expected a key in quotes") }
+                let keyStart = index
                 let key = try string()
+                // No field has an empty name, and an issue must name its field: refused here.
+                if key.isEmpty { index = keyStart; throw syntax("an empty key") }
                 skipWhitespace()
                 guard next() == UInt8(ascii: ":") else { throw syntax("expected ':' after key \"\(key)\"") }
                 skipWhitespace()
