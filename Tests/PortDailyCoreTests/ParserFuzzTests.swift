@@ -71,8 +71,8 @@ struct ParserFuzzTests {
                 index += size
             }
             parser.finish { chunked.append($0) }
-            #expect(chunked == whole)
-            #expect(whole.map(\.number) == Array(1...max(1, whole.count)).prefix(whole.count).map { $0 })
+            #expect(chunked == whole, "input \(input)")
+            #expect(whole.map(\.number) == Array(1...max(1, whole.count)).prefix(whole.count).map { $0 }, "input \(input)")
         }
         #expect(cases > 100)
     }
@@ -85,9 +85,9 @@ struct ParserFuzzTests {
                 // What parses re-encodes and parses back to the same fields.
                 let again = "{" + object.dictionary.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
                     .joined(separator: ",") + "}"
-                #expect((try? FlatJSON.parseObject(Array(again.utf8))) == object)
+                #expect((try? FlatJSON.parseObject(Array(again.utf8))) == object, "input \(input)")
             case .failure(let issue):
-                #expect(!issue.field.isEmpty && !issue.reason.isEmpty)
+                #expect(!issue.field.isEmpty && !issue.reason.isEmpty, "\(issue) for input \(input)")
             }
             _ = try? FlatJSON.parseDocument(input)
         }
@@ -137,14 +137,17 @@ struct ParserFuzzTests {
                 switch result {
                 case .success(let record):
                     lines.insert(record.line)
-                    _ = try? validator.validate(record.fields)
+                    do throws(FieldIssue) { _ = try validator.validate(record.fields) } catch {
+                        #expect(!error.field.isEmpty && !error.reason.isEmpty, "\(error) for input \(input)")
+                    }
                 case .failure(let issue):
                     lines.insert(issue.line)
+                    #expect(!issue.field.isEmpty && !issue.reason.isEmpty, "\(issue) for input \(input)")
                 }
             }
             reader.feed(input, sink)
             reader.finish(sink)
-            #expect(lines.count == outcomes, "one outcome per line")
+            #expect(lines.count == outcomes, "one outcome per line, input \(input)")
             // Blank: only spaces and tabs, after one trailing CR; a BOM counts only at the start of the input.
             let nonBlank = input.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().filter { index, line in
                 var bytes = Array(line)
