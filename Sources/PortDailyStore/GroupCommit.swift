@@ -14,6 +14,11 @@ import Synchronization
 /// fold, fails the whole group, and nothing of it is acknowledged. Every caller is answered only
 /// after the commit returned.
 ///
+/// After a group failed on a full disk, the next one first empties and truncates the write-ahead
+/// log (a `TRUNCATE` checkpoint), and fails at once if that fails: otherwise the first writes once
+/// space came back grew the log into it, the checkpoint that would have emptied the log could then
+/// no longer grow the database file, and the store stayed full for good (found by bench/faults).
+///
 /// The groups are written from a dispatch queue of the group commit's own, which waits for each
 /// write and answers the callers from there: a drain run as a task instead waited, after every
 /// commit, for a turn on the cooperative threads the requests were keeping busy, and the writer
@@ -27,6 +32,8 @@ final class GroupCommit: Sendable {
     private struct State {
         var queue: [Submission] = []
         var draining = false
+        /// A write failed on a full disk: reclaim the log's space before writing more to it.
+        var reclaimLogFirst = false
         var statistics = GroupCommitStatistics()
     }
 
@@ -76,12 +83,17 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
+                if state.withLock({ $0.reclaimLogFirst }) {
+                    _ = try connection.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                    state.withLock { $0.reclaimLogFirst = false }
+                }
                 let results = try connection.writer.write { [registerCache] db in
                     try Self.apply(group, register: registerCache.value(at: StoreVersions.current(db).register), in: db)
                 }
                 state.withLock { $0.statistics.transactions += 1 }
                 for (submission, result) in zip(group, results) { submission.continuation.resume(with: result) }
             } catch {
+                if (error as? DatabaseError)?.resultCode == .SQLITE_FULL { state.withLock { $0.reclaimLogFirst = true } }
                 for submission in group { submission.continuation.resume(throwing: error) }
             }
         }
