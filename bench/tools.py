@@ -2,7 +2,7 @@
 """Helpers of bench/run: data preparation, wrk output parsing, and the daemon start/RSS probe.
 
     tools.py ndjson-to-csv IN.ndjson OUT.csv
-    tools.py ingest-targets VESSELS.csv DATE ZONE AREA OUT.lua|OUT.json   (admitted vessels for the wrk script or kill_nine.py)
+    tools.py ingest-targets VESSELS.csv DATE ZONE AREA OUT.lua|OUT.json   (admitted vessels for the wrk script or soak.py)
     tools.py home-slice VESSELS.csv VOYAGES.ndjson COUNT OUT.ndjson   (prints the bureau)
     tools.py wrk-figures WRK_OUTPUT...                        (prints: rps p50_ms p99_ms non2xx requests clean|errors)
     tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
@@ -51,7 +51,7 @@ def utc_offset(zone, date):
 
 def ingest_targets(vessels_csv, date, zone, area, target):
     rows = list(admitted(vessels_csv, date))
-    if target.endswith(".json"):  # for bench/kill_nine.py
+    if target.endswith(".json"):  # for bench/soak.py
         with open(target, "w") as out:
             json.dump({"date": date, "offset": utc_offset(zone, date), "area": area,
                        "vessels": [[row["mmsi"], row["operator"]] for row in rows]}, out)
