@@ -7,18 +7,15 @@ public enum CSVWriter {
     }
 
     public static func escape(_ field: String) -> String {
-        let needsQuotes = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            || startsOrEndsWithWhitespace(field)
-        guard needsQuotes else { return field }
+        guard needsQuotes(field) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The UTF-8 of ``escape(_:)`` appended to `bytes`, without making a string per field (the
     /// store writes a CSV row beside every report revision).
     public static func appendEscaped(_ field: String, to bytes: inout [UInt8]) {
+        let quoted = needsQuotes(field)
         var field = field
-        let quoted = field.withUTF8 { $0.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 } }
-            || startsOrEndsWithWhitespace(field)
         field.withUTF8 { utf8 in
             guard quoted else { return bytes.append(contentsOf: utf8) }
             bytes.append(34)
@@ -28,6 +25,14 @@ public enum CSVWriter {
             }
             bytes.append(34)
         }
+    }
+
+    /// Whether a field must be quoted: it holds a comma, a quote or a line break, or starts or ends
+    /// with white space (which a reader could trim).
+    static func needsQuotes(_ field: String) -> Bool {
+        var field = field
+        return field.withUTF8 { $0.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 } }
+            || startsOrEndsWithWhitespace(field)
     }
 
     /// A printable ASCII end is not white space; only other ends need the Unicode check.
