@@ -25,7 +25,6 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
     }
 
     public var count: Int { names.count }
-    public var isEmpty: Bool { names.isEmpty }
     /// The names, in input order.
     public var fieldNames: [String] { names }
     /// The fields by name.
