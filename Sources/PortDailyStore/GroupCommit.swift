@@ -75,15 +75,15 @@ final class GroupCommit: Sendable {
     /// Commits groups until the queue is empty; exactly one drain runs at a time.
     private func drain() {
         while true {
-            let group = state.withLock { state in
+            let (group, reclaimLogFirst) = state.withLock { state in
                 let group = state.queue
                 state.queue.removeAll()
                 if group.isEmpty { state.draining = false }
-                return group
+                return (group, state.reclaimLogFirst)
             }
             guard !group.isEmpty else { return }
             do {
-                if state.withLock({ $0.reclaimLogFirst }) {
+                if reclaimLogFirst {
                     _ = try connection.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
                     state.withLock { $0.reclaimLogFirst = false }
                 }
