@@ -96,7 +96,7 @@ struct SealerService: Service {
         while !Task.isShuttingDownGracefully {
             let configuration = live.current
             let now = SystemClock.now
-            sealDue(configuration, now: now)
+            await sealDue(configuration, now: now)
             let next = configuration.calendar.sealDue(for: configuration.calendar.latestSealableDate(at: now).adding(days: 1))
             let untilDue = max(1000, next.millisecondsSinceEpoch - SystemClock.now.millisecondsSinceEpoch + 1000)
             let pause = min(untilDue, configuration.daemon.sealCheckMilliseconds)
@@ -114,12 +114,17 @@ struct SealerService: Service {
         }
     }
 
-    func sealDue(_ configuration: PortDailyConfiguration, now: Instant) {
+    /// Seals the days that are due, after folding every day submissions left stale (a catch-up,
+    /// so that a first read of a busy day finds little left to fold).
+    func sealDue(_ configuration: PortDailyConfiguration, now: Instant) async {
         logger.debug("seal check", metadata: ["NOW": "\(now)"])
         // A store opened read-only was logged once at start: no error per check until it can write.
         if store.isReadOnly, !store.reopenIfWritable() { return }
+        let rules = StoreRules(setup: configuration.setup, calendar: configuration.calendar)
         do {
-            let result = try store.seal(rules: StoreRules(setup: configuration.setup, calendar: configuration.calendar), now: now)
+            let folded = try await store.foldStaleDays(.all, rules: rules, now: now)
+            if !folded.isEmpty { logger.debug("stale reports folded", metadata: ["REPORTS": "\(folded.count)"]) }
+            let result = try store.seal(rules: rules, now: now)
             metrics.sealRuns.increment()
             for day in result.sealedDays {
                 logger.event(.daySealed, "day sealed", metadata: [

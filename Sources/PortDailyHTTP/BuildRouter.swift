@@ -19,7 +19,7 @@ public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
     let api = router.group("v1").add(middleware: TokenAuthenticator(store: store))
         .add(middleware: StoreReopenMiddleware(store: store, availability: availability))
     VoyageRoutes(store: store, configuration: configuration, availability: availability).addRoutes(to: api)
-    ReportRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    ReportRoutes(store: store, configuration: configuration, availability: availability).addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)
     return router

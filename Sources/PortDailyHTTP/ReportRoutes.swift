@@ -9,12 +9,13 @@ import PortDailyStore
 struct ReportRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let availability: StoreAvailability
 
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("daily-reports") { request, context in try await list(request, context) }
-        group.get("daily-reports/changes") { request, context in try changes(request, context) }
-        group.get("daily-reports/{mmsi}/{date}") { request, context in try single(request, context) }
+        group.get("daily-reports/changes") { request, context in try await changes(request, context) }
+        group.get("daily-reports/{mmsi}/{date}") { request, context in try await single(request, context) }
         group.post("daily-reports/{mmsi}/{date}/acknowledgements") { request, context in
             try await acknowledge(request, context)
         }
@@ -36,6 +37,7 @@ struct ReportRoutes: Sendable {
         let bom = try request.flag("bom")
         let (bureau, operatorID) = scope(caller, request: request)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
+        try await foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
         // Read and written off the request's thread. JSON splices the stored report JSON into the
         // answer, CSV the stored rows: no report is decoded.
         if try Responses.wantsCSV(request) {
@@ -46,20 +48,21 @@ struct ReportRoutes: Sendable {
         return Responses.tagged(list.body, contentType: "application/json", status: .ok, request: request, identity: list.identity)
     }
 
-    func changes(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func changes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let since = try request.optionalQuery("since", "a cursor from a previous answer") { Int64($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0
         let limit = try request.optionalQuery("limit", "a whole number from 1 to 1000") { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } } ?? 100
         let (bureau, operatorID) = scope(caller, request: request)
+        try await foldStaleDays(.all, context)
         let items = try store.changes(since: since, limit: limit, bureau: bureau, operatorID: operatorID)
         let page = ChangesPage(items: items.map { ReportDocument(revision: $0, acknowledgements: nil) },
                                next: String(items.last?.seq ?? since))
         return try Responses.json(page, request: request)
     }
 
-    func single(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func single(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let (reportId, visible, mmsi, date) = try visibleRevisions(context, caller)
+        let (reportId, visible, mmsi, date) = try await visibleRevisions(context, caller)
         let latest = visible[visible.count - 1]
         let chosen: ReportRevision
         if let wanted = try request.optionalQuery("revision", "a revision number", { Int($0) }) {
@@ -78,7 +81,7 @@ struct ReportRoutes: Sendable {
     func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         guard case .bureau(let bureau) = caller else { throw Problem.forbidden(caller, "acknowledge reports; only bureaus do") }
-        let (reportId, visible, _, _) = try visibleRevisions(context, caller)
+        let (reportId, visible, _, _) = try await visibleRevisions(context, caller)
         let body = try await request.body.collect(upTo: 64 * 1024)
         let ack: AcknowledgementRequest
         do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
@@ -94,16 +97,29 @@ struct ReportRoutes: Sendable {
 
     /// The daily report named by the path's `{mmsi}/{date}` and its revisions the caller may see;
     /// 400 for a malformed path, 404 when none is visible.
-    func visibleRevisions(_ context: AppRequestContext, _ caller: Caller) throws
+    func visibleRevisions(_ context: AppRequestContext, _ caller: Caller) async throws
         -> (reportId: String, revisions: [ReportRevision], mmsi: MMSI, date: LocalDate) {
         guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
         guard let date = LocalDate(try context.parameters.require("date")) else {
             throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
         }
         let reportId = Report.dailyID(mmsi: mmsi, date: date)
+        try await foldStaleDays(.day(VesselDay(mmsi: mmsi, date: date)), context)
         let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
         guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
         return (reportId, visible, mmsi, date)
+    }
+
+    /// Folds the reports of the stale days a read covers (see `StaleDays` in the store), so it
+    /// shows every voyage acknowledged before it. While the store cannot be written, the reports
+    /// are served as they were last folded, and the fold is logged once as an outage.
+    func foldStaleDays(_ scope: StaleScope, _ context: AppRequestContext) async throws {
+        do {
+            let written = try await store.foldStaleDays(scope, rules: configuration.current.storeRules)
+            if !written.isEmpty { context.logger.debug("stale reports folded for a read", metadata: ["REPORTS": "\(written.count)"]) }
+        } catch where PortDailyStore.isUnavailable(error) {
+            availability.failed(error, logger: context.logger)
+        }
     }
 
     func isVisible(_ revision: ReportRevision, to caller: Caller) -> Bool {

@@ -49,7 +49,7 @@ struct VesselRoutes: Sendable {
             throw Problem(.unprocessableContent, detail: "\(error.field): \(error.reason)",
                           errors: [RecordIssue(line: 1, error)])
         }
-        let update = try store.upsertVessels([vessel], rules: StoreRules(setup: config.setup, calendar: config.calendar),
+        let update = try store.upsertVessels([vessel], rules: config.storeRules,
                                              now: SystemClock.now)
         return try Responses.json(vessel, status: update.inserted > 0 ? .created : .ok, request: request)
     }

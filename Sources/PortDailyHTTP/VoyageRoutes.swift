@@ -33,7 +33,7 @@ struct VoyageRoutes: Sendable {
             earliestDeparture: config.ingest.earliestDepartureInstant,
             maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: submitter)
         var importer = VoyageImporter(
-            store: store, rules: StoreRules(setup: config.setup, calendar: config.calendar), validator: validator,
+            store: store, rules: config.storeRules, validator: validator,
             format: format.recordFormat ?? .ndjson, batchSize: .max, allOrNothing: atomic, collectOutcomes: true)
         let summary: ImportSummary
         do {
@@ -103,7 +103,7 @@ struct VoyageRoutes: Sendable {
         let config = configuration.current
         do {
             let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                             rules: StoreRules(setup: config.setup, calendar: config.calendar), now: SystemClock.now)
+                                             rules: config.storeRules, now: SystemClock.now)
             IngestLog(logger: context.logger, counters: counters).revised(revisions, operatorID: operatorID)
             return try Responses.json(["cancelled": movementId], request: request)
         } catch StoreError.voyageNotFound {

@@ -10,7 +10,8 @@ import Synchronization
 /// Each submission's records are stored in a savepoint of the shared transaction: one that fails
 /// (an all-or-nothing batch refused, a constraint) is rolled back alone and its caller gets the
 /// error, the others go on. Then the days they changed are folded once, however many of the
-/// submissions touched each. A failure of the store itself (disk full, I/O error), or of that
+/// submissions touched each (a day of an open date is only marked stale, and folded when read:
+/// see ``StaleDays``). A failure of the store itself (disk full, I/O error), or of that
 /// fold, fails the whole group, and nothing of it is acknowledged. Every caller is answered only
 /// after the commit returned.
 ///
@@ -119,7 +120,8 @@ final class GroupCommit: Sendable {
     /// store failure escapes and fails the group: SQLite may have rolled the whole transaction back.
     private static func apply(_ run: ArraySlice<Submission>, rules: StoreRules, register: [MMSI: Vessel]?, in db: Database)
         throws -> [Result<IngestResult, any Error>] {
-        var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!, register: register)
+        var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!, register: register,
+                                  deferringOpenDays: true)
         var stored: [Result<(outcomes: [RecordOutcome], days: Set<VesselDay>), any Error>] = []
         for submission in run {
             var trial = refold

@@ -6,6 +6,9 @@ import PortDailyCore
 /// every earlier one kept. Reports whose voyages are all gone are kept as empty revisions, so a
 /// bureau that pulled one learns it was withdrawn; for the same reason a bureau that a report was
 /// once shared with keeps receiving its revisions after it leaves the report's `sharedWith`.
+///
+/// `deferringOpenDays` (group commit) marks the open days stale instead of folding them (see
+/// ``StaleDays``); sealed days are folded at once all the same.
 struct ReportRefold {
     let db: Database
     let rules: StoreRules
@@ -22,13 +25,16 @@ struct ReportRefold {
     private let register: [MMSI: Vessel]?
     /// Days folded ahead from the voyages being written, used where they turn out to be the day.
     private let prepared: PreparedFold?
+    private let deferringOpenDays: Bool
 
-    init(db: Database, rules: StoreRules, now: Instant, register: [MMSI: Vessel]? = nil, prepared: PreparedFold? = nil) {
+    init(db: Database, rules: StoreRules, now: Instant, register: [MMSI: Vessel]? = nil, prepared: PreparedFold? = nil,
+         deferringOpenDays: Bool = false) {
         self.db = db
         self.rules = rules
         self.now = now
         self.register = register
         self.prepared = prepared
+        self.deferringOpenDays = deferringOpenDays
     }
 
     /// Marks a day whose voyages changed in some other way than by additions.
@@ -54,6 +60,10 @@ struct ReportRefold {
         let fold = rules.fold
         for day in marked.sorted(by: { ($0.date, $0.mmsi) < ($1.date, $1.mmsi) }) {
             let sealed = sealedThrough.map { day.date <= $0 } ?? false
+            if deferringOpenDays, !sealed {
+                try StaleDays.mark(db, day)
+                continue
+            }
             let desired = try desiredReports(day, fold: fold)
             let existing = try latestRevisions(day)
             for id in Set(desired.keys).union(existing.keys).sorted() {

@@ -149,6 +149,15 @@ enum Schema {
                     BEGIN UPDATE tokenState SET version = version + 1; END;
                 """)
         }
+        migrator.registerMigration("v7: vessel-days whose reports are folded when read (see StaleDays)") { db in
+            try db.execute(sql: """
+                CREATE TABLE staleDay (
+                    reportDate INTEGER NOT NULL,
+                    mmsi TEXT NOT NULL,
+                    PRIMARY KEY (reportDate, mmsi)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 }

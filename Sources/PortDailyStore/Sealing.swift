@@ -24,13 +24,16 @@ enum Sealing {
 }
 
 extension PortDailyStore {
-    /// Seals every day that is due at `now`: its following local midnight plus the grace period has passed.
+    /// Seals every day that is due at `now`: its following local midnight plus the grace period
+    /// has passed. The stale days among them are folded first, in the same transaction.
     public func seal(rules: StoreRules, now: Instant) throws -> SealResult {
         try writer.write { db in
             let previous = try Sealing.sealedThrough(db)
             let due = rules.calendar.latestSealableDate(at: now)
             try db.execute(sql: "UPDATE sealState SET lastRunAt = ? WHERE id = 1", arguments: [now.millisecondsSinceEpoch])
             guard previous.map({ $0 < due }) ?? true else { return SealResult(sealedThrough: previous, sealedDays: []) }
+            // Open days left stale are folded first: their reports are still revision 1, not late.
+            _ = try StaleDays.fold(StaleDays.days(db, .through(due)), in: db, rules: rules, now: now)
             try db.execute(sql: "UPDATE sealState SET sealedThrough = ? WHERE id = 1", arguments: [due.dayNumber])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT reportDate, COUNT(DISTINCT reportId) AS reports FROM reportRevision
@@ -66,8 +69,10 @@ extension PortDailyStore {
             let lastRun = try Int64.fetchOne(db, sql: "SELECT lastRunAt FROM sealState WHERE id = 1")
             let voyages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voyage WHERE reportDate = ? AND cancelled = 0",
                                            arguments: [today.dayNumber]) ?? 0
-            let open = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT reportDate) FROM reportRevision WHERE reportDate > ?",
-                                        arguments: [sealed?.dayNumber ?? Int.min]) ?? 0
+            let open = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT reportDate FROM reportRevision WHERE reportDate > ?1
+                                      UNION SELECT reportDate FROM staleDay WHERE reportDate > ?1)
+                """, arguments: [sealed?.dayNumber ?? Int.min]) ?? 0
             return StoreStatus(voyagesToday: voyages, openDays: open, sealedThrough: sealed,
                                lastSealRun: lastRun.map(Instant.init(millisecondsSinceEpoch:)))
         }

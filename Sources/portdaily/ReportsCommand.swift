@@ -23,10 +23,12 @@ struct ReportsCommand: ParsableCommand {
             guard let parsed = MMSI(vessel) else { throw UsageError(message: "--vessel: not an MMSI: \(vessel)") }
             mmsi = parsed
         }
-        let (configuration, store, _) = try common.open()
+        let (configuration, store, rules) = try common.open()
         if let bureau, configuration.setup.bureau(bureau) == nil {
             throw UsageError(message: "--bureau: unknown bureau '\(bureau)'")
         }
+        // Days the daemon's submissions left stale are folded first, so every stored voyage shows.
+        try store.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: day)) } ?? .date(day), rules: rules)
         var reports = try store.latestReports(ReportFilter(date: day, bureau: bureau, mmsi: mmsi))
         if revisions { reports = try reports.flatMap { try store.revisions(ofReport: $0.report.reportId) } }
         switch format {

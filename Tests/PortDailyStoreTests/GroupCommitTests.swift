@@ -111,21 +111,26 @@ struct GroupCommitTests {
         #expect(!stored.contains("doomed"))
     }
 
-    @Test("a register snapshot older than the register is not used by the fold: the report shows the vessel as it is now")
+    @Test("a register snapshot older than the register is not used by a late fold: the revision shows the vessel as it is now")
     func staleRegisterSnapshot() async throws {
+        // A sealed day: group commit folds it at once (an open day's fold is deferred, see StaleDayTests).
         let t = try TestStore()
+        try t.ingest([Fixture.voyage("first", departed: "2026-03-02T05:00:00+08:00")])
+        _ = try t.seal(at: "2026-03-03T02:00:00+08:00")
+        let now = Fixture.instant("2026-03-03T09:00:00+08:00")
         #expect(try t.store.register()[Fixture.tug.mmsi]?.name == Fixture.tug.name)  // the requests' snapshot
         var renamed = Fixture.tug
         renamed.name = "津港拖1号（更名）"
-        _ = try t.store.upsertVessels([renamed], rules: t.rules, now: TestStore.receipt)
+        _ = try t.store.upsertVessels([renamed], rules: t.rules, now: now)
         let voyage = Fixture.voyage("R", departed: "2026-03-02T08:00:00+08:00")
-        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: TestStore.receipt)
+        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: voyage)], rules: t.rules, now: now)
+        #expect(try t.report("D-412000001-2026-03-02")?.report.voyages.count == 2)
         #expect(try t.report("D-412000001-2026-03-02")?.report.vesselName == renamed.name)
         // With a current snapshot, the same.
         #expect(try t.store.register()[Fixture.tug.mmsi]?.name == renamed.name)
         let second = Fixture.voyage("S", departed: "2026-03-02T10:00:00+08:00")
-        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: second)], rules: t.rules, now: TestStore.receipt)
-        #expect(try t.report("D-412000001-2026-03-02")?.report.voyages.count == 2)
+        _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: second)], rules: t.rules, now: now)
+        #expect(try t.report("D-412000001-2026-03-02")?.report.voyages.count == 3)
         #expect(try t.report("D-412000001-2026-03-02")?.report.vesselName == renamed.name)
     }
 

@@ -1,0 +1,96 @@
+import GRDB
+public import PortDailyCore
+
+/// Which stale vessel-days to fold before a read: the reads' own scope, so a pull of one day does
+/// not fold every other day left stale.
+public enum StaleScope: Sendable, Equatable {
+    case all
+    case date(LocalDate)
+    case day(VesselDay)
+    /// Every date up to and including this one (what sealing folds before it seals them).
+    case through(LocalDate)
+}
+
+/// Vessel-days of open dates whose voyages group commit stored without folding their reports:
+/// an HTTP submission of a voyage of an open day marks its day stale instead of folding the
+/// day's report again, in the transaction that stores the voyage. The reports are folded when
+/// they are read (``PortDailyStore/foldStaleDays(_:rules:now:)``), when their date is sealed,
+/// and by the daemon's catch-up; a day many voyages reach between two reads is folded once.
+///
+/// A mark is durable with its voyage, so a crash loses no fold. Sealed days are never deferred:
+/// late data makes its numbered revision when it is acknowledged.
+enum StaleDays {
+    /// Days folded per transaction, so that a large catch-up lets group commits in between.
+    static let chunk = 200
+
+    static func mark(_ db: Database, _ day: VesselDay) throws {
+        var insert = try DirectStatement(db, sql: "INSERT OR IGNORE INTO staleDay (reportDate, mmsi) VALUES (?, ?)")
+        insert.bind(day.date.dayNumber)
+        insert.bind(day.mmsi.rawValue)
+        try insert.run()
+    }
+
+    /// The stale days of the scope, in date then vessel order (an index range).
+    static func days(_ db: Database, _ scope: StaleScope) throws -> [VesselDay] {
+        let (condition, arguments) = where_(scope)
+        return try Row.fetchAll(db, sql: "SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi",
+                                arguments: arguments).compactMap { row in
+            MMSI(row[1] as String).map { VesselDay(mmsi: $0, date: LocalDate(dayNumber: row[0])) }
+        }
+    }
+
+    /// Folds these days' reports and clears their marks, in the caller's transaction. The fold
+    /// reads back every stored voyage, so a day marked again since `days` was read is folded
+    /// whole too.
+    static func fold(_ days: some Collection<VesselDay>, in db: Database, rules: StoreRules, now: Instant) throws
+        -> [RevisionWritten] {
+        var refold = ReportRefold(db: db, rules: rules, now: now)
+        for day in days { refold.mark(day) }
+        try refold.run()
+        for day in days {
+            var delete = try DirectStatement(db, sql: "DELETE FROM staleDay WHERE reportDate = ? AND mmsi = ?")
+            delete.bind(day.date.dayNumber)
+            delete.bind(day.mmsi.rawValue)
+            try delete.run()
+        }
+        return refold.written
+    }
+
+    static func chunked(_ days: [VesselDay]) -> [ArraySlice<VesselDay>] {
+        stride(from: 0, to: days.count, by: chunk).map { days[$0..<min($0 + chunk, days.count)] }
+    }
+
+    private static func where_(_ scope: StaleScope) -> (String, StatementArguments) {
+        switch scope {
+        case .all: ("1", [])
+        case .date(let date): ("reportDate = ?", [date.dayNumber])
+        case .day(let day): ("reportDate = ? AND mmsi = ?", [day.date.dayNumber, day.mmsi.rawValue])
+        case .through(let date): ("reportDate <= ?", [date.dayNumber])
+        }
+    }
+}
+
+extension PortDailyStore {
+    /// Folds the reports of the days in `scope` that submissions left stale (see ``StaleDays``),
+    /// ``StaleDays/chunk`` days to a transaction; what it wrote. A report read that must show
+    /// every acknowledged voyage calls this first. With nothing stale, it only reads.
+    @discardableResult
+    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) throws -> [RevisionWritten] {
+        let days = try writer.read { db in try StaleDays.days(db, scope) }
+        return try StaleDays.chunked(days).flatMap { chunk in
+            try writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
+        }
+    }
+
+    /// The same, without holding the caller's thread while it waits for the store.
+    @discardableResult
+    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) async throws
+        -> [RevisionWritten] {
+        let days = try await writer.read { db in try StaleDays.days(db, scope) }
+        var written: [RevisionWritten] = []
+        for chunk in StaleDays.chunked(days) {
+            written += try await writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
+        }
+        return written
+    }
+}
