@@ -9,12 +9,20 @@ struct ReadOnlyStoreAPITests {
     func readOnlyStore() throws {
         let d = try RunningDaemon()
         #expect(try d.post([RunningDaemon.voyage("BEFORE")], token: d.tokens["op1"]).status == 200)
+        // An open day's voyage, whose report is folded when first read: here, only once writable again.
+        let today = OpenDayAPITests.today
+        #expect(try d.post([RunningDaemon.voyage("OPEN", day: today)], token: d.tokens["op1"]).status == 200)
         try d.restart { try Immutable.set(true, d.database) }
         defer { try? Immutable.set(false, d.database) }
 
         #expect(try d.request("GET", "/healthz").status == 200)
         let reports = try d.request("GET", "/v1/daily-reports?date=2026-03-02", token: d.tokens["beijiang"])
         #expect(reports.status == 200 && reports.text.contains("BEFORE"))
+        // The open day cannot be folded: its reports are served as last folded (none yet), not as an error.
+        for _ in 1...3 {
+            let open = try d.request("GET", "/v1/daily-reports?date=\(today)", token: d.tokens["beijiang"])
+            #expect(open.status == 200 && !open.text.contains("OPEN"), "\(open.status) \(open.text)")
+        }
         for id in ["RO1", "RO2", "RO3"] {
             let refused = try d.post([RunningDaemon.voyage(id, hour: 11)], token: d.tokens["op1"])
             #expect(refused.status == 503, "\(refused.text)")
@@ -39,6 +47,8 @@ struct ReadOnlyStoreAPITests {
         #expect(d.daemon.log.contains("can be written again"))
         let voyages = try d.request("GET", "/v1/voyages?date=2026-03-02", token: d.tokens["admin"]).text
         #expect(voyages.contains("BEFORE") && voyages.contains("AFTER"))
+        let open = try d.request("GET", "/v1/daily-reports?date=\(today)", token: d.tokens["beijiang"])
+        #expect(open.status == 200 && open.text.contains("OPEN"), "folded once writable: \(open.text)")
         #expect(!voyages.contains("RO1") && !voyages.contains("RO2") && !voyages.contains("RO3"), "nothing half-written")
     }
 }
