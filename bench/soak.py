@@ -16,12 +16,13 @@ or cut connection, a timeout). Meanwhile, ROUNDS times at random moments:
   database's folder first and SEED copied into it: run this in a mount namespace of its own
   (`unshare --mount --propagation private`, as bench/faults does; root only).
 
-Then every unacknowledged voyage is sent again until it is answered, the daemon is stopped
-cleanly, and the database is checked:
+Then every unacknowledged voyage is sent again until it is answered, the reports are read once
+(which folds the open day's reports), the daemon is stopped cleanly, and the database is checked:
 
 - every acknowledged voyage is stored, exactly once;
 - every voyage sent again is stored, exactly once, and nothing is stored that was never sent;
-- each vessel-day's daily report (its latest revision) counts exactly the voyages stored that day;
+- each vessel-day's daily report (its latest revision) counts exactly the voyages stored that day,
+  and no day is left stale;
 - disk-full: SQLite's integrity check passes, some submissions were refused with 503 (the fault
   bit), and the daemon logged the outage at most once per time the disk filled (--log).
 
@@ -44,13 +45,23 @@ import time
 
 def post(port, token, body, timeout=5):
     """The HTTP status of one submission, or None when the daemon did not answer."""
+    return request(port, token, "POST", "/v1/voyages", body, timeout)
+
+
+def read(port, token, path, timeout=60):
+    """The HTTP status of one GET, or None when the daemon did not answer."""
+    return request(port, token, "GET", path, None, timeout)
+
+
+def request(port, token, method, path, body, timeout):
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        connection.request("POST", "/v1/voyages", body=body,
+        connection.request(method, path, body=body,
                            headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
-        status = connection.getresponse().status
+        response = connection.getresponse()
+        response.read()
         connection.close()
-        return status
+        return response.status
     except (OSError, http.client.HTTPException):
         return None
 
@@ -128,6 +139,9 @@ def check(database, acknowledged, sent):
     wrong = [row for row in mismatched if row[2] != row[3]]
     if wrong:
         failures.append("%d vessel-days whose report does not count their voyages, e.g. %s" % (len(wrong), wrong[:3]))
+    stale = db.execute("SELECT COUNT(*) FROM staleDay").fetchone()[0]
+    if stale:
+        failures.append("%d vessel-days left stale after a read of every report" % stale)
     days = len(mismatched)
     integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
     if integrity != "ok":
@@ -208,6 +222,10 @@ def main():
                 time.sleep(0.1)
             else:
                 raise SystemExit("the retry of %s was never accepted (last answer: %s)" % (movement_id, status))
+        # A read folds the reports of the days the submissions left stale (an open day's are
+        # folded when read); the check below then finds every report up to date.
+        if read(args.port, args.token, "/v1/daily-reports/changes?since=0&limit=1") != 200:
+            raise SystemExit("the changes feed could not be read")
         current[0].send_signal(signal.SIGTERM)
         current[0].wait(timeout=60)
         log.close()
