@@ -189,7 +189,9 @@ paths:
         A bureau gets the reports shared with it, an operator those of its vessels, an admin all
         (or one bureau's or operator's with `bureau` / `operator`). A report once shared with a
         bureau stays in its scope: when a correction takes the vessel out of its waters, the bureau
-        gets the new revision, whose `sharedWith` no longer lists it.
+        gets the new revision, whose `sharedWith` no longer lists it. An open day's reports are
+        folded when read, so the answer shows every voyage acknowledged before the request (while
+        the store cannot be written, they are served as last folded).
       parameters:
         - {$ref: '#/components/parameters/Date'}
         - name: vessel
@@ -228,7 +230,9 @@ paths:
       description: |
         Every report revision written after the cursor that the caller may see. Poll with the
         `next` cursor of the previous answer; without `since` it starts from the beginning. An
-        open day's revision 1 is updated in place and comes again with a higher `seq`.
+        open day's revision 1 is updated in place and comes again with a higher `seq`. Open days'
+        reports are folded when read: the revisions include every voyage acknowledged before the
+        request.
       parameters:
         - name: since
           in: query
