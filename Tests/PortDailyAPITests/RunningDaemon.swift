@@ -22,13 +22,15 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
 
         """
 
-    init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s") throws {
+    init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
+         sealCheck: String = "60s") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "maxBodyBytes: 16777216", with: "maxBodyBytes: \(maxBodyBytes)")
         yaml = yaml.replacingOccurrences(of: "metricsFromLoopback: true", with: "metricsFromLoopback: \(metricsFromLoopback)")
         yaml = yaml.replacingOccurrences(of: "idleTimeout: 60s", with: "idleTimeout: \(idleTimeout)")
+        yaml = yaml.replacingOccurrences(of: "checkInterval: 60s", with: "checkInterval: \(sealCheck)")
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: configPath))
         let cli = CommandLineTool(name: "portdaily")
         let registerFile = folder.appendingPathComponent("vessels.csv")
