@@ -32,7 +32,7 @@ enum StaleDays {
 
     /// The stale days of the scope, in date then vessel order (an index range).
     static func days(_ db: Database, _ scope: StaleScope) throws -> [VesselDay] {
-        let (condition, arguments) = where_(scope)
+        let (condition, arguments) = Self.condition(scope)
         return try Row.fetchAll(db, sql: "SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi",
                                 arguments: arguments).compactMap { row in
             MMSI(row[1] as String).map { VesselDay(mmsi: $0, date: LocalDate(dayNumber: row[0])) }
@@ -60,7 +60,7 @@ enum StaleDays {
         stride(from: 0, to: days.count, by: chunk).map { days[$0..<min($0 + chunk, days.count)] }
     }
 
-    private static func where_(_ scope: StaleScope) -> (String, StatementArguments) {
+    private static func condition(_ scope: StaleScope) -> (String, StatementArguments) {
         switch scope {
         case .all: ("1", [])
         case .date(let date): ("reportDate = ?", [date.dayNumber])
