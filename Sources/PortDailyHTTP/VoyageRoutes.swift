@@ -124,16 +124,21 @@ struct VoyageRoutes: Sendable {
 enum SubmissionFormat: Equatable {
     case json, ndjson, csv
 
+    /// The media type names, in lowercase, by format.
+    private static let names: [(String, SubmissionFormat)] = [
+        ("application/json", .json), ("application/x-ndjson", .ndjson), ("application/ndjson", .ndjson),
+        ("application/jsonl", .ndjson), ("text/csv", .csv),
+    ]
+
+    /// From the media type of a `Content-Type` (its parameters, such as `charset`, ignored), in any case.
     init(_ contentType: String?) throws {
-        let type = (contentType?.split(separator: ";").first?.trimmingOWS).map { $0.lowercased() } ?? ""
-        switch type {
-        case "application/json": self = .json
-        case "application/x-ndjson", "application/ndjson", "application/jsonl": self = .ndjson
-        case "text/csv": self = .csv
-        default:
+        let header = contentType ?? ""
+        let type = header[..<(header.utf8.firstIndex(of: UInt8(ascii: ";")) ?? header.endIndex)].trimmingOWS
+        guard let known = Self.names.first(where: { type.equalsIgnoringASCIICase($0.0) }) else {
             throw Problem(.unsupportedMediaType,
-                          detail: "Content-Type must be application/json, application/x-ndjson or text/csv, not '\(type)'")
+                          detail: "Content-Type must be application/json, application/x-ndjson or text/csv, not '\(type.lowercased())'")
         }
+        self = known.1
     }
 
     var recordFormat: RecordFormat? {

@@ -52,6 +52,10 @@ struct RoleMatrixTests {
         #expect(accepted.status == 200, "\(accepted.text)")
         let refused = try d.request("POST", "/v1/voyages", token: token, body: voyage, contentType: "text/plain")
         #expect(refused.status == 415)
+        // A known name followed by more is another type.
+        for other in ["application/x-ndjsonx", "text/csv2; charset=utf-8"] {
+            #expect(try d.request("POST", "/v1/voyages", token: token, body: voyage, contentType: other).status == 415, "\(other)")
+        }
         #expect(refused.object["detail"] as? String == "Content-Type must be application/json, application/x-ndjson or text/csv, not 'text/plain'")
     }
 
