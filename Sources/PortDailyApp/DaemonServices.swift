@@ -114,15 +114,15 @@ struct SealerService: Service {
         }
     }
 
-    /// Seals the days that are due, after folding every day submissions left stale (a catch-up,
-    /// so that a first read of a busy day finds little left to fold).
+    /// Seals the days that are due, after folding every day submissions left stale (a catch-up in
+    /// group commit's gaps, so that a first read of a busy day finds little left to fold).
     func sealDue(_ configuration: PortDailyConfiguration, now: Instant) async {
         logger.debug("seal check", metadata: ["NOW": "\(now)"])
         // A store opened read-only was logged once at start: no error per check until it can write.
         if store.isReadOnly, !store.reopenIfWritable() { return }
         let rules = StoreRules(setup: configuration.setup, calendar: configuration.calendar)
         do {
-            let folded = try await store.foldStaleDays(.all, rules: rules, now: now)
+            let folded = try await store.catchUpStaleDays(rules: rules, now: now)
             if !folded.isEmpty { logger.debug("stale reports folded", metadata: ["REPORTS": "\(folded.count)"]) }
             let result = try store.seal(rules: rules, now: now)
             metrics.sealRuns.increment()

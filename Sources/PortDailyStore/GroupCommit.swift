@@ -59,6 +59,15 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// Returns once no group is being written or waiting (checked every millisecond), or after
+    /// `limit`: background writes go in group commit's gaps, and a load without gaps only slows them.
+    func waitForGap(atMost limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while state.withLock({ $0.draining }), ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(1)) } catch { return }  // cancelled
+        }
+    }
+
     func submit(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant, allOrNothing: Bool) async throws -> IngestResult {
         try await withCheckedThrowingContinuation { continuation in
             let submission = Submission(batch: batch, rules: rules, now: now, allOrNothing: allOrNothing, continuation: continuation)

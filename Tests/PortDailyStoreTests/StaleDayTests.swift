@@ -149,4 +149,27 @@ struct StaleDayTests {
         #expect(try Self.marks(t).isEmpty)
         #expect(try Self.revisionRows(t) == count)
     }
+
+    @Test("the daemon's catch-up folds every stale day, each chunk in a gap of group commit", .timeLimit(.minutes(1)))
+    func catchUp() async throws {
+        let t = try TestStore()
+        let voyages = (0..<120).map { index in
+            Fixture.voyage("c\(index)", vessel: index.isMultiple(of: 2) ? Fixture.tug : Fixture.bunker,
+                           departed: "\(Fixture.date("2026-03-02").adding(days: index / 2))T06:00:00+08:00")
+        }
+        _ = try await Self.submit(t.store, voyages, rules: t.rules)
+        #expect(try Self.marks(t).count == 120)
+        // With a group held in the writer, the catch-up still goes on (each chunk waits at most 100 ms).
+        let hold = GroupCommitTests.WriterHold(t.store)
+        let blocker = try await GroupCommitTests.blocker(t.store, rules: t.rules)
+        let store = t.store, rules = t.rules
+        let catchUp = Task { try await store.catchUpStaleDays(rules: rules) }
+        try await Task.sleep(for: .milliseconds(150))
+        hold.release()
+        _ = try await blocker.value
+        #expect(try await catchUp.value.count == 120)
+        // The blocker's day was stale already; folded after the blocker's commit, it holds both voyages.
+        #expect(try Self.marks(t).isEmpty)
+        #expect(try t.report("D-412000002-2026-03-02")?.report.voyages.map(\.movementId).sorted() == ["blocker", "c1"])
+    }
 }
