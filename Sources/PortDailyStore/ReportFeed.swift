@@ -83,26 +83,39 @@ extension PortDailyStore {
     /// The latest reports the filter admits as a JSON array of documents (see
     /// ``latestReportTexts(_:for:)``), written on the reading thread: a busy server's request
     /// threads only send it.
+    ///
+    /// A list read again at the same ``ReportListVersion`` is served from ``ReportListCache``.
     public func latestReportList(_ filter: ReportFilter) async throws -> ReportList {
-        try await writer.read { db in
-            let items = try Self.latestReportTexts(db, filter, for: .documents)
-            var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
-            var identity = JSONWriter(capacity: items.count * 24)
-            out.beginArray()
-            identity.beginArray()
-            for (revision, acknowledgements) in items {
-                revision.writeDocument(acknowledgements: acknowledgements, into: &out)
-                revision.writeIdentity(acknowledgements: acknowledgements, into: &identity)
+        try await writer.read { [listCache] db in
+            try listCache.value(for: filter, at: ReportListVersion.current(db), size: { $0.body.count + $0.identity.count }) {
+                try Self.reportList(db, filter)
             }
-            out.endArray()
-            identity.endArray()
-            return ReportList(body: out.bytes, identity: identity.bytes)
         }
     }
 
-    /// The same reports as CSV rows (each CRLF-terminated), written on the reading thread.
+    private static func reportList(_ db: Database, _ filter: ReportFilter) throws -> ReportList {
+        let items = try Self.latestReportTexts(db, filter, for: .documents)
+        var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
+        var identity = JSONWriter(capacity: items.count * 24)
+        out.beginArray()
+        identity.beginArray()
+        for (revision, acknowledgements) in items {
+            revision.writeDocument(acknowledgements: acknowledgements, into: &out)
+            revision.writeIdentity(acknowledgements: acknowledgements, into: &identity)
+        }
+        out.endArray()
+        identity.endArray()
+        return ReportList(body: out.bytes, identity: identity.bytes)
+    }
+
+    /// The same reports as CSV rows (each CRLF-terminated), written on the reading thread, and
+    /// cached the same way.
     public func latestReportRows(_ filter: ReportFilter) async throws -> [String] {
-        try await writer.read { db in try Self.latestReportTexts(db, filter, for: .csvRows).map { try $0.0.csvRow() } }
+        try await writer.read { [rowsCache] db in
+            try rowsCache.value(for: filter, at: ReportListVersion.current(db), size: { $0.reduce(0) { $0 + $1.utf8.count } }) {
+                try Self.latestReportTexts(db, filter, for: .csvRows).map { try $0.0.csvRow() }
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ public enum ReportTextUse: Sendable {
 }
 
 /// Which reports a query wants.
-public struct ReportFilter: Sendable {
+public struct ReportFilter: Sendable, Hashable {
     public var date: LocalDate?
     public var bureau: String?
     public var mmsi: MMSI?
