@@ -84,6 +84,13 @@ extension PortDailyStore {
         }
     }
 
+    /// The same, without holding the caller's thread while it waits for the store.
+    @discardableResult
+    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) async throws
+        -> [RevisionWritten] {
+        try await foldStaleDays(scope, rules: rules, now: now, inGaps: false)
+    }
+
     /// Folds every stale day in the background (the daemon's catch-up): like the `.all` scope of
     /// ``foldStaleDays(_:rules:now:)``, but each transaction first waits for a gap in group
     /// commit (at most 100 ms). Under P2's load with a catch-up every 10 s (60 s is the default),
@@ -91,22 +98,15 @@ extension PortDailyStore {
     /// for gaps, and 17 ms with no catch-up.
     @discardableResult
     public func catchUpStaleDays(rules: StoreRules, now: Instant = SystemClock.now) async throws -> [RevisionWritten] {
-        let days = try await writer.read { db in try StaleDays.days(db, .all) }
-        var written: [RevisionWritten] = []
-        for chunk in StaleDays.chunked(days) {
-            await groupCommit.waitForGap(atMost: .milliseconds(100))
-            written += try await writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
-        }
-        return written
+        try await foldStaleDays(.all, rules: rules, now: now, inGaps: true)
     }
 
-    /// The same, without holding the caller's thread while it waits for the store.
-    @discardableResult
-    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) async throws
+    private func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, inGaps: Bool) async throws
         -> [RevisionWritten] {
         let days = try await writer.read { db in try StaleDays.days(db, scope) }
         var written: [RevisionWritten] = []
         for chunk in StaleDays.chunked(days) {
+            if inGaps { await groupCommit.waitForGap(atMost: .milliseconds(100)) }
             written += try await writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
         }
         return written
