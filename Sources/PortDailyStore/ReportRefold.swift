@@ -56,7 +56,8 @@ struct ReportRefold {
     mutating func run() throws {
         guard !marked.isEmpty else { return }
         let sealedThrough = try Sealing.sealedThrough(db)
-        var seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM reportRevision")) ?? 0
+        // Read when the first revision is written: a group commit of open days writes none.
+        var seq: Int64?
         let fold = rules.fold
         for day in marked.sorted(by: { ($0.date, $0.mmsi) < ($1.date, $1.mmsi) }) {
             let sealed = sealedThrough.map { day.date <= $0 } ?? false
@@ -70,15 +71,16 @@ struct ReportRefold {
                 let old = existing[id]
                 guard let new = try desired[id] ?? old.map({ try FoldedReport(fold.withdrawn(report(of: $0))) }) else { continue }
                 if let old, try unchanged(old, new) { continue }
-                seq += 1
+                let next = try (seq ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM reportRevision")) ?? 0) + 1
+                seq = next
                 let revision: Int
                 if let old, !sealed {
                     revision = old.revision
-                    try replace(old, with: new, seq: seq)
+                    try replace(old, with: new, seq: next)
                 } else {
                     revision = (old?.revision ?? 0) + 1
                     let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: report(of: $0).voyages, to: new.report.voyages)) }
-                    try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: seq, after: old)
+                    try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: next, after: old)
                 }
                 written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
             }
