@@ -123,7 +123,7 @@ struct SealerService: Service {
         let rules = StoreRules(setup: configuration.setup, calendar: configuration.calendar)
         do {
             let folded = try await store.catchUpStaleDays(rules: rules, now: now)
-            if !folded.isEmpty { logger.debug("stale reports folded", metadata: ["REPORTS": "\(folded.count)"]) }
+            if folded > 0 { logger.debug("stale reports folded", metadata: ["REPORTS": "\(folded)"]) }
             let result = try store.seal(rules: rules, now: now)
             metrics.sealRuns.increment()
             for day in result.sealedDays {

@@ -50,14 +50,20 @@ struct DirectStatement {
     mutating func bind(_ number: Int?) { bind(number.map(Int64.init)) }
     mutating func bind(_ flag: Bool) { bind(Int64(flag ? 1 : 0)) }
 
-    /// Runs the statement once with the bound arguments, then clears them.
-    func run() throws {
+    /// Runs the statement once with the bound arguments, then clears them: the statement can be
+    /// bound and run again (a batch's rows share one, and its buffer).
+    mutating func run() throws {
         try rows { _ in }
     }
 
     /// Runs a query with the bound arguments: `read` is called on each result row, in order.
     /// Then the arguments are cleared.
-    func rows(_ read: (ResultRow) throws -> Void) throws {
+    mutating func rows(_ read: (ResultRow) throws -> Void) throws {
+        defer {
+            index = 0
+            texts.removeSubrange(1...)
+            textSlots.removeAll(keepingCapacity: true)
+        }
         let sqlite = statement.sqliteStatement
         try texts.withUnsafeBufferPointer { buffer in
             try buffer.withMemoryRebound(to: CChar.self) { chars in

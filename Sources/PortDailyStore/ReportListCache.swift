@@ -11,7 +11,7 @@ struct ReportListVersion: Equatable {
     let sealedThrough: Int64?
 
     static func current(_ db: Database) throws -> ReportListVersion {
-        let query = try DirectStatement(db, sql: """
+        var query = try DirectStatement(db, sql: """
             SELECT (SELECT COALESCE(MAX(seq), 0) FROM reportRevision), (SELECT COALESCE(MAX(id), 0) FROM acknowledgement),
                    (SELECT sealedThrough FROM sealState WHERE id = 1)
             """)

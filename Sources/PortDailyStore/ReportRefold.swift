@@ -26,6 +26,8 @@ struct ReportRefold {
     /// Days folded ahead from the voyages being written, used where they turn out to be the day.
     private let prepared: PreparedFold?
     private let deferringOpenDays: Bool
+    /// The day ``mark(adding:on:)`` marked last, while deferring.
+    private var lastMarked: VesselDay?
 
     init(db: Database, rules: StoreRules, now: Instant, register: [MMSI: Vessel]? = nil, prepared: PreparedFold? = nil,
          deferringOpenDays: Bool = false) {
@@ -47,11 +49,23 @@ struct ReportRefold {
     /// Marks the day of a voyage this write inserted.
     mutating func mark(adding voyage: Voyage, on date: LocalDate) {
         let day = VesselDay(mmsi: voyage.mmsi, date: date)
+        // A deferring write folds no open day from what it added: it needs only the marks, and a
+        // bulk import's records come mostly in runs of one vessel-day.
+        if deferringOpenDays {
+            if day == lastMarked { return }
+            lastMarked = day
+            recentlyMarked.insert(day)
+            marked.insert(day)
+            return
+        }
         recentlyMarked.insert(day)
         if marked.insert(day).inserted { added[day] = [voyage] } else { added[day]?.append(voyage) }
     }
 
-    mutating func forgetRecentMarks() { recentlyMarked.removeAll(keepingCapacity: true) }
+    mutating func forgetRecentMarks() {
+        recentlyMarked.removeAll(keepingCapacity: true)
+        lastMarked = nil
+    }
 
     mutating func run() throws {
         guard !marked.isEmpty else { return }
@@ -87,6 +101,7 @@ struct ReportRefold {
         }
         marked.removeAll()
         added.removeAll()
+        lastMarked = nil
     }
 
     /// The day's reports as the fold makes them now. A day that holds exactly the voyages this

@@ -25,15 +25,22 @@ enum Sealing {
 
 extension PortDailyStore {
     /// Seals every day that is due at `now`: its following local midnight plus the grace period
-    /// has passed. The stale days among them are folded first, in the same transaction.
+    /// has passed. The stale days among them are folded first: in chunks before the sealing
+    /// transaction (a bulk import into a store never sealed leaves a year of them), and those
+    /// marked meanwhile in that transaction.
     public func seal(rules: StoreRules, now: Instant) throws -> SealResult {
-        try writer.write { db in
+        try foldStaleDays(.through(rules.calendar.latestSealableDate(at: now)), rules: rules, now: now)
+        return try writer.write { db in
             let previous = try Sealing.sealedThrough(db)
             let due = rules.calendar.latestSealableDate(at: now)
             try db.execute(sql: "UPDATE sealState SET lastRunAt = ? WHERE id = 1", arguments: [now.millisecondsSinceEpoch])
             guard previous.map({ $0 < due }) ?? true else { return SealResult(sealedThrough: previous, sealedDays: []) }
             // Open days left stale are folded first: their reports are still revision 1, not late.
-            _ = try StaleDays.fold(StaleDays.days(db, .through(due)), in: db, rules: rules, now: now)
+            var after: VesselDay?
+            while case let days = try StaleDays.page(db, .through(due), after: after), let last = days.last {
+                _ = try StaleDays.fold(days, in: db, rules: rules, now: now)
+                after = last
+            }
             try db.execute(sql: "UPDATE sealState SET sealedThrough = ? WHERE id = 1", arguments: [due.dayNumber])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT reportDate, COUNT(DISTINCT reportId) AS reports FROM reportRevision

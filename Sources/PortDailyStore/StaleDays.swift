@@ -11,9 +11,9 @@ public enum StaleScope: Sendable, Equatable {
     case through(LocalDate)
 }
 
-/// Vessel-days of open dates whose voyages group commit stored without folding their reports:
-/// an HTTP submission of a voyage of an open day marks its day stale instead of folding the
-/// day's report again, in the transaction that stores the voyage. The reports are folded when
+/// Vessel-days of open dates whose voyages were stored without folding their reports: an HTTP
+/// submission (group commit) or a bulk import of a voyage of an open day marks its day stale
+/// instead of folding the day's report again, in the transaction that stores the voyage. The reports are folded when
 /// they are read (``PortDailyStore/foldStaleDays(_:rules:now:)``), when their date is sealed,
 /// and by the daemon's catch-up; a day many voyages reach between two reads is folded once.
 ///
@@ -32,11 +32,17 @@ enum StaleDays {
         try insert.run()
     }
 
-    /// The stale days of the scope, in date then vessel order (an index range).
-    static func days(_ db: Database, _ scope: StaleScope) throws -> [VesselDay] {
-        let (condition, arguments) = Self.condition(scope)
-        return try Row.fetchAll(db, sql: "SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi",
-                                arguments: arguments).compactMap { row in
+    /// The stale days of the scope after `key`, in date then vessel order (an index range), at
+    /// most ``chunk`` of them: a year's import leaves hundreds of thousands, read a page at a time.
+    static func page(_ db: Database, _ scope: StaleScope, after key: VesselDay?) throws -> [VesselDay] {
+        var (condition, arguments) = Self.condition(scope)
+        if let key {
+            condition += " AND (reportDate, mmsi) > (?, ?)"
+            arguments += [key.date.dayNumber, key.mmsi.rawValue]
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi LIMIT \(chunk)
+            """, arguments: arguments).compactMap { row in
             MMSI(row[1] as String).map { VesselDay(mmsi: $0, date: LocalDate(dayNumber: row[0])) }
         }
     }
@@ -58,10 +64,6 @@ enum StaleDays {
         return refold.written
     }
 
-    static func chunked(_ days: [VesselDay]) -> [ArraySlice<VesselDay>] {
-        stride(from: 0, to: days.count, by: chunk).map { days[$0..<min($0 + chunk, days.count)] }
-    }
-
     private static func condition(_ scope: StaleScope) -> (String, StatementArguments) {
         switch scope {
         case .all: ("1", [])
@@ -74,41 +76,54 @@ enum StaleDays {
 
 extension PortDailyStore {
     /// Folds the reports of the days in `scope` that submissions left stale (see ``StaleDays``),
-    /// ``StaleDays/chunk`` days to a transaction; what it wrote. A report read that must show
-    /// every acknowledged voyage calls this first. With nothing stale, it only reads.
+    /// ``StaleDays/chunk`` days to a transaction, in (date, vessel) order; what it wrote. A day
+    /// marked again behind the chunk being folded is left for the next fold. A report read that
+    /// must show every acknowledged voyage calls this first. With nothing stale, it only reads.
     @discardableResult
     public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) throws -> [RevisionWritten] {
-        let days = try writer.read { db in try StaleDays.days(db, scope) }
-        return try StaleDays.chunked(days).flatMap { chunk in
-            try writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
+        var written: [RevisionWritten] = []
+        var after: VesselDay?
+        while let last = try writer.read({ db in try StaleDays.page(db, scope, after: after).last }) {
+            written += try writer.write { db in try Self.foldPage(db, scope, after: after, rules: rules, now: now) }
+            after = last
         }
+        return written
     }
 
     /// The same, without holding the caller's thread while it waits for the store.
     @discardableResult
     public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) async throws
         -> [RevisionWritten] {
-        try await foldStaleDays(scope, rules: rules, now: now, inGaps: false)
+        var written: [RevisionWritten] = []
+        try await foldStaleDays(scope, rules: rules, now: now, inGaps: false) { written += $0 }
+        return written
     }
 
     /// Folds every stale day in the background (the daemon's catch-up): like the `.all` scope of
     /// ``foldStaleDays(_:rules:now:)``, but each transaction first waits for a gap in group
-    /// commit (at most 100 ms). Under P2's load with a catch-up every 10 s (60 s is the default),
-    /// ingest's p99 was 33-35 ms with the transactions back to back, 20-22 ms with them waiting
-    /// for gaps, and 17 ms with no catch-up.
+    /// commit (at most 100 ms), and only the count of revisions is kept. Under P2's load with a
+    /// catch-up every 10 s (60 s is the default), ingest's p99 was 33-35 ms with the transactions
+    /// back to back, 20-22 ms with them waiting for gaps, and 17 ms with no catch-up.
     @discardableResult
-    public func catchUpStaleDays(rules: StoreRules, now: Instant = SystemClock.now) async throws -> [RevisionWritten] {
-        try await foldStaleDays(.all, rules: rules, now: now, inGaps: true)
+    public func catchUpStaleDays(rules: StoreRules, now: Instant = SystemClock.now) async throws -> Int {
+        var count = 0
+        try await foldStaleDays(.all, rules: rules, now: now, inGaps: true) { count += $0.count }
+        return count
     }
 
-    private func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, inGaps: Bool) async throws
-        -> [RevisionWritten] {
-        let days = try await writer.read { db in try StaleDays.days(db, scope) }
-        var written: [RevisionWritten] = []
-        for chunk in StaleDays.chunked(days) {
+    private func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, inGaps: Bool,
+                               taking take: ([RevisionWritten]) -> Void) async throws {
+        var after: VesselDay?
+        while let last = try await writer.read({ [after] db in try StaleDays.page(db, scope, after: after).last }) {
             if inGaps { await groupCommit.waitForGap(atMost: .milliseconds(100)) }
-            written += try await writer.write { db in try StaleDays.fold(chunk, in: db, rules: rules, now: now) }
+            take(try await writer.write { [after] db in try Self.foldPage(db, scope, after: after, rules: rules, now: now) })
+            after = last
         }
-        return written
+    }
+
+    /// Folds the page after `key`, read again inside the writing transaction.
+    private static func foldPage(_ db: Database, _ scope: StaleScope, after key: VesselDay?, rules: StoreRules,
+                                 now: Instant) throws -> [RevisionWritten] {
+        try StaleDays.fold(StaleDays.page(db, scope, after: key), in: db, rules: rules, now: now)
     }
 }

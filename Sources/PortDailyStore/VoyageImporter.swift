@@ -2,7 +2,8 @@ public import PortDailyCore
 
 /// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
 /// each record against the register, and store valid ones in batches, one transaction each.
-/// A full batch is written on a thread of its own while the next one is read and validated; its
+/// A full batch is written on a thread of its own while the next one is read and validated (and,
+/// unless the import defers open days, folded ahead: see ``PreparedFold``); its
 /// outcomes are taken in before the next batch is written, so batches commit in input order and
 /// a failed write stops the import before anything after it is stored.
 ///
@@ -16,6 +17,8 @@ public struct VoyageImporter {
     public let allOrNothing: Bool
     /// Keep every record's outcome in ``outcomes`` (an HTTP response lists them; a bulk import need not).
     public let collectOutcomes: Bool
+    /// Mark the open days the import changes stale instead of folding their reports (see ``StaleDays``).
+    public var deferringOpenDays = false
 
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
@@ -134,17 +137,18 @@ public struct VoyageImporter {
 
     private mutating func commit() throws {
         guard !pending.isEmpty else { return }
-        absorb(try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing))
+        absorb(try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing,
+                                deferringOpenDays: deferringOpenDays))
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Takes in the batch being written, then starts writing the pending one.
     private mutating func commitInBackground() throws {
         // The batch's days are folded here, while the previous batch is still being written.
-        let prepared = lastWriteAdded ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
+        let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
         try settle()
-        let (store, batch, rules, now) = (store, pending, rules, validator.now)
-        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now, prepared: prepared) }
+        let (store, batch, rules, now, deferring) = (store, pending, rules, validator.now, deferringOpenDays)
+        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring) }
         pending = []
         pending.reserveCapacity(batchSize)
     }

@@ -16,10 +16,14 @@ extension PortDailyStore {
     /// batch back and the outcomes say so.
     ///
     /// `prepared`, when given, holds the batch's days folded ahead (see ``PreparedFold``).
+    /// `deferringOpenDays` marks the open days the batch changes stale instead of folding them
+    /// (see ``StaleDays``), as group commit does.
     public func ingest(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool = false, prepared: PreparedFold? = nil) throws -> IngestResult {
+                       allOrNothing: Bool = false, prepared: PreparedFold? = nil,
+                       deferringOpenDays: Bool = false) throws -> IngestResult {
         try writer.write { db in
-            try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, prepared: prepared)
+            try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, prepared: prepared,
+                            deferringOpenDays: deferringOpenDays)
         }
     }
 
@@ -32,8 +36,8 @@ extension PortDailyStore {
     }
 
     static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool, prepared: PreparedFold? = nil) throws -> IngestResult {
-        var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared)
+                       allOrNothing: Bool, prepared: PreparedFold? = nil, deferringOpenDays: Bool = false) throws -> IngestResult {
+        var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferringOpenDays)
         var result = IngestResult()
         result.outcomes = try record(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, marking: &refold)
         try refold.run()
@@ -47,12 +51,13 @@ extension PortDailyStore {
                        allOrNothing: Bool, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(batch.count)
+        var insert = try DirectStatement(db, sql: insertSQL)
         for item in batch {
             let voyage = item.voyage
             let date = rules.calendar.localDate(of: voyage.departedAt)
             let outcome: IngestOutcome
             // A new voyage (the common case) costs one statement; only a resend looks up what is stored.
-            if try insertIfNew(db, voyage, date: date, now: now) {
+            if try insertIfNew(db, &insert, voyage, date: date, now: now) {
                 refold.mark(adding: voyage, on: date)
                 outcome = .accepted
             } else if let stored = try storedVoyage(db, voyage.key) {
@@ -129,8 +134,8 @@ extension PortDailyStore {
         """
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
-    private static func insertIfNew(_ db: Database, _ voyage: Voyage, date: LocalDate, now: Instant) throws -> Bool {
-        var insert = try DirectStatement(db, sql: insertSQL)
+    private static func insertIfNew(_ db: Database, _ insert: inout DirectStatement, _ voyage: Voyage, date: LocalDate,
+                                    now: Instant) throws -> Bool {
         Rows.bind(voyage, into: &insert)
         insert.bind(date.dayNumber)
         insert.bind(now.millisecondsSinceEpoch)

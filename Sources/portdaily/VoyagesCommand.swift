@@ -33,6 +33,7 @@ struct VoyagesCommand: ParsableCommand {
                 maxFutureMilliseconds: configuration.ingest.maxFutureMilliseconds)
             var importer = VoyageImporter(store: store, rules: rules, validator: validator, format: format,
                                           batchSize: configuration.ingest.batchSize, allOrNothing: allOrNothing)
+            importer.deferringOpenDays = true
             let showProgress = Console.stderrIsTerminal
             var bytesRead = 0
             var lastProgress = Date()

@@ -64,20 +64,15 @@ struct OpenDayAPITests {
     }
 
     @Test("the daemon's seal check folds the days left stale, with no read", .timeLimit(.minutes(1)),
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+          .enabled(if: SQLiteProbe.available))
     func sealCheckCatchesUp() throws {
         let d = try RunningDaemon(sealCheck: "1s")
         #expect(try d.post([RunningDaemon.voyage("C1", day: Self.today)], token: d.tokens["op1"]).status == 200)
         // Straight from the file: no request may fold it.
-        let query = "SELECT (SELECT COUNT(*) FROM staleDay), (SELECT MAX(voyageCount) FROM reportRevision)"
         var state = ""
         for _ in 0..<100 where state != "0 1" {
             Thread.sleep(forTimeInterval: 0.1)
-            state = try CommandLineTool(name: "/usr/bin/python3").run(["-c", """
-                import sqlite3, sys
-                row = sqlite3.connect(sys.argv[1]).execute("\(query)").fetchone()
-                print(row[0], row[1])
-                """, d.database]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+            state = try SQLiteProbe.firstRow(d.database, "SELECT (SELECT COUNT(*) FROM staleDay), (SELECT MAX(voyageCount) FROM reportRevision)")
         }
         #expect(state == "0 1", "stale days, and the report's voyages: \(state)")
     }

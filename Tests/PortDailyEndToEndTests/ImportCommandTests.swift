@@ -1,5 +1,6 @@
 import Foundation
 import PortDailyCore
+import PortDailyTestSupport
 import Testing
 
 @Suite("portdaily voyages import, end to end", .timeLimit(.minutes(3)))
@@ -53,6 +54,25 @@ struct ImportCommandTests {
         #expect(rejections.map { "\($0["line"]!):\($0["field"]!)" } == ["3:job", "4:record"])
         let second = try w.portdaily(["voyages", "import", file])
         #expect(counts(try second.object()) == [0, 2, 0, 2])
+    }
+
+    @Test("an open day's report is left to its first read, as group commit leaves it; a sealed day's is written at once",
+          .enabled(if: SQLiteProbe.available))
+    func openDaysFoldedWhenRead() throws {
+        let w = try Workspace()
+        try w.loadRegister()
+        let state = "SELECT (SELECT COUNT(*) FROM staleDay), (SELECT COUNT(*) FROM reportRevision)"
+        let csv = [Self.header, Self.row("M1"), Self.row("M2", dep: "2026-03-02T10:00:00+08:00", arr: "2026-03-02T11:00:00+08:00")]
+        #expect(try w.portdaily(["voyages", "import", try w.write("a.csv", csv.joined(separator: "\n"))]).status == 0)
+        #expect(try SQLiteProbe.firstRow(w.database, state) == "1 0")
+        let reports = try w.portdaily(["reports", "--date", "2026-03-02"]).array()
+        #expect(reports.map { ($0["voyages"] as? [Any])?.count } == [2])
+        #expect(try SQLiteProbe.firstRow(w.database, state) == "0 1")
+        // Sealed (the date is long past), the day takes a late voyage as a new revision at once.
+        #expect(try w.portdaily(["seal"]).status == 0)
+        let late = [Self.header, Self.row("M3", dep: "2026-03-02T12:00:00+08:00", arr: "2026-03-02T13:00:00+08:00")]
+        #expect(try w.portdaily(["voyages", "import", try w.write("b.csv", late.joined(separator: "\n"))]).status == 0)
+        #expect(try SQLiteProbe.firstRow(w.database, state) == "0 2")
     }
 
     @Test("--all-or-nothing: a file with one bad record changes nothing")

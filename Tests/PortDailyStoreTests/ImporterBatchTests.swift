@@ -28,9 +28,10 @@ struct ImporterBatchTests {
         return lines.joined()
     }
 
-    static func importAll(into store: PortDailyStore, batchSize: Int, chunk: Int) throws -> ImportSummary {
+    static func importAll(into store: PortDailyStore, batchSize: Int, chunk: Int, deferring: Bool = false) throws -> ImportSummary {
         var importer = VoyageImporter(store: store, rules: StoreRules(setup: Fixture.setup, calendar: Fixture.calendar),
                                       validator: Fixture.validator(), format: .ndjson, batchSize: batchSize, allOrNothing: false)
+        importer.deferringOpenDays = deferring
         let bytes = Array(input().utf8)
         for start in stride(from: 0, to: bytes.count, by: chunk) { try importer.feed(bytes[start..<min(start + chunk, bytes.count)]) }
         return try importer.finish()
@@ -49,6 +50,46 @@ struct ImporterBatchTests {
         let reportsB = try one.store.latestReports(ReportFilter()).map(\.report)
         #expect(reportsA == reportsB)
         #expect(reportsA.map(\.voyages.count).reduce(0, +) == 100)
+    }
+
+    static func counts(_ t: TestStore) throws -> (revisions: Int, marks: Int) {
+        try t.store.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reportRevision") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM staleDay") ?? 0)
+        }
+    }
+
+    @Test("the CLI's import defers open days: marks, no revision; the read folds the reports an eager import writes")
+    func deferredOpenDays() throws {
+        let deferred = try TestStore()
+        let eager = try TestStore()
+        let a = try Self.importAll(into: deferred.store, batchSize: 7, chunk: 97, deferring: true)
+        let b = try Self.importAll(into: eager.store, batchSize: 7, chunk: 97)
+        #expect(a.accepted == 100 && a.corrected == 4 && a.duplicates == 1 && a.rejected == 10)
+        #expect((a.accepted, a.duplicates, a.corrected) == (b.accepted, b.duplicates, b.corrected))
+        // Two vessels on one open day: two marks, whatever the batches.
+        #expect(try Self.counts(deferred) == (0, 2))
+        #expect(try Self.counts(eager) == (2, 0))
+        let folded = try deferred.store.foldStaleDays(.all, rules: deferred.rules)
+        #expect(folded.map(\.revision) == [1, 1])
+        #expect(try Self.counts(deferred) == (2, 0))
+        let reports = try deferred.store.latestReports(ReportFilter()).map(\.report)
+        #expect(reports == (try eager.store.latestReports(ReportFilter()).map(\.report)))
+        #expect(reports.map(\.voyages.count).reduce(0, +) == 100)
+    }
+
+    @Test("the CLI's import folds a sealed day at once: a late revision, no mark")
+    func sealedDaysNotDeferred() throws {
+        let t = try TestStore()
+        try t.ingest([Fixture.voyage("early", departed: "2026-03-02T00:30:00+08:00")])
+        _ = try t.seal(at: "2026-03-03T02:00:00+08:00")
+        _ = try Self.importAll(into: t.store, batchSize: 100_000, chunk: 97, deferring: true)
+        #expect(try Self.counts(t).marks == 0)
+        let reports = try t.store.latestReports(ReportFilter())
+        #expect(reports.count == 2)
+        // One batch: the tug's day had revision 1 when sealed, the bunker's first report is made late.
+        #expect(reports.map { "\($0.report.mmsi) \($0.revision) \($0.late)" } == ["412000001 2 true", "412000002 1 true"])
+        #expect(reports.map(\.report.voyages.count).reduce(0, +) == 101)
     }
 
     @Test("a day folded from the voyages a write added is the day read back: same stored report JSON")
