@@ -144,27 +144,32 @@ def daemon_probe(settle, port, command):
 
 
 def storage_floor_sql(store, batch_size):
-    """The sqlite3 shell script that writes the rows an import stored (voyages, report revisions
-    and their shares) into an empty copy of the schema, as the import did: synchronous=FULL, one
-    transaction per BATCH_SIZE voyages, the revisions spread evenly over the same transactions."""
+    """The sqlite3 shell script that writes the rows an import stored (voyages, stale-day marks,
+    and any report revisions with their shares) into an empty copy of the schema, as the import
+    did: synchronous=FULL, one transaction per BATCH_SIZE voyages, each batch's marks with it (its
+    voyages' distinct vessel-days), the revisions spread evenly over the same transactions."""
     source = sqlite3.connect(store)
     low, high = source.execute("SELECT MIN(id), MAX(id) FROM voyage").fetchone()
     revision_low, revision_high = source.execute("SELECT MIN(id), MAX(id) FROM reportRevision").fetchone()
     source.close()
     batches = max(1, -(-(high - low + 1) // batch_size))
-    per_batch = -(-(revision_high - revision_low + 1) // batches)
+    per_batch = -(-(revision_high - revision_low + 1) // batches) if revision_low is not None else 0
     print("PRAGMA synchronous = FULL;")
     print("ATTACH '%s' AS source;" % store.replace("'", "''"))
     for batch in range(batches):
         first, last = low + batch * batch_size, low + (batch + 1) * batch_size - 1
-        revisions_first = revision_low + batch * per_batch
-        revisions_last = revisions_first + per_batch - 1
         print("BEGIN;")
         print("INSERT INTO voyage SELECT * FROM source.voyage WHERE id BETWEEN %d AND %d;" % (first, last))
-        print("INSERT INTO reportRevision SELECT * FROM source.reportRevision WHERE id BETWEEN %d AND %d;"
-              % (revisions_first, revisions_last))
-        print("INSERT INTO reportShare SELECT * FROM source.reportShare WHERE revisionId BETWEEN %d AND %d;"
-              % (revisions_first, revisions_last))
+        # Every day of the batch is marked: the bench's store is never sealed (the count is checked).
+        print("INSERT OR IGNORE INTO staleDay SELECT DISTINCT reportDate, mmsi FROM source.voyage WHERE id BETWEEN %d AND %d;"
+              % (first, last))
+        if per_batch:
+            revisions_first = revision_low + batch * per_batch
+            revisions_last = revisions_first + per_batch - 1
+            print("INSERT INTO reportRevision SELECT * FROM source.reportRevision WHERE id BETWEEN %d AND %d;"
+                  % (revisions_first, revisions_last))
+            print("INSERT INTO reportShare SELECT * FROM source.reportShare WHERE revisionId BETWEEN %d AND %d;"
+                  % (revisions_first, revisions_last))
         print("COMMIT;")
 
 

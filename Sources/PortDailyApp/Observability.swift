@@ -85,9 +85,13 @@ final class StatusReporter: Sendable {
     }
 
     /// READY=1 with the first status; from then on ``publish()`` sends updates.
+    /// (The flag is set once READY=1 is sent: a status published meanwhile, say by the first seal
+    /// check, would otherwise go out before it.)
     func markReady() {
-        ready.withLock { $0 = true }
-        notifier.ready(status: text())
+        ready.withLock { ready in
+            notifier.ready(status: text())
+            ready = true
+        }
     }
 
     /// Sends the current status, but never before READY=1 (systemd's order: READY, STATUS…, STOPPING).
