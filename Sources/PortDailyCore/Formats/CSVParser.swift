@@ -26,12 +26,42 @@ public struct CSVParser: Sendable {
     public init(maxFieldBytes: Int = 64 * 1024) { self.maxFieldBytes = maxFieldBytes }
 
     public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (CSVRow) -> Void) {
-        for byte in bytes {
-            if atStartOfInput {
-                if handleBOM(byte, emit) { continue }
+        let fed: Void? = bytes.withContiguousStorageIfAvailable { feed(buffer: $0, emit) }
+        if fed == nil { for byte in bytes { step(byte, emit) } }
+    }
+
+    private mutating func step(_ byte: UInt8, _ emit: (CSVRow) -> Void) {
+        if atStartOfInput, handleBOM(byte, emit) { return }
+        consume(byte, emit)
+    }
+
+    /// The same as feeding byte by byte, but a run of bytes that only adds to the field (up to the
+    /// next quote inside quotes, the next comma, quote or line end outside) goes in at once.
+    private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, _ emit: (CSVRow) -> Void) {
+        var index = 0
+        while index < buffer.count {
+            if !atStartOfInput, !afterClosingQuote {
+                var end = index
+                if inQuotes {
+                    while end < buffer.count, buffer[end] != Self.quote { end += 1 }
+                } else {
+                    while end < buffer.count, !Self.endsPlainRun(buffer[end]) { end += 1 }
+                }
+                if end > index {
+                    append(UnsafeBufferPointer(rebasing: buffer[index..<end]))
+                    index = end
+                    continue
+                }
             }
-            consume(byte, emit)
+            step(buffer[index], emit)
+            index += 1
         }
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+
+    private static func endsPlainRun(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == quote || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// Ends the input: emits a last record that had no line break, or reports an open quote.
@@ -94,6 +124,13 @@ public struct CSVParser: Sendable {
         if field.count < maxFieldBytes { field.append(byte) } else {
             error = error ?? "field \(fields.count + 1) is longer than \(maxFieldBytes) bytes"
         }
+    }
+
+    private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        let room = maxFieldBytes - field.count
+        if run.count <= room { field.append(contentsOf: run); return }
+        field.append(contentsOf: run.prefix(max(0, room)))
+        error = error ?? "field \(fields.count + 1) is longer than \(maxFieldBytes) bytes"
     }
 
     private mutating func endField() {
