@@ -29,7 +29,8 @@ extension PortDailyStore {
     /// transaction (a bulk import into a store never sealed leaves a year of them), and those
     /// marked meanwhile in that transaction.
     public func seal(rules: StoreRules, now: Instant) throws -> SealResult {
-        try foldStaleDays(.through(rules.calendar.latestSealableDate(at: now)), rules: rules, now: now)
+        try foldStaleDays(.through(rules.calendar.latestSealableDate(at: now)), rules: rules, now: now,
+                          daysPerTransaction: StaleDays.largeChunk) { _ in }
         return try writer.write { db in
             let previous = try Sealing.sealedThrough(db)
             let due = rules.calendar.latestSealableDate(at: now)

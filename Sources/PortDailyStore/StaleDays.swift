@@ -24,6 +24,9 @@ enum StaleDays {
     /// in between. Under P2's load with a catch-up every 3 s, ingest's p99 was 35-47 ms at 200
     /// days a transaction and 20-22 ms at 50.
     static let chunk = 50
+    /// Days folded per transaction where no submission waits behind the fold (sealing, which a
+    /// bulk import into a store never sealed leaves a year of days to): fewer commits.
+    static let largeChunk = 1000
 
     static func mark(_ db: Database, _ day: VesselDay) throws {
         var insert = try DirectStatement(db, sql: "INSERT OR IGNORE INTO staleDay (reportDate, mmsi) VALUES (?, ?)")
@@ -33,15 +36,15 @@ enum StaleDays {
     }
 
     /// The stale days of the scope after `key`, in date then vessel order (an index range), at
-    /// most ``chunk`` of them: a year's import leaves hundreds of thousands, read a page at a time.
-    static func page(_ db: Database, _ scope: StaleScope, after key: VesselDay?) throws -> [VesselDay] {
+    /// most `limit` of them: a year's import leaves hundreds of thousands, read a page at a time.
+    static func page(_ db: Database, _ scope: StaleScope, after key: VesselDay?, limit: Int = chunk) throws -> [VesselDay] {
         var (condition, arguments) = Self.condition(scope)
         if let key {
             condition += " AND (reportDate, mmsi) > (?, ?)"
             arguments += [key.date.dayNumber, key.mmsi.rawValue]
         }
         return try Row.fetchAll(db, sql: """
-            SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi LIMIT \(chunk)
+            SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi LIMIT \(limit)
             """, arguments: arguments).compactMap { row in
             MMSI(row[1] as String).map { VesselDay(mmsi: $0, date: LocalDate(dayNumber: row[0])) }
         }
@@ -82,12 +85,20 @@ extension PortDailyStore {
     @discardableResult
     public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) throws -> [RevisionWritten] {
         var written: [RevisionWritten] = []
+        try foldStaleDays(scope, rules: rules, now: now, daysPerTransaction: StaleDays.chunk) { written += $0 }
+        return written
+    }
+
+    /// The same, `limit` days to a transaction, handing each transaction's revisions to `take`.
+    func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, daysPerTransaction limit: Int,
+                       taking take: ([RevisionWritten]) -> Void) throws {
         var after: VesselDay?
-        while let last = try writer.read({ db in try StaleDays.page(db, scope, after: after).last }) {
-            written += try writer.write { db in try Self.foldPage(db, scope, after: after, rules: rules, now: now) }
+        while let last = try writer.read({ db in try StaleDays.page(db, scope, after: after, limit: limit).last }) {
+            take(try writer.write { db in
+                try StaleDays.fold(StaleDays.page(db, scope, after: after, limit: limit), in: db, rules: rules, now: now)
+            })
             after = last
         }
-        return written
     }
 
     /// The same, without holding the caller's thread while it waits for the store.
