@@ -7,10 +7,13 @@ import Testing
 @Suite("Open days over HTTP: reads show every acknowledged voyage", .serialized)
 struct OpenDayAPITests {
     /// Today in the example configuration's zone: open until tomorrow's sealing.
-    static var today: String {
+    static var today: String { day(daysAgo: 0) }
+
+    static func day(daysAgo: Int) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let date = calendar.date(byAdding: .day, value: -daysAgo, to: Date())!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
@@ -63,17 +66,30 @@ struct OpenDayAPITests {
         #expect(cli.map(Self.voyageCount) == [6])
     }
 
-    @Test("the daemon's seal check folds the days left stale, with no read", .timeLimit(.minutes(1)),
-          .enabled(if: SQLiteProbe.available))
+    @Test("the daemon's seal check folds past days left stale, with no read; today's wait for their first read",
+          .timeLimit(.minutes(1)), .enabled(if: SQLiteProbe.available))
     func sealCheckCatchesUp() throws {
-        let d = try RunningDaemon(sealCheck: "1s")
-        #expect(try d.post([RunningDaemon.voyage("C1", day: Self.today)], token: d.tokens["op1"]).status == 200)
-        // Straight from the file: no request may fold it.
+        // Yesterday stays open all day long (due only in the last second of today).
+        let d = try RunningDaemon(sealCheck: "1s", sealGrace: "86399s")
+        let yesterday = Self.day(daysAgo: 1)
+        #expect(try d.post([RunningDaemon.voyage("Y1", day: yesterday)], token: d.tokens["op1"]).status == 200)
+        #expect(try d.post([RunningDaemon.voyage("T1", day: Self.today)], token: d.tokens["op1"]).status == 200)
+        // Straight from the file: no request may fold anything.
+        let query = """
+            SELECT (SELECT group_concat(date(reportDate * 86400, 'unixepoch')) FROM staleDay),
+                   (SELECT group_concat(date(reportDate * 86400, 'unixepoch')) FROM reportRevision)
+            """
         var state = ""
-        for _ in 0..<100 where state != "0 1" {
+        for _ in 0..<100 where state != "\(Self.today) \(yesterday)" {
             Thread.sleep(forTimeInterval: 0.1)
-            state = try SQLiteProbe.firstRow(d.database, "SELECT (SELECT COUNT(*) FROM staleDay), (SELECT MAX(voyageCount) FROM reportRevision)")
+            state = try SQLiteProbe.firstRow(d.database, query)
         }
-        #expect(state == "0 1", "stale days, and the report's voyages: \(state)")
+        #expect(state == "\(Self.today) \(yesterday)", "stale days, then days with a report: \(state)")
+        // Two more checks leave today's day to its first read.
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(try SQLiteProbe.firstRow(d.database, query) == "\(Self.today) \(yesterday)")
+        let report = try d.request("GET", "/v1/daily-reports/412000001/\(Self.today)", token: d.tokens["admin"])
+        #expect(report.status == 200)
+        #expect(try SQLiteProbe.firstRow(d.database, "SELECT COUNT(*) FROM staleDay") == "0")
     }
 }

@@ -23,7 +23,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         """
 
     init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
-         sealCheck: String = "60s") throws {
+         sealCheck: String = "60s", sealGrace: String = "2h") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
@@ -31,6 +31,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         yaml = yaml.replacingOccurrences(of: "metricsFromLoopback: true", with: "metricsFromLoopback: \(metricsFromLoopback)")
         yaml = yaml.replacingOccurrences(of: "idleTimeout: 60s", with: "idleTimeout: \(idleTimeout)")
         yaml = yaml.replacingOccurrences(of: "checkInterval: 60s", with: "checkInterval: \(sealCheck)")
+        yaml = yaml.replacingOccurrences(of: "sealGrace: 2h", with: "sealGrace: \(sealGrace)")
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: configPath))
         let cli = CommandLineTool(name: "portdaily")
         let registerFile = folder.appendingPathComponent("vessels.csv")
