@@ -13,9 +13,10 @@ public enum StaleScope: Sendable, Equatable {
 
 /// Vessel-days of open dates whose voyages were stored without folding their reports: an HTTP
 /// submission (group commit) or a bulk import of a voyage of an open day marks its day stale
-/// instead of folding the day's report again, in the transaction that stores the voyage. The reports are folded when
-/// they are read (``PortDailyStore/foldStaleDays(_:rules:now:)``), when their date is sealed,
-/// and by the daemon's catch-up; a day many voyages reach between two reads is folded once.
+/// instead of folding the day's report again, in the transaction that stores the voyage. The
+/// reports are folded when they are read (``PortDailyStore/foldStaleDays(_:rules:now:)``), when
+/// their date is sealed, and by the daemon's catch-up (past dates); a day many voyages reach
+/// between two reads is folded once.
 ///
 /// A mark is durable with its voyage, so a crash loses no fold. Sealed days are never deferred:
 /// late data makes its numbered revision when it is acknowledged.
@@ -94,9 +95,7 @@ extension PortDailyStore {
                        taking take: ([RevisionWritten]) -> Void) throws {
         var after: VesselDay?
         while let last = try writer.read({ db in try StaleDays.page(db, scope, after: after, limit: limit).last }) {
-            take(try writer.write { db in
-                try StaleDays.fold(StaleDays.page(db, scope, after: after, limit: limit), in: db, rules: rules, now: now)
-            })
+            take(try writer.write { db in try Self.foldPage(db, scope, after: after, limit: limit, rules: rules, now: now) })
             after = last
         }
     }
@@ -130,14 +129,16 @@ extension PortDailyStore {
         var after: VesselDay?
         while let last = try await writer.read({ [after] db in try StaleDays.page(db, scope, after: after).last }) {
             if inGaps { await groupCommit.waitForGap(atMost: .milliseconds(100)) }
-            take(try await writer.write { [after] db in try Self.foldPage(db, scope, after: after, rules: rules, now: now) })
+            take(try await writer.write { [after] db in
+                try Self.foldPage(db, scope, after: after, limit: StaleDays.chunk, rules: rules, now: now)
+            })
             after = last
         }
     }
 
     /// Folds the page after `key`, read again inside the writing transaction.
-    private static func foldPage(_ db: Database, _ scope: StaleScope, after key: VesselDay?, rules: StoreRules,
+    private static func foldPage(_ db: Database, _ scope: StaleScope, after key: VesselDay?, limit: Int, rules: StoreRules,
                                  now: Instant) throws -> [RevisionWritten] {
-        try StaleDays.fold(StaleDays.page(db, scope, after: key), in: db, rules: rules, now: now)
+        try StaleDays.fold(StaleDays.page(db, scope, after: key, limit: limit), in: db, rules: rules, now: now)
     }
 }
