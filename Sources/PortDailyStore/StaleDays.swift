@@ -94,8 +94,10 @@ extension PortDailyStore {
     func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, daysPerTransaction limit: Int,
                        taking take: ([RevisionWritten]) -> Void) throws {
         var after: VesselDay?
-        while let last = try writer.read({ db in try StaleDays.page(db, scope, after: after, limit: limit).last }) {
-            take(try writer.write { db in try Self.foldPage(db, scope, after: after, limit: limit, rules: rules, now: now) })
+        while try writer.read({ db in try Self.anyStale(db, scope, after: after) }) {
+            let page = try writer.write { db in try Self.foldPage(db, scope, after: after, limit: limit, rules: rules, now: now) }
+            guard let last = page.last else { return }  // folded meanwhile by another fold
+            take(page.written)
             after = last
         }
     }
@@ -127,18 +129,30 @@ extension PortDailyStore {
     private func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant, inGaps: Bool,
                                taking take: ([RevisionWritten]) -> Void) async throws {
         var after: VesselDay?
-        while let last = try await writer.read({ [after] db in try StaleDays.page(db, scope, after: after).last }) {
+        while try await writer.read({ [after] db in try Self.anyStale(db, scope, after: after) }) {
             if inGaps { await groupCommit.waitForGap(atMost: .milliseconds(100)) }
-            take(try await writer.write { [after] db in
+            let page = try await writer.write { [after] db in
                 try Self.foldPage(db, scope, after: after, limit: StaleDays.chunk, rules: rules, now: now)
-            })
+            }
+            guard let last = page.last else { return }  // folded meanwhile by another fold
+            take(page.written)
             after = last
         }
     }
 
-    /// Folds the page after `key`, read again inside the writing transaction.
+    /// Whether a stale day of the scope lies after `key`: the read that lets a fold with nothing
+    /// to do end without taking the writer.
+    private static func anyStale(_ db: Database, _ scope: StaleScope, after key: VesselDay?) throws -> Bool {
+        try !StaleDays.page(db, scope, after: key, limit: 1).isEmpty
+    }
+
+    /// Folds the page after `key`, read inside the writing transaction; what it wrote, and the
+    /// last day it folded (the next page's cursor). The cursor is the page actually folded: a day
+    /// marked between an earlier read and this transaction can push others out of the page, and a
+    /// cursor taken from that read would skip them.
     private static func foldPage(_ db: Database, _ scope: StaleScope, after key: VesselDay?, limit: Int, rules: StoreRules,
-                                 now: Instant) throws -> [RevisionWritten] {
-        try StaleDays.fold(StaleDays.page(db, scope, after: key, limit: limit), in: db, rules: rules, now: now)
+                                 now: Instant) throws -> (written: [RevisionWritten], last: VesselDay?) {
+        let days = try StaleDays.page(db, scope, after: key, limit: limit)
+        return (try StaleDays.fold(days, in: db, rules: rules, now: now), days.last)
     }
 }
