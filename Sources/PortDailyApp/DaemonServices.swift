@@ -114,8 +114,9 @@ struct SealerService: Service {
         }
     }
 
-    /// Seals the days that are due, after folding every day submissions left stale (a catch-up in
-    /// group commit's gaps, so that a first read of a busy day finds little left to fold).
+    /// Seals the days that are due, after folding the days of past dates submissions left stale (a
+    /// catch-up in group commit's gaps, so that a first read of such a day finds little left to
+    /// fold; today's are left to their reads).
     func sealDue(_ configuration: PortDailyConfiguration, now: Instant) async {
         logger.debug("seal check", metadata: ["NOW": "\(now)"])
         // A store opened read-only was logged once at start: no error per check until it can write.

@@ -29,11 +29,10 @@ extension PortDailyStore {
     /// transaction (a bulk import into a store never sealed leaves a year of them), and those
     /// marked meanwhile in that transaction.
     public func seal(rules: StoreRules, now: Instant) throws -> SealResult {
-        try foldStaleDays(.through(rules.calendar.latestSealableDate(at: now)), rules: rules, now: now,
-                          daysPerTransaction: StaleDays.largeChunk) { _ in }
+        let due = rules.calendar.latestSealableDate(at: now)
+        try foldStaleDays(.through(due), rules: rules, now: now, daysPerTransaction: StaleDays.largeChunk) { _ in }
         return try writer.write { db in
             let previous = try Sealing.sealedThrough(db)
-            let due = rules.calendar.latestSealableDate(at: now)
             try db.execute(sql: "UPDATE sealState SET lastRunAt = ? WHERE id = 1", arguments: [now.millisecondsSinceEpoch])
             guard previous.map({ $0 < due }) ?? true else { return SealResult(sealedThrough: previous, sealedDays: []) }
             // Open days left stale are folded first: their reports are still revision 1, not late.
