@@ -13,10 +13,8 @@ extension PortDailyStore {
             var areaBureau: [String: Int16] = [:]
             for area in setup.portAreas { areaBureau[area.id] = bureauIndex[area.bureau] ?? -1 }
             var voyages: [FigureVoyage] = []
-            let statement = try db.makeStatement(sql: """
-                SELECT reportDate, mmsi, fromArea, toArea FROM voyage
-                WHERE reportDate BETWEEN ? AND ? AND cancelled = 0
-                """)
+            let statement = try db.makeStatement(sql: VoyagesByVessel.select(
+                "reportDate, mmsi, fromArea, toArea", where: "reportDate BETWEEN ? AND ? AND cancelled = 0"))
             let rows = try Row.fetchCursor(statement, arguments: [from.dayNumber, to.dayNumber])
             while let row = try rows.next() {
                 let mmsi: String = row[1]

@@ -177,10 +177,9 @@ extension PortDailyStore {
     public func voyages(on date: LocalDate, operator operatorID: String? = nil) throws -> [(voyage: Voyage, cancelled: Bool)] {
         try writer.read { db in
             let byOperator = operatorID == nil ? "" : " AND operator = ?"
-            var query = try DirectStatement(db, sql: """
-                SELECT cancelled, \(Rows.voyageColumns) FROM voyage WHERE reportDate = ?\(byOperator)
-                ORDER BY departedAt, operator, movementId
-                """)
+            var query = try DirectStatement(db, sql: VoyagesByVessel.select(
+                "cancelled, \(Rows.voyageColumns)", where: "reportDate = ?\(byOperator)")
+                + " ORDER BY departedAt, operator, movementId")
             query.bind(date.dayNumber)
             if let operatorID { query.bind(operatorID) }
             var voyages: [(voyage: Voyage, cancelled: Bool)] = []
@@ -207,7 +206,7 @@ extension PortDailyStore {
     /// The operators that submitted a voyage with this movement id (usually one).
     public func operators(ofMovement movementId: String) throws -> [String] {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT operator FROM voyage WHERE movementId = ? ORDER BY operator", arguments: [movementId])
+            try String.fetchAll(db, sql: VoyagesByVessel.operatorsOfMovement, arguments: [movementId])
         }
     }
 }

@@ -158,6 +158,9 @@ enum Schema {
                 ) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration("v8: no index on the voyage date alone (see VoyagesByVessel)") { db in
+            try db.execute(sql: "DROP INDEX voyage_day")
+        }
         return migrator
     }
 }

@@ -74,8 +74,8 @@ extension PortDailyStore {
         try writer.read { db in
             let sealed = try Sealing.sealedThrough(db)
             let lastRun = try Int64.fetchOne(db, sql: "SELECT lastRunAt FROM sealState WHERE id = 1")
-            let voyages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voyage WHERE reportDate = ? AND cancelled = 0",
-                                           arguments: [today.dayNumber]) ?? 0
+            let voyages = try Int.fetchOne(db, sql: VoyagesByVessel.select(
+                "COUNT(*)", where: "reportDate = ? AND cancelled = 0"), arguments: [today.dayNumber]) ?? 0
             let open = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM (SELECT reportDate FROM reportRevision WHERE reportDate > ?1
                                       UNION SELECT reportDate FROM staleDay WHERE reportDate > ?1)
