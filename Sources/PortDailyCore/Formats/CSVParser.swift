@@ -12,6 +12,8 @@ public struct CSVRow: Sendable, Equatable {
 /// CRLF or LF line ends, and a leading UTF-8 byte order mark. Blank lines are skipped.
 public struct CSVParser: Sendable {
     private var field: [UInt8] = []
+    /// The current field's text when it was taken from the input at once (see `feed(buffer:_:)`).
+    private var fieldText: String?
     private var fields: [String] = []
     private var inQuotes = false
     private var afterClosingQuote = false
@@ -36,7 +38,9 @@ public struct CSVParser: Sendable {
     }
 
     /// The same as feeding byte by byte, but a run of bytes that only adds to the field (up to the
-    /// next quote inside quotes, the next comma, quote or line end outside) goes in at once.
+    /// next quote inside quotes, the next comma, quote or line end outside) goes in at once, and
+    /// an unquoted field that ends with a comma or line feed in this chunk is made text straight
+    /// from the input, without the field buffer.
     private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, _ emit: (CSVRow) -> Void) {
         var index = 0
         while index < buffer.count {
@@ -48,7 +52,14 @@ public struct CSVParser: Sendable {
                     while end < buffer.count, !Self.endsPlainRun(buffer[end]) { end += 1 }
                 }
                 if end > index {
-                    append(UnsafeBufferPointer(rebasing: buffer[index..<end]))
+                    let run = UnsafeBufferPointer(rebasing: buffer[index..<end])
+                    if !inQuotes, field.isEmpty, fieldText == nil, !fieldWasQuoted, run.count <= maxFieldBytes,
+                       end < buffer.count, buffer[end] == UInt8(ascii: ",") || buffer[end] == UInt8(ascii: "\n"),
+                       let text = UTF8Text.string(run) {
+                        fieldText = text
+                    } else {
+                        append(run)
+                    }
                     index = end
                     continue
                 }
@@ -109,7 +120,7 @@ public struct CSVParser: Sendable {
         switch byte {
         case comma: endField()
         case lf:
-            if fields.isEmpty && field.isEmpty && !fieldWasQuoted && error == nil { return }  // blank line
+            if fields.isEmpty && field.isEmpty && fieldText == nil && !fieldWasQuoted && error == nil { return }  // blank line
             endRecord(emit)
         case cr: break
         case quote:
@@ -134,7 +145,10 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() {
-        if let text = UTF8Text.string(field) { fields.append(text) } else {
+        if let text = fieldText {
+            fields.append(text)
+            fieldText = nil
+        } else if let text = UTF8Text.string(field) { fields.append(text) } else {
             error = error ?? "field \(fields.count + 1) is not valid UTF-8"
             fields.append("")
         }
