@@ -22,7 +22,10 @@ public struct VoyageImporter {
 
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
-    private var inFlight: BackgroundWrite?
+    /// Batches being written, oldest first: each waits for the one before it.
+    private var inFlight: [BackgroundWrite] = []
+    /// Batches that may be written or waiting to be while the next one is read.
+    static let writesInFlight = 2
     /// Whether the last batch written stored any new voyage: while batches do, the next one's
     /// days are folded ahead; a resent file (all duplicates) skips that wasted work.
     private var lastWriteAdded = true
@@ -146,18 +149,22 @@ public struct VoyageImporter {
     private mutating func commitInBackground() throws {
         // The batch's days are folded here, while the previous batch is still being written.
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
-        try settle()
+        while inFlight.count >= Self.writesInFlight { try settleOldest() }
         let (store, batch, rules, now, deferring) = (store, pending, rules, validator.now, deferringOpenDays)
-        inFlight = BackgroundWrite { try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring) }
+        inFlight.append(BackgroundWrite(after: inFlight.last) {
+            try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring)
+        })
         pending = []
         pending.reserveCapacity(batchSize)
     }
 
     /// Waits for the batch being written, if any, and takes in its outcomes (or its error).
     private mutating func settle() throws {
-        guard let write = inFlight else { return }
-        inFlight = nil
-        absorb(try write.wait())
+        while !inFlight.isEmpty { try settleOldest() }
+    }
+
+    private mutating func settleOldest() throws {
+        absorb(try inFlight.removeFirst().wait())
     }
 
     private mutating func absorb(_ result: IngestResult) {
