@@ -3,9 +3,10 @@ public import PortDailyCore
 /// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
 /// each record against the register, and store valid ones in batches, one transaction each.
 /// A full batch is written on a thread of its own while the next one is read and validated (and,
-/// unless the import defers open days, folded ahead: see ``PreparedFold``); its
-/// outcomes are taken in before the next batch is written, so batches commit in input order and
-/// a failed write stops the import before anything after it is stored.
+/// unless the import defers open days, folded ahead: see ``PreparedFold``); up to
+/// ``writesInFlight`` batches may be written or waiting, each write starting once the one before
+/// it succeeded, so batches commit in input order and a failed write stops the import before
+/// anything after it is stored.
 ///
 /// With `allOrNothing`, every valid record waits for the end of the input and goes in one
 /// transaction, and only if no record was refused; otherwise nothing is stored.
