@@ -4,7 +4,11 @@
 public enum FlatJSON {
     /// Parses one object that spans the whole input (surrounding white space allowed).
     public static func parseObject(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> RecordFields {
-        var scanner = Scanner(bytes: Array(bytes))
+        try Array(bytes).withUnsafeBufferPointer { buffer throws(FieldIssue) in try parseObject(buffer) }
+    }
+
+    static func parseObject(_ buffer: UnsafeBufferPointer<UInt8>) throws(FieldIssue) -> RecordFields {
+        var scanner = Scanner(bytes: buffer)
         scanner.skipWhitespace()
         let object = try scanner.object()
         scanner.skipWhitespace()
@@ -15,7 +19,11 @@ public enum FlatJSON {
     /// A JSON body that is either one object or an array of objects: each element's fields or
     /// the issue that refused it (1-based index). A syntax error outside any element throws.
     public static func parseDocument(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> [Result<RecordFields, FieldIssue>] {
-        var scanner = Scanner(bytes: Array(bytes))
+        try Array(bytes).withUnsafeBufferPointer { buffer throws(FieldIssue) in try parseDocument(buffer) }
+    }
+
+    static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws(FieldIssue) -> [Result<RecordFields, FieldIssue>] {
+        var scanner = Scanner(bytes: buffer)
         scanner.skipWhitespace()
         if scanner.peek == UInt8(ascii: "{") { return [.success(try parseObject(scanner.bytes))] }
         guard scanner.peek == UInt8(ascii: "[") else { throw scanner.syntax("expected an object or an array of objects") }
@@ -43,8 +51,10 @@ public enum FlatJSON {
         return results
     }
 
+    /// Reads the bytes through a pointer, valid while the parse runs (bounds are checked here:
+    /// an array's subscript checked them again and was a visible share of a bulk import).
     struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         static let maxDepth = 64
 
@@ -139,7 +149,7 @@ public enum FlatJSON {
             while let b = peek, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { index += 1 }
             if peek == UInt8(ascii: "\"") {
                 defer { index += 1 }
-                return try valid(UTF8Text.string(bytes, start..<index))
+                return try valid(UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<index])))
             }
             var out = Array(bytes[start..<index])
             while true {

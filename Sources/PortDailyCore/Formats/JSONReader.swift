@@ -4,11 +4,16 @@
 /// numbers and skipped values are read by the record parser's scanner (``FlatJSON``), so both
 /// readers share one grammar and one set of error messages (with the byte offset).
 struct JSONReader {
+    /// The text, at an address that stays put while the reader (and its scanner) lives.
+    private let text: PinnedBytes
     private var scanner: FlatJSON.Scanner
     /// Just after an opening bracket: the next item needs no comma.
     private var atFirstItem = false
 
-    init(_ bytes: [UInt8]) { scanner = FlatJSON.Scanner(bytes: bytes) }
+    init(_ bytes: [UInt8]) {
+        text = PinnedBytes(bytes)
+        scanner = FlatJSON.Scanner(bytes: text.buffer)
+    }
 
     mutating func beginObject() throws { try expect(UInt8(ascii: "{")); atFirstItem = true }
 
@@ -91,4 +96,17 @@ struct JSONReader {
         scanner.skipWhitespace()
         guard scanner.next() == byte else { throw scanner.syntax("expected '\(Character(Unicode.Scalar(byte)))'") }
     }
+}
+
+/// A copy of some bytes in memory of its own, freed with the last reference.
+private final class PinnedBytes {
+    let buffer: UnsafeBufferPointer<UInt8>
+
+    init(_ bytes: [UInt8]) {
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        buffer = UnsafeBufferPointer(copy)
+    }
+
+    deinit { buffer.deallocate() }
 }
