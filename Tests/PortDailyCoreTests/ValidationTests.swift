@@ -20,6 +20,12 @@ struct VoyageValidationTests {
         #expect(warnings.isEmpty)
     }
 
+    @Test("a value is trimmed of white space at either end or both", arguments: ["  M7", "M7  ", " M7 ", "\tM7", "M7\u{3000}"])
+    func trimmed(movementId: String) throws {
+        let (voyage, _) = try Fixture.validator().validate(Fixture.fields(["movementId": movementId]))
+        #expect(voyage.movementId == "M7")
+    }
+
     @Test("every required field, missing in turn, is named", arguments: Voyage.requiredFieldNames.sorted())
     func missing(field: String) {
         #expect(issue([field: nil]) == FieldIssue(field: field, reason: "missing"))

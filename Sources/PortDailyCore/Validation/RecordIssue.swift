@@ -27,7 +27,13 @@ struct FieldReader {
     let fields: RecordFields
 
     func optional(_ name: String, maxLength: Int) throws(FieldIssue) -> String? {
-        guard let raw = fields[name] else { return nil }
+        guard var raw = fields[name] else { return nil }
+        // Nearly every value is printable ASCII with no space at either end: nothing to trim, no
+        // control character, one character per byte, seen in one pass over the bytes.
+        if raw.withUTF8(\.isPrintableASCIIWithoutOuterSpaces) {
+            if raw.utf8.count > maxLength { throw FieldIssue(field: name, reason: "longer than \(maxLength) characters") }
+            return raw
+        }
         let value = raw.trimmingSpaces
         if value.isEmpty { return nil }
         // UTF-8 never has fewer bytes than characters: count characters only when the bytes exceed the limit.
@@ -86,6 +92,15 @@ struct FieldReader {
             first = key
         }
         if let first { throw FieldIssue(field: first, reason: "unknown field") }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether every byte is printable ASCII (0x20-0x7E) and the first and last are not spaces.
+    var isPrintableASCIIWithoutOuterSpaces: Bool {
+        guard let first, let last, first != 0x20, last != 0x20 else { return false }
+        for byte in self where byte < 0x20 || byte > 0x7E { return false }
+        return true
     }
 }
 
