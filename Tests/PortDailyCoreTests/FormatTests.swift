@@ -149,6 +149,27 @@ struct RecordReaderTests {
         #expect(issues == [RecordIssue(line: 2, field: "record", reason: "has 2 fields, the header has 14")])
     }
 
+    @Test("CSV rows leaving different columns empty, in any order, each hold exactly their non-empty cells")
+    func csvEmptyPatterns() {
+        var rng = SeededGenerator(seed: 20261127)
+        let columns = Voyage.fieldNames
+        let rows: [[String: String]] = (0..<300).map { row in
+            // Runs of rows with one pattern, then another: the reader keeps the last pattern's names.
+            let pattern = row / Int.random(in: 1...4, using: &rng)
+            var cells: [String: String] = [:]
+            for (column, name) in columns.enumerated() where (pattern + column) % 3 != 0 || Bool.random(using: &rng) {
+                cells[name] = "\(name)-\(row)"
+            }
+            return cells
+        }
+        let text = ([columns.joined(separator: ",")] + rows.map { cells in columns.map { cells[$0] ?? "" }.joined(separator: ",") })
+            .joined(separator: "\n")
+        let (records, issues, headerIssue) = read(.csv, text)
+        #expect(headerIssue == nil && issues.isEmpty)
+        #expect(records.map(\.fields) == rows.map { RecordFields($0) })
+        #expect(records.map(\.fields.dictionary) == rows)
+    }
+
     @Test("a CSV header with an unknown or missing column is refused as a whole")
     func csvHeader() {
         #expect(read(.csv, "movementId,operator,bogus\n").2?.field == "bogus")

@@ -14,6 +14,13 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
         values.reserveCapacity(minimumCapacity)
     }
 
+    /// Fields with these names and values, in this order (names unique, as many as values).
+    init(names: [String], values: [String]) {
+        precondition(names.count == values.count)
+        self.names = names
+        self.values = values
+    }
+
     public init(_ dictionary: [String: String]) {
         self.init(minimumCapacity: dictionary.count)
         for (name, value) in dictionary.sorted(by: { $0.key < $1.key }) { append(name, value) }

@@ -23,6 +23,8 @@ public struct RecordReader: Sendable {
     public let requiredFields: Set<String>
     private var csv = CSVParser()
     private var header: [String]?
+    /// The header's names without the columns left empty in the last row (see `fields(of:)`).
+    private var lastNames: (emptyColumns: UInt64, names: [String])?
     private var lineBuffer: [UInt8] = []
     private var lineNumber = 0
     private var atStart = true
@@ -78,9 +80,25 @@ public struct RecordReader: Sendable {
             return emit(.failure(RecordIssue(line: line, field: "record",
                 reason: "has \(row.fields.count) fields, the header has \(header.count)")))
         }
-        var fields = RecordFields(minimumCapacity: header.count)
-        for (name, value) in zip(header, row.fields) where !value.isEmpty { fields.append(name, value) }
-        emit(.success(RawRecord(line: line, fields: fields)))
+        emit(.success(RawRecord(line: line, fields: fields(of: row.fields, header: header))))
+    }
+
+    /// A row's fields, leaving out its empty values. A file's rows mostly leave the same columns
+    /// empty, so the names of the last such pattern are kept and shared.
+    private mutating func fields(of values: [String], header: [String]) -> RecordFields {
+        guard header.count <= 64 else {
+            var fields = RecordFields(minimumCapacity: header.count)
+            for (name, value) in zip(header, values) where !value.isEmpty { fields.append(name, value) }
+            return fields
+        }
+        var empty: UInt64 = 0
+        for (column, value) in values.enumerated() where value.isEmpty { empty |= 1 << UInt64(column) }
+        if empty == 0 { return RecordFields(names: header, values: values) }
+        if lastNames?.emptyColumns != empty {
+            let names = header.indices.filter { empty & (1 << UInt64($0)) == 0 }.map { header[$0] }
+            lastNames = (empty, names)
+        }
+        return RecordFields(names: lastNames!.names, values: values.filter { !$0.isEmpty })
     }
 
     private mutating func readHeader(_ row: CSVRow) {
