@@ -126,5 +126,11 @@ struct IdentifierTests {
         #expect(IMONumber("IMO 9074729")?.rawValue == "9074729")
         #expect(IMONumber("9074728")?.checkDigitIsValid == false)
         #expect(IMONumber("907472") == nil)
+        #expect(IMONumber("9176187")?.checkDigitIsValid == true)  // 9·7+1·6+7·5+6·4+1·3+8·2 = 147
+        #expect(IMONumber("8849969")?.checkDigitIsValid == true)  // 8·7+8·6+4·5+9·4+9·3+6·2 = 199
+        #expect(IMONumber("9176188")?.checkDigitIsValid == false)
+        #expect(IMONumber("imo9074729")?.rawValue == "9074729")
+        #expect(IMONumber("Imo  9074729")?.rawValue == "9074729")
+        for refused in ["IM9074729", "XMO9074729", "IMO", "IMO 907472x", "9074729 "] { #expect(IMONumber(refused) == nil, "\(refused)") }
     }
 }

@@ -24,16 +24,21 @@ public struct IMONumber: Hashable, Sendable, ValidatedString, CustomStringConver
     /// Accepts seven digits, optionally prefixed with `IMO` (and a space).
     public init?(_ text: some StringProtocol) {
         var digits = Substring(text)
-        if digits.uppercased().hasPrefix("IMO") { digits = digits.dropFirst(3).drop(while: { $0 == " " }) }
+        // "IMO" in any case, compared on the bytes (uppercasing the text made a string each time).
+        var prefix = digits.utf8.makeIterator()
+        if prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "i"), prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "m"),
+           prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "o") {
+            digits = digits.dropFirst(3).drop(while: { $0 == " " })
+        }
         guard digits.utf8.count == 7, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         rawValue = String(digits)
     }
 
     /// Weights 7…2 over the first six digits; the sum's last digit is the check digit.
     public var checkDigitIsValid: Bool {
-        let d = rawValue.utf8.map { Int($0 - 48) }
-        let sum = (0..<6).reduce(0) { $0 + d[$1] * (7 - $1) }
-        return sum % 10 == d[6]
+        var sum = 0
+        for (position, byte) in rawValue.utf8.prefix(6).enumerated() { sum += Int(byte - 48) * (7 - position) }
+        return sum % 10 == Int(rawValue.utf8.last! - 48)
     }
 
     public var description: String { rawValue }
