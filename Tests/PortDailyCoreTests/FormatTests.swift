@@ -101,6 +101,20 @@ struct FlatJSONTests {
         #expect(throws: FieldIssue.self) { try FlatJSON.parseObject(Array(text.utf8)) }
     }
 
+    @Test("a key repeated anywhere later is refused naming it; distinct keys never are", arguments: Voyage.fieldNames + ["x", "津港"])
+    func repeatedKey(name: String) throws {
+        let names = Voyage.fieldNames + ["x", "津港", "xx", "remark", "remarkss"]
+        let all = names.map { "\"\($0)\":\"v\"" }
+        #expect(try FlatJSON.parseObject(Array(("{" + all.joined(separator: ",") + "}").utf8)).count == names.count)
+        for at in [0, names.count / 2, names.count] {
+            var keys = all
+            keys.insert("\"\(name)\":\"again\"", at: at)
+            #expect(throws: FieldIssue(field: name, reason: "appears twice")) {
+                try FlatJSON.parseObject(Array(("{" + keys.joined(separator: ",") + "}").utf8))
+            }
+        }
+    }
+
     @Test("a document is one object or an array; a bad element does not hide the others")
     func document() throws {
         let results = try FlatJSON.parseDocument(Array(#"[{"a":"1"}, {"b":[1]}, {"c":"3"}]"#.utf8))
@@ -198,6 +212,12 @@ struct RecordFieldsTests {
             #expect(fields.count == reference.count)
             #expect(fields.dictionary == reference)
             for name in Self.names { #expect(fields[name] == reference[name] && fields.contains(name) == (reference[name] != nil)) }
+            for name in Self.names {
+                for hint in 0...fields.count + 1 {
+                    let found = fields.value(of: name, hint: hint)
+                    #expect(found?.value == reference[name] && found.map { fields.fieldNames[$0.position] == name } != false)
+                }
+            }
             #expect(fields == RecordFields(reference))
             if let name = reference.keys.first {
                 var changed = fields

@@ -78,6 +78,9 @@ public enum FlatJSON {
         mutating func object() throws(FieldIssue) -> RecordFields {
             guard next() == UInt8(ascii: "{") else { throw syntax("expected an object") }
             var result = RecordFields(minimumCapacity: 16)
+            // One bit per key seen, chosen by its length and end bytes: a key whose bit is clear
+            // cannot be a repeat, so only the others are looked for among the keys before it.
+            var seen: UInt64 = 0
             skipWhitespace()
             if peek == UInt8(ascii: "}") { index += 1; return result }
             while true {
@@ -90,7 +93,10 @@ public enum FlatJSON {
                 skipWhitespace()
                 guard next() == UInt8(ascii: ":") else { throw syntax("expected ':' after key \"\(key)\"") }
                 skipWhitespace()
-                if result.contains(key) { throw FieldIssue(field: key, reason: "appears twice") }
+                let utf8 = key.utf8
+                let bit: UInt64 = 1 << UInt64((utf8.count &* 7 &+ Int(utf8.first!) &+ Int(utf8.last!)) & 63)
+                if seen & bit != 0, result.contains(key) { throw FieldIssue(field: key, reason: "appears twice") }
+                seen |= bit
                 if let value = try scalar(key: key) { result.append(key, value) }
                 skipWhitespace()
                 switch next() {

@@ -60,6 +60,13 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
     /// Whether the record has the field.
     public func contains(_ name: String) -> Bool { position(of: name) != nil }
 
+    /// A field's value and position, looking first at position `hint`: a reader that asks for
+    /// the fields in the order a record usually lists them finds each with one comparison.
+    public func value(of name: String, hint: Int) -> (value: String, position: Int)? {
+        if hint < names.count, names[hint] == name { return (values[hint], hint) }
+        return position(of: name).map { (values[$0], $0) }
+    }
+
     private func position(of name: String) -> Int? {
         let length = name.utf8.count
         for index in names.indices where names[index].utf8.count == length && names[index] == name { return index }

@@ -25,9 +25,15 @@ public struct RawRecord: Sendable, Equatable {
 /// Reads named fields of a raw record, turning each failure into a ``FieldIssue`` that names the field.
 struct FieldReader {
     let fields: RecordFields
+    /// Where the next field is looked for first: just after the last one read.
+    private var next = 0
 
-    func optional(_ name: String, maxLength: Int) throws(FieldIssue) -> String? {
-        guard var raw = fields[name] else { return nil }
+    init(fields: RecordFields) { self.fields = fields }
+
+    mutating func optional(_ name: String, maxLength: Int) throws(FieldIssue) -> String? {
+        guard let (found, position) = fields.value(of: name, hint: next) else { return nil }
+        next = position + 1
+        var raw = found
         // Nearly every value is printable ASCII with no space at either end: nothing to trim, no
         // control character, one character per byte, seen in one pass over the bytes.
         if raw.withUTF8(\.isPrintableASCIIWithoutOuterSpaces) {
@@ -46,14 +52,14 @@ struct FieldReader {
         return value
     }
 
-    func required(_ name: String, maxLength: Int) throws(FieldIssue) -> String {
+    mutating func required(_ name: String, maxLength: Int) throws(FieldIssue) -> String {
         guard let value = try optional(name, maxLength: maxLength) else {
             throw FieldIssue(field: name, reason: "missing")
         }
         return value
     }
 
-    func instant(_ name: String) throws(FieldIssue) -> Instant {
+    mutating func instant(_ name: String) throws(FieldIssue) -> Instant {
         let text = try required(name, maxLength: 40)
         guard let instant = ISO8601.parse(text) else {
             let reason = ISO8601.looksOffsetless(text)
@@ -64,13 +70,13 @@ struct FieldReader {
         return instant
     }
 
-    func date(_ name: String) throws(FieldIssue) -> LocalDate? {
+    mutating func date(_ name: String) throws(FieldIssue) -> LocalDate? {
         guard let text = try optional(name, maxLength: 10) else { return nil }
         guard let date = LocalDate(text) else { throw FieldIssue(field: name, reason: "not a date YYYY-MM-DD: \(text)") }
         return date
     }
 
-    func mmsi(_ name: String) throws(FieldIssue) -> MMSI {
+    mutating func mmsi(_ name: String) throws(FieldIssue) -> MMSI {
         let text = try required(name, maxLength: 16)
         guard let mmsi = MMSI(text) else {
             throw FieldIssue(field: name, reason: "not a ship MMSI (9 digits, first digit 2-7): \(text)")
@@ -78,7 +84,7 @@ struct FieldReader {
         return mmsi
     }
 
-    func imo(_ name: String) throws(FieldIssue) -> IMONumber? {
+    mutating func imo(_ name: String) throws(FieldIssue) -> IMONumber? {
         guard let text = try optional(name, maxLength: 16) else { return nil }
         guard let imo = IMONumber(text) else { throw FieldIssue(field: name, reason: "not an IMO number (7 digits): \(text)") }
         return imo

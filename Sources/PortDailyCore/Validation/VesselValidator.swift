@@ -4,7 +4,7 @@ public struct VesselValidator: Sendable {
     public init(setup: PortSetup) { self.setup = setup }
 
     public func validate(_ fields: RecordFields) throws(FieldIssue) -> (vessel: Vessel, warnings: [FieldIssue]) {
-        let reader = FieldReader(fields: fields)
+        var reader = FieldReader(fields: fields)
         try reader.unknownFields(allowed: Vessel.fieldNameSet)
         let mmsi = try reader.mmsi("mmsi")
         let imo = try reader.imo("imo")

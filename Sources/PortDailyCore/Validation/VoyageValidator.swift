@@ -26,7 +26,7 @@ public struct VoyageValidator: Sendable {
 
     /// The voyage the record describes, and any warnings; or the first field that fails.
     public func validate(_ fields: RecordFields) throws(FieldIssue) -> (voyage: Voyage, warnings: [FieldIssue]) {
-        let reader = FieldReader(fields: fields)
+        var reader = FieldReader(fields: fields)
         try reader.unknownFields(allowed: Voyage.fieldNameSet)
         let movementId = try reader.required("movementId", maxLength: 128)
         let operatorID = try reader.required("operator", maxLength: 64)
@@ -45,15 +45,15 @@ public struct VoyageValidator: Sendable {
             throw FieldIssue(field: "job", reason: "unknown job '\(jobText)' (one of \(Job.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let departedAt = try reader.instant("departedAt")
-        let fromArea = try area(reader, "fromArea")
+        let fromArea = try area(&reader, "fromArea")
         let fromBerth = try reader.optional("fromBerth", maxLength: 64)
         let arrivedAt = try reader.instant("arrivedAt")
-        let toArea = try area(reader, "toArea")
+        let toArea = try area(&reader, "toArea")
         let toBerth = try reader.optional("toBerth", maxLength: 64)
         try checkTimes(departedAt: departedAt, arrivedAt: arrivedAt)
         let servedShipImo = try reader.imo("servedShipImo")
         let servedShipName = try reader.optional("servedShipName", maxLength: 128)
-        let personsAboard = try persons(reader)
+        let personsAboard = try persons(&reader)
         let remarks = try reader.optional("remarks", maxLength: 1000)
         var warnings: [FieldIssue] = []
         if let servedShipImo, !servedShipImo.checkDigitIsValid {
@@ -66,7 +66,7 @@ public struct VoyageValidator: Sendable {
         return (voyage, warnings)
     }
 
-    private func area(_ reader: FieldReader, _ name: String) throws(FieldIssue) -> String {
+    private func area(_ reader: inout FieldReader, _ name: String) throws(FieldIssue) -> String {
         let id = try reader.required(name, maxLength: 64)
         guard setup.area(id) != nil else { throw FieldIssue(field: name, reason: "unknown port area '\(id)'") }
         return id
@@ -87,7 +87,7 @@ public struct VoyageValidator: Sendable {
         }
     }
 
-    private func persons(_ reader: FieldReader) throws(FieldIssue) -> Int? {
+    private func persons(_ reader: inout FieldReader) throws(FieldIssue) -> Int? {
         guard let text = try reader.optional("personsAboard", maxLength: 8) else { return nil }
         guard let value = Int(text), (0...9999).contains(value) else {
             throw FieldIssue(field: "personsAboard", reason: "not a whole number from 0 to 9999: \(text)")
