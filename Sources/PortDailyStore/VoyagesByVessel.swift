@@ -10,25 +10,25 @@ enum VoyagesByVessel {
     /// `SELECT columns` of the voyages matching `condition` (both on the voyage table's columns;
     /// the condition's parameters are the statement's), vessel by vessel.
     static func select(_ columns: String, where condition: String) -> String {
-        """
-        WITH RECURSIVE vessels(vessel) AS (
-            SELECT (SELECT min(mmsi) FROM voyage)
-            UNION ALL
-            SELECT (SELECT min(mmsi) FROM voyage WHERE mmsi > vessels.vessel) FROM vessels WHERE vessel IS NOT NULL
-        )
-        SELECT \(columns) FROM vessels CROSS JOIN voyage ON voyage.mmsi = vessels.vessel WHERE \(condition)
-        """
+        "\(walk("mmsi")) SELECT \(columns) FROM walked CROSS JOIN voyage ON voyage.mmsi = walked.value WHERE \(condition)"
     }
 
     /// The operators with a voyage of this movement id (the one parameter), one seek in the
     /// (operator, movementId) index per operator that has voyages.
     static let operatorsOfMovement = """
-        WITH RECURSIVE operators(name) AS (
-            SELECT (SELECT min(operator) FROM voyage)
-            UNION ALL
-            SELECT (SELECT min(operator) FROM voyage WHERE operator > operators.name) FROM operators WHERE name IS NOT NULL
-        )
-        SELECT voyage.operator FROM operators CROSS JOIN voyage ON voyage.operator = operators.name
+        \(walk("operator")) SELECT voyage.operator FROM walked CROSS JOIN voyage ON voyage.operator = walked.value
         WHERE voyage.movementId = ? ORDER BY voyage.operator
         """
+
+    /// A common table `walked(value)` of the distinct values of a voyage column that leads an
+    /// index, found one seek at a time (the smallest, then the smallest above it, ...).
+    private static func walk(_ column: String) -> String {
+        """
+        WITH RECURSIVE walked(value) AS (
+            SELECT (SELECT min(\(column)) FROM voyage)
+            UNION ALL
+            SELECT (SELECT min(\(column)) FROM voyage WHERE \(column) > walked.value) FROM walked WHERE value IS NOT NULL
+        )
+        """
+    }
 }
