@@ -148,7 +148,7 @@ public struct VoyageImporter {
 
     /// Takes in the batch being written, then starts writing the pending one.
     private mutating func commitInBackground() throws {
-        // The batch's days are folded here, while the previous batch is still being written.
+        // The batch's days are folded here, while the batches before it are still being written.
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
         while inFlight.count >= Self.writesInFlight { try settleOldest() }
         let (store, batch, rules, now, deferring) = (store, pending, rules, validator.now, deferringOpenDays)
@@ -159,7 +159,7 @@ public struct VoyageImporter {
         pending.reserveCapacity(batchSize)
     }
 
-    /// Waits for the batch being written, if any, and takes in its outcomes (or its error).
+    /// Waits for the batches being written, oldest first, and takes in their outcomes (or the first error).
     private mutating func settle() throws {
         while !inFlight.isEmpty { try settleOldest() }
     }

@@ -33,6 +33,9 @@ public struct RecordReader: Sendable {
     public let maxLineBytes: Int
 
     public init(format: RecordFormat, allowedFields: [String], requiredFields: Set<String>, maxLineBytes: Int = 1 << 20) {
+        // A row's empty columns are kept as a 64-bit mask (see `fields(of:header:)`); a header
+        // holds each allowed name at most once.
+        precondition(allowedFields.count <= 64, "at most 64 fields")
         self.format = format
         self.allowedFields = allowedFields
         self.requiredFields = requiredFields
@@ -86,11 +89,6 @@ public struct RecordReader: Sendable {
     /// A row's fields, leaving out its empty values. A file's rows mostly leave the same columns
     /// empty, so the names of the last such pattern are kept and shared.
     private mutating func fields(of values: [String], header: [String]) -> RecordFields {
-        guard header.count <= 64 else {
-            var fields = RecordFields(minimumCapacity: header.count)
-            for (name, value) in zip(header, values) where !value.isEmpty { fields.append(name, value) }
-            return fields
-        }
         var empty: UInt64 = 0
         for (column, value) in values.enumerated() where value.isEmpty { empty |= 1 << UInt64(column) }
         if empty == 0 { return RecordFields(names: header, values: values) }
