@@ -51,13 +51,16 @@ public struct VoyageImporter {
 
     /// Reads a chunk of the input; stores a batch whenever one is full.
     public mutating func feed(_ bytes: some Collection<UInt8>) throws {
-        var records: [Result<RawRecord, RecordIssue>] = []
-        reader.feed(bytes) { records.append($0) }
-        try take(records)
+        // Each record is validated as soon as it is read, so the reader's buffers serve the next one.
+        withIntake { reader, intake in reader.feed(bytes) { intake.accept($0) } }
+        try commitFullBatches()
     }
 
     /// Takes records already parsed (a JSON document's elements); stores a batch whenever one is full.
-    public mutating func add(_ records: [Result<RawRecord, RecordIssue>]) throws { try take(records) }
+    public mutating func add(_ records: [Result<RawRecord, RecordIssue>]) throws {
+        withIntake { _, intake in for record in records { intake.accept(record) } }
+        try commitFullBatches()
+    }
 
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
@@ -90,12 +93,22 @@ public struct VoyageImporter {
     }
 
     private mutating func closeInput() {
-        var records: [Result<RawRecord, RecordIssue>] = []
-        reader.finish { records.append($0) }
-        for record in records { accept(record) }
+        withIntake { reader, intake in reader.finish { intake.accept($0) } }
         if let headerIssue = reader.headerIssue {
             summary.record(.rejected(FieldIssue(field: headerIssue.field, reason: headerIssue.reason)), line: headerIssue.line)
         }
+    }
+
+    /// Runs `body` with the reader and the validation state apart from the importer, so each
+    /// record the reader emits can be validated while the reader is at work.
+    private mutating func withIntake(_ body: (inout RecordReader, inout Intake) -> Void) {
+        // Moved, not copied: the importer's copies are emptied while the intake has them.
+        var intake = Intake(validator: validator, pending: pending, summary: summary)
+        pending = []
+        summary = ImportSummary()
+        body(&reader, &intake)
+        pending = intake.pending
+        summary = intake.summary
     }
 
     private var mustRefuse: Bool { summary.rejected > 0 || reader.headerIssue != nil }
@@ -116,27 +129,9 @@ public struct VoyageImporter {
         pending.removeAll()
     }
 
-    private mutating func take(_ records: [Result<RawRecord, RecordIssue>]) throws {
-        for record in records {
-            accept(record)
-            if !allOrNothing, pending.count >= batchSize { try commitInBackground() }
-        }
-    }
-
-    /// Validates one record: a valid voyage waits in `pending`, a refused one goes in the summary.
-    private mutating func accept(_ record: Result<RawRecord, RecordIssue>) {
-        switch record {
-        case .failure(let issue):
-            summary.record(.rejected(FieldIssue(field: issue.field, reason: issue.reason)), line: issue.line)
-        case .success(let raw):
-            do {
-                let (voyage, warnings) = try validator.validate(raw.fields)
-                summary.warnings += warnings.map { RecordIssue(line: raw.line, $0) }
-                pending.append(ValidatedVoyage(line: raw.line, voyage: voyage))
-            } catch {
-                summary.record(.rejected(error), line: raw.line)
-            }
-        }
+    private mutating func commitFullBatches() throws {
+        guard !allOrNothing else { return }
+        while pending.count >= batchSize { try commitInBackground() }
     }
 
     private mutating func commit() throws {
@@ -146,17 +141,17 @@ public struct VoyageImporter {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Takes in the batch being written, then starts writing the pending one.
+    /// Takes in the batch being written, then starts writing the first `batchSize` pending records.
     private mutating func commitInBackground() throws {
+        let batch = Array(pending.prefix(batchSize))
+        pending.removeFirst(batch.count)
         // The batch's days are folded here, while the batches before it are still being written.
-        let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(pending, register: validator.register, rules: rules) : nil
+        let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(batch, register: validator.register, rules: rules) : nil
         while inFlight.count >= Self.writesInFlight { try settleOldest() }
-        let (store, batch, rules, now, deferring) = (store, pending, rules, validator.now, deferringOpenDays)
+        let (store, rules, now, deferring) = (store, rules, validator.now, deferringOpenDays)
         inFlight.append(BackgroundWrite(after: inFlight.last) {
             try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring)
         })
-        pending = []
-        pending.reserveCapacity(batchSize)
     }
 
     /// Waits for the batches being written, oldest first, and takes in their outcomes (or the first error).
@@ -173,5 +168,29 @@ public struct VoyageImporter {
         for outcome in result.outcomes { summary.record(outcome.outcome, line: outcome.line) }
         if collectOutcomes { outcomes += result.outcomes }
         revisions += result.revisions
+    }
+}
+
+/// What validation of the records read so far has produced: the valid voyages waiting to be
+/// stored, and the summary of the refused ones and the warnings.
+private struct Intake {
+    let validator: VoyageValidator
+    var pending: [ValidatedVoyage]
+    var summary: ImportSummary
+
+    /// Validates one record: a valid voyage waits in `pending`, a refused one goes in the summary.
+    mutating func accept(_ record: Result<RawRecord, RecordIssue>) {
+        switch record {
+        case .failure(let issue):
+            summary.record(.rejected(FieldIssue(field: issue.field, reason: issue.reason)), line: issue.line)
+        case .success(let raw):
+            do {
+                let (voyage, warnings) = try validator.validate(raw.fields)
+                summary.warnings += warnings.map { RecordIssue(line: raw.line, $0) }
+                pending.append(ValidatedVoyage(line: raw.line, voyage: voyage))
+            } catch {
+                summary.record(.rejected(error), line: raw.line)
+            }
+        }
     }
 }

@@ -214,8 +214,8 @@ struct RecordFieldsTests {
             for name in Self.names { #expect(fields[name] == reference[name] && fields.contains(name) == (reference[name] != nil)) }
             for name in Self.names {
                 for hint in 0...fields.count + 1 {
-                    let found = fields.value(of: name, hint: hint)
-                    #expect(found?.value == reference[name] && found.map { fields.fieldNames[$0.position] == name } != false)
+                    let found = fields.position(of: name, hint: hint)
+                    #expect(found.map(fields.value(at:)) == reference[name] && found.map { fields.fieldNames[$0] == name } != false)
                 }
             }
             #expect(fields == RecordFields(reference))
@@ -234,6 +234,22 @@ struct RecordFieldsTests {
         let set = FieldNameSet(Array(Self.names.prefix(6)))
         for name in Self.names + ["", "movementIdentifier", "Mmsi", "depardedAt"] {
             #expect(set.contains(name) == Self.names.prefix(6).contains(name), "\(name)")
+        }
+    }
+
+    @Test("a name set of many names, sharing slots, holds exactly its names")
+    func crowdedNameSet() {
+        var rng = SeededGenerator(seed: 20261127)
+        let letters = Array("abcdeAB津".unicodeScalars)
+        func word() -> String {
+            String(String.UnicodeScalarView((0..<Int.random(in: 1...6, using: &rng)).map { _ in letters.randomElement(using: &rng)! }))
+        }
+        for _ in 0..<50 {
+            let names = Array(Set((0..<Int.random(in: 1...120, using: &rng)).map { _ in word() }))
+            let set = FieldNameSet(names)
+            for probe in names + (0..<200).map({ _ in word() }) {
+                #expect(set.contains(probe) == names.contains(probe), "\(probe) in \(names)")
+            }
         }
     }
 }

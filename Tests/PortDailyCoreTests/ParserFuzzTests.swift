@@ -136,6 +136,37 @@ struct ParserFuzzTests {
         #expect(valid > 1000 && invalid > 1000)
     }
 
+    @Test("record reader: any chunking reads the same records and issues as the whole input, in both formats")
+    func chunking() {
+        let cases = Self.forAll { input, rng in
+            for format in RecordFormat.allCases {
+                // A short line limit sends lines through the held-line path (and the too-long refusal).
+                let maxLineBytes = Bool.random(using: &rng) ? 1 << 20 : Int.random(in: 8...300, using: &rng)
+                let header = format == .csv ? Array((Voyage.fieldNames.joined(separator: ",") + "\r\n").utf8) : []
+                let whole = Self.read(format, header + input, maxLineBytes: maxLineBytes) { Int.max }
+                let chunked = Self.read(format, header + input, maxLineBytes: maxLineBytes) { Int.random(in: 1...64, using: &rng) }
+                #expect(chunked == whole, "\(format), limit \(maxLineBytes), input \(input)")
+            }
+        }
+        #expect(cases > 100)
+    }
+
+    /// Everything a reader emits for the input fed in chunks of the sizes `chunkSize` gives.
+    static func read(_ format: RecordFormat, _ input: [UInt8], maxLineBytes: Int,
+                     chunkSize: () -> Int) -> [Result<RawRecord, RecordIssue>] {
+        var reader = RecordReader(format: format, allowedFields: Voyage.fieldNames, requiredFields: Voyage.requiredFieldNames,
+                                  maxLineBytes: maxLineBytes)
+        var emitted: [Result<RawRecord, RecordIssue>] = []
+        var index = 0
+        while index < input.count {
+            let end = index + min(chunkSize(), input.count - index)
+            reader.feed(input[index..<end]) { emitted.append($0) }
+            index = end
+        }
+        reader.finish { emitted.append($0) }
+        return emitted
+    }
+
     @Test("record reader and validator: every non-blank NDJSON line ends as exactly one record or one issue")
     func records() {
         let validator = Fixture.validator()

@@ -26,6 +26,17 @@ struct VoyageValidationTests {
         #expect(voyage.movementId == "M7")
     }
 
+    @Test("every field read from its bytes (times, codes, identifiers, the operator) reads the same with white space around it",
+          arguments: Voyage.fieldNames)
+    func paddedField(field: String) throws {
+        let plain = Fixture.fields(["fromBerth": "B1", "toBerth": "B2", "servedShipImo": "IMO 9074729", "servedShipName": "CSCL GLORY", "personsAboard": "6", "remarks": "ok"])
+        var padded = plain
+        padded[field] = plain[field].map { " \t\($0)\u{3000}" }
+        #expect(padded != plain)
+        let expected = try Fixture.validator(submitter: "op1").validate(plain).voyage
+        #expect(try Fixture.validator(submitter: "op1").validate(padded).voyage == expected)
+    }
+
     @Test("every required field, missing in turn, is named", arguments: Voyage.requiredFieldNames.sorted())
     func missing(field: String) {
         #expect(issue([field: nil]) == FieldIssue(field: field, reason: "missing"))

@@ -2,19 +2,27 @@
 public struct CSVRow: Sendable, Equatable {
     /// 1-based record number, counting the header and not counting blank lines.
     public let number: Int
-    public let fields: [String]
+    /// The fields' bytes end to end, each valid UTF-8 (one that is not is left empty, and the row
+    /// has an error); field `i` ends at `ends[i]` and starts where field `i - 1` ends.
+    let text: [UInt8]
+    let ends: [Int]
     /// Set when the row is malformed (unbalanced quote, invalid UTF-8, …).
     public let error: String?
+
+    public var count: Int { ends.count }
+    public var fields: [String] { ends.indices.map { String(decoding: text[start(of: $0)..<ends[$0]], as: UTF8.self) } }
+
+    func start(of field: Int) -> Int { field == 0 ? 0 : ends[field - 1] }
 }
 
 /// An incremental RFC 4180 parser: feed it bytes in chunks of any size; it emits each record
 /// as soon as it is complete. Handles quoted fields with commas, quotes (`""`) and line breaks,
 /// CRLF or LF line ends, and a leading UTF-8 byte order mark. Blank lines are skipped.
 public struct CSVParser: Sendable {
-    private var field: [UInt8] = []
-    /// The current field's text when it was taken from the input at once (see `feed(buffer:_:)`).
-    private var fieldText: String?
-    private var fields: [String] = []
+    /// The row's fields so far, end to end, and where each ends (as in ``CSVRow``): emitted as
+    /// they are, then emptied with their capacity kept for the next row.
+    private var text: [UInt8] = []
+    private var ends: [Int] = []
     private var inQuotes = false
     private var afterClosingQuote = false
     private var fieldWasQuoted = false
@@ -38,9 +46,7 @@ public struct CSVParser: Sendable {
     }
 
     /// The same as feeding byte by byte, but a run of bytes that only adds to the field (up to the
-    /// next quote inside quotes, the next comma, quote or line end outside) goes in at once, and
-    /// an unquoted field that ends with a comma or line feed in this chunk is made text straight
-    /// from the input, without the field buffer.
+    /// next quote inside quotes, the next comma, quote or line end outside) goes in at once.
     private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, _ emit: (CSVRow) -> Void) {
         var index = 0
         while index < buffer.count {
@@ -52,14 +58,7 @@ public struct CSVParser: Sendable {
                     while end < buffer.count, !Self.endsPlainRun(buffer[end]) { end += 1 }
                 }
                 if end > index {
-                    let run = UnsafeBufferPointer(rebasing: buffer[index..<end])
-                    if !inQuotes, field.isEmpty, fieldText == nil, !fieldWasQuoted, run.count <= maxFieldBytes,
-                       end < buffer.count, buffer[end] == UInt8(ascii: ",") || buffer[end] == UInt8(ascii: "\n"),
-                       let text = UTF8Text.string(run) {
-                        fieldText = text
-                    } else {
-                        append(run)
-                    }
+                    append(UnsafeBufferPointer(rebasing: buffer[index..<end]))
                     index = end
                     continue
                 }
@@ -87,7 +86,7 @@ public struct CSVParser: Sendable {
             error = error ?? "a quoted field is not closed before the end of the input"
             inQuotes = false
         }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted || error != nil { endRecord(emit) }
+        if !text.isEmpty || !ends.isEmpty || fieldWasQuoted || error != nil { endRecord(emit) }
     }
 
     private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -114,53 +113,57 @@ public struct CSVParser: Sendable {
             afterClosingQuote = false
             if byte == quote { inQuotes = true; append(byte); return }  // "" inside quotes
             if byte != comma && byte != lf && byte != cr {
-                error = error ?? "text after a closing quote in field \(fields.count + 1)"
+                error = error ?? "text after a closing quote in field \(ends.count + 1)"
             }
         }
         switch byte {
         case comma: endField()
         case lf:
-            if fields.isEmpty && field.isEmpty && fieldText == nil && !fieldWasQuoted && error == nil { return }  // blank line
+            if ends.isEmpty && text.isEmpty && !fieldWasQuoted && error == nil { return }  // blank line
             endRecord(emit)
         case cr: break
         case quote:
-            if field.isEmpty && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true } else {
-                error = error ?? "a quote inside an unquoted field \(fields.count + 1)"
+            if fieldBytes == 0 && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true } else {
+                error = error ?? "a quote inside an unquoted field \(ends.count + 1)"
             }
         default: append(byte)
         }
     }
 
+    /// Where the current field starts in `text`, and how many bytes it has so far.
+    private var fieldStart: Int { ends.last ?? 0 }
+    private var fieldBytes: Int { text.count - fieldStart }
+
     private mutating func append(_ byte: UInt8) {
-        if field.count < maxFieldBytes { field.append(byte) } else {
-            error = error ?? "field \(fields.count + 1) is longer than \(maxFieldBytes) bytes"
+        if fieldBytes < maxFieldBytes { text.append(byte) } else {
+            error = error ?? "field \(ends.count + 1) is longer than \(maxFieldBytes) bytes"
         }
     }
 
     private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-        let room = maxFieldBytes - field.count
-        if run.count <= room { field.append(contentsOf: run); return }
-        field.append(contentsOf: run.prefix(max(0, room)))
-        error = error ?? "field \(fields.count + 1) is longer than \(maxFieldBytes) bytes"
+        let room = maxFieldBytes - fieldBytes
+        if run.count <= room { text.append(contentsOf: run); return }
+        text.append(contentsOf: run.prefix(max(0, room)))
+        error = error ?? "field \(ends.count + 1) is longer than \(maxFieldBytes) bytes"
     }
 
     private mutating func endField() {
-        if let text = fieldText {
-            fields.append(text)
-            fieldText = nil
-        } else if let text = UTF8Text.string(field) { fields.append(text) } else {
-            error = error ?? "field \(fields.count + 1) is not valid UTF-8"
-            fields.append("")
+        let start = fieldStart
+        let valid = text.withUnsafeBufferPointer { UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }
+        if !valid {
+            error = error ?? "field \(ends.count + 1) is not valid UTF-8"
+            text.removeSubrange(start...)
         }
-        field.removeAll(keepingCapacity: true)
+        ends.append(text.count)
         fieldWasQuoted = false
     }
 
     private mutating func endRecord(_ emit: (CSVRow) -> Void) {
         endField()
         recordNumber += 1
-        emit(CSVRow(number: recordNumber, fields: fields, error: error))
-        fields.removeAll(keepingCapacity: true)
+        emit(CSVRow(number: recordNumber, text: text, ends: ends, error: error))
+        text.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
         error = nil
     }
 

@@ -4,16 +4,20 @@
 public enum FlatJSON {
     /// Parses one object that spans the whole input (surrounding white space allowed).
     public static func parseObject(_ bytes: some Collection<UInt8>) throws(FieldIssue) -> RecordFields {
-        try Array(bytes).withUnsafeBufferPointer { buffer throws(FieldIssue) in try parseObject(buffer) }
+        var fields = RecordFields(minimumCapacity: 16)
+        try Array(bytes).withUnsafeBufferPointer { buffer throws(FieldIssue) in try parseObject(buffer, into: &fields, known: nil) }
+        return fields
     }
 
-    static func parseObject(_ buffer: UnsafeBufferPointer<UInt8>) throws(FieldIssue) -> RecordFields {
+    /// Parses one object that spans the whole buffer into `fields` (emptied first, its buffers
+    /// reused); keys that `known` holds take its text.
+    static func parseObject(_ buffer: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields,
+                            known: FieldNameSet?) throws(FieldIssue) {
         var scanner = Scanner(bytes: buffer)
         scanner.skipWhitespace()
-        let object = try scanner.object()
+        try scanner.object(into: &fields, known: known)
         scanner.skipWhitespace()
         guard scanner.atEnd else { throw scanner.syntax("unexpected text after the object") }
-        return object
     }
 
     /// A JSON body that is either one object or an array of objects: each element's fields or
@@ -76,47 +80,71 @@ public enum FlatJSON {
         }
 
         mutating func object() throws(FieldIssue) -> RecordFields {
+            var fields = RecordFields(minimumCapacity: 16)
+            try object(into: &fields, known: nil)
+            return fields
+        }
+
+        /// Reads an object into `fields`, emptied first: each value's bytes go straight into its
+        /// buffer, and a key that `known` holds takes the set's text instead of a new one.
+        mutating func object(into fields: inout RecordFields, known: FieldNameSet?) throws(FieldIssue) {
+            fields.removeAll()
             guard next() == UInt8(ascii: "{") else { throw syntax("expected an object") }
-            var result = RecordFields(minimumCapacity: 16)
-            // One bit per key seen, chosen by its length and end bytes: a key whose bit is clear
-            // cannot be a repeat, so only the others are looked for among the keys before it.
+            // One bit per key seen, its name set slot: a key whose bit is clear cannot be a
+            // repeat, so only the others are looked for among the keys before it.
             var seen: UInt64 = 0
             skipWhitespace()
-            if peek == UInt8(ascii: "}") { index += 1; return result }
+            if peek == UInt8(ascii: "}") { index += 1; return }
             while true {
                 skipWhitespace()
                 guard peek == UInt8(ascii: "\"") else { throw syntax("expected a key in quotes") }
                 let keyStart = index
-                let key = try string()
+                let (key, slot) = try self.key(known)
                 // No field has an empty name, and an issue must name its field: refused here.
                 if key.isEmpty { index = keyStart; throw syntax("an empty key") }
                 skipWhitespace()
                 guard next() == UInt8(ascii: ":") else { throw syntax("expected ':' after key \"\(key)\"") }
                 skipWhitespace()
-                let utf8 = key.utf8
-                let bit: UInt64 = 1 << UInt64((utf8.count &* 7 &+ Int(utf8.first!) &+ Int(utf8.last!)) & 63)
-                if seen & bit != 0, result.contains(key) { throw FieldIssue(field: key, reason: "appears twice") }
+                let bit: UInt64 = 1 << UInt64(slot)
+                if seen & bit != 0, fields.contains(key) { throw FieldIssue(field: key, reason: "appears twice") }
                 seen |= bit
-                if let value = try scalar(key: key) { result.append(key, value) }
+                if try value(into: &fields, key: key) { fields.endValue(named: key) }
                 skipWhitespace()
                 switch next() {
                 case UInt8(ascii: ","): continue
-                case UInt8(ascii: "}"): return result
+                case UInt8(ascii: "}"): return
                 default: throw syntax("expected ',' or '}' after the value of \"\(key)\"")
                 }
             }
         }
 
-        mutating func scalar(key: String) throws(FieldIssue) -> String? {
+        /// A key and its name set slot: the known name it spells when it has no escape, else its text.
+        mutating func key(_ known: FieldNameSet?) throws(FieldIssue) -> (name: String, slot: Int) {
+            let start = index
+            let end = plainRunEnd(from: start + 1)
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let spelling = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
+                if let name = known?.name(spelledBy: spelling) {
+                    index = end + 1
+                    return (name, FieldNameSet.slot(spelling))
+                }
+            }
+            var name = try string()
+            return (name, name.withUTF8(FieldNameSet.slot))
+        }
+
+        /// Writes a scalar's text into the value being written; false for null (the field is absent).
+        mutating func value(into fields: inout RecordFields, key: String) throws(FieldIssue) -> Bool {
             switch peek {
-            case UInt8(ascii: "\""): return try string()
+            case UInt8(ascii: "\""): try appendString(into: &fields)
             case UInt8(ascii: "{"): throw FieldIssue(field: key, reason: "expected a string or number, got an object")
             case UInt8(ascii: "["): throw FieldIssue(field: key, reason: "expected a string or number, got an array")
-            case UInt8(ascii: "t"): try literal("true"); return "true"
-            case UInt8(ascii: "f"): try literal("false"); return "false"
-            case UInt8(ascii: "n"): try literal("null"); return nil
-            default: return try number(key: key)
+            case UInt8(ascii: "t"): try literal("true"); fields.appendToValue("true".utf8)
+            case UInt8(ascii: "f"): try literal("false"); fields.appendToValue("false".utf8)
+            case UInt8(ascii: "n"): try literal("null"); return false
+            default: fields.appendToValue(UnsafeBufferPointer(rebasing: bytes[try numberRange(key: key)]))
             }
+            return true
         }
 
         mutating func literal(_ word: String) throws(FieldIssue) {
@@ -126,6 +154,11 @@ public enum FlatJSON {
         }
 
         mutating func number(key: String) throws(FieldIssue) -> String {
+            String(decoding: bytes[try numberRange(key: key)], as: UTF8.self)
+        }
+
+        /// Steps over a number; where its text lies.
+        mutating func numberRange(key: String) throws(FieldIssue) -> Range<Int> {
             let start = index
             if peek == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw syntax("expected a value for \"\(key)\"") }
@@ -139,7 +172,7 @@ public enum FlatJSON {
                 guard digits() > 0 else { throw syntax("expected an exponent in \"\(key)\"") }
             }
             if index - start > 64 { throw FieldIssue(field: key, reason: "number is too long") }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
+            return start..<index
         }
 
         mutating func digits() -> Int {
@@ -148,20 +181,56 @@ public enum FlatJSON {
             return index - start
         }
 
+        /// Where the run of plain string bytes from `start` ends: at a quote, a backslash, a
+        /// control character or the end of the input.
+        func plainRunEnd(from start: Int) -> Int {
+            var end = start
+            while end < bytes.count {
+                let b = bytes[end]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                end += 1
+            }
+            return end
+        }
+
         mutating func string() throws(FieldIssue) -> String {
-            index += 1  // opening quote
             // The common case: no escape, one slice up to the closing quote.
-            let start = index
-            while let b = peek, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { index += 1 }
+            let start = index + 1
+            index = plainRunEnd(from: start)
             if peek == UInt8(ascii: "\"") {
                 defer { index += 1 }
                 return try valid(UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<index])))
             }
             var out = Array(bytes[start..<index])
+            try finishEscaped(into: &out)
+            return try valid(UTF8Text.string(out))
+        }
+
+        /// A string's bytes, unescaped and checked to be UTF-8, written into the value being written.
+        mutating func appendString(into fields: inout RecordFields) throws(FieldIssue) {
+            let start = index + 1
+            index = plainRunEnd(from: start)
+            if peek == UInt8(ascii: "\"") {
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard UTF8Text.isValid(run) else { throw FieldIssue(field: "record", reason: "a string is not valid UTF-8") }
+                fields.appendToValue(run)
+                index += 1
+                return
+            }
+            var out = Array(bytes[start..<index])
+            try finishEscaped(into: &out)
+            guard out.withUnsafeBufferPointer(UTF8Text.isValid) else {
+                throw FieldIssue(field: "record", reason: "a string is not valid UTF-8")
+            }
+            fields.appendToValue(out)
+        }
+
+        /// The rest of a string after its plain start, escapes decoded, up to and past its closing quote.
+        mutating func finishEscaped(into out: inout [UInt8]) throws(FieldIssue) {
             while true {
                 guard let b = next() else { throw syntax("a string is not closed") }
                 switch b {
-                case UInt8(ascii: "\""): return try valid(UTF8Text.string(out))
+                case UInt8(ascii: "\""): return
                 case UInt8(ascii: "\\"): try escape(into: &out)
                 case 0..<0x20: throw syntax("control character in a string")
                 default: out.append(b)

@@ -1,24 +1,22 @@
 /// A record's fields as named text, in input order, each name at most once.
 ///
-/// A record has a dozen fields, read a few times each: finding a name by a scan that compares
-/// byte lengths first costs less than hashing it, which is what a `[String: String]` did for
-/// every field parsed and every field read (a sixth of a bulk import's reading thread).
+/// The values are kept as their UTF-8 bytes, end to end in one buffer, and read in place: a
+/// validator parses a time, a number or an identifier straight from the bytes, and makes text
+/// only of the values it keeps. (A `String` per value cost a bulk import more than its parse.)
+/// A reader that refills one `RecordFields` per record reuses its buffers: a record costs no
+/// allocation when nothing keeps it. Names are found by a scan that compares byte lengths first,
+/// which costs less than hashing them.
 public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     private var names: [String] = []
-    private var values: [String] = []
+    /// The values' bytes, valid UTF-8; value `i` ends at `ends[i]` and starts where value `i - 1` ends.
+    private var text: [UInt8] = []
+    private var ends: [Int] = []
 
     public init() {}
 
     public init(minimumCapacity: Int) {
         names.reserveCapacity(minimumCapacity)
-        values.reserveCapacity(minimumCapacity)
-    }
-
-    /// Fields with these names and values, in this order (names unique, as many as values).
-    init(names: [String], values: [String]) {
-        precondition(names.count == values.count)
-        self.names = names
-        self.values = values
+        ends.reserveCapacity(minimumCapacity)
     }
 
     public init(_ dictionary: [String: String]) {
@@ -35,36 +33,56 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
     /// The names, in input order.
     public var fieldNames: [String] { names }
     /// The fields by name.
-    public var dictionary: [String: String] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
+    public var dictionary: [String: String] {
+        Dictionary(uniqueKeysWithValues: names.indices.map { (names[$0], value(at: $0)) })
+    }
 
     /// A field's value; nil when absent. Setting nil removes the field; setting a value replaces
     /// the field's value in place, or adds the field at the end.
     public subscript(name: String) -> String? {
-        get { position(of: name).map { values[$0] } }
+        get { position(of: name).map(value(at:)) }
         set {
-            switch (position(of: name), newValue) {
-            case (let index?, let value?): values[index] = value
-            case (let index?, nil): names.remove(at: index); values.remove(at: index)
-            case (nil, let value?): append(name, value)
-            case (nil, nil): break
+            guard let index = position(of: name) else {
+                if let newValue { append(name, newValue) }
+                return
             }
+            var rebuilt = RecordFields(minimumCapacity: count)
+            for other in names.indices {
+                if other != index { rebuilt.append(names[other], value(at: other)) } else if let newValue { rebuilt.append(name, newValue) }
+            }
+            self = rebuilt
         }
     }
 
     /// Adds a field the caller knows is not there yet (a parser that checked, a header without repeats).
     public mutating func append(_ name: String, _ value: String) {
-        names.append(name)
-        values.append(value)
+        text.append(contentsOf: value.utf8)
+        endValue(named: name)
     }
 
     /// Whether the record has the field.
     public func contains(_ name: String) -> Bool { position(of: name) != nil }
 
-    /// A field's value and position, looking first at position `hint`: a reader that asks for
-    /// the fields in the order a record usually lists them finds each with one comparison.
-    public func value(of name: String, hint: Int) -> (value: String, position: Int)? {
-        if hint < names.count, names[hint] == name { return (values[hint], hint) }
-        return position(of: name).map { (values[$0], $0) }
+    /// A field's position, looking first at position `hint`: a reader that asks for the fields in
+    /// the order a record usually lists them finds each with one comparison.
+    public func position(of name: String, hint: Int) -> Int? {
+        if hint < names.count, names[hint] == name { return hint }
+        return position(of: name)
+    }
+
+    /// The value at a position, as text.
+    public func value(at position: Int) -> String {
+        withBytes(at: position) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the value at a position, valid only during the call.
+    public func withBytes<Result, Failure: Error>(at position: Int,
+                                                  _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
+        let start = position == 0 ? 0 : ends[position - 1]
+        let end = ends[position]
+        return try text.withUnsafeBufferPointer { (buffer) throws(Failure) -> Result in
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
     }
 
     private func position(of name: String) -> Int? {
@@ -73,28 +91,107 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
         return nil
     }
 
+    // MARK: Filling in place (the parsers)
+
+    /// Empties the fields, keeping the buffers for the next record.
+    mutating func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds to the bytes of the value being written (valid UTF-8 once the value ends).
+    mutating func appendToValue(_ bytes: UnsafeBufferPointer<UInt8>) { text.append(contentsOf: bytes) }
+    mutating func appendToValue(_ byte: UInt8) { text.append(byte) }
+    mutating func appendToValue(_ bytes: some Sequence<UInt8>) { text.append(contentsOf: bytes) }
+
+    /// The bytes written to the value so far (after the last value that ended).
+    var valueSoFar: ArraySlice<UInt8> { text[(ends.last ?? 0)...] }
+
+    /// Drops the bytes written to a value that will not end (a null, or one that failed).
+    mutating func discardValue() { text.removeSubrange((ends.last ?? 0)...) }
+
+    /// Ends the value being written as the field `name`.
+    mutating func endValue(named name: String) {
+        names.append(name)
+        ends.append(text.count)
+    }
+
+    /// Ends the value being written, its name to come from ``setNames(_:)``.
+    mutating func endUnnamedValue() { ends.append(text.count) }
+
+    /// Names the values written, in order (a CSV header's names, shared by its rows).
+    mutating func setNames(_ shared: [String]) {
+        precondition(shared.count == ends.count, "one name per value")
+        names = shared
+    }
+
+    // MARK: Equality and description
+
     /// The same fields whatever their order.
     public static func == (lhs: RecordFields, rhs: RecordFields) -> Bool {
-        lhs.count == rhs.count && lhs.names.indices.allSatisfy { rhs[lhs.names[$0]] == lhs.values[$0] }
+        lhs.count == rhs.count && lhs.names.indices.allSatisfy { rhs[lhs.names[$0]] == lhs.value(at: $0) }
     }
 
     public var description: String {
-        "[" + zip(names, values).map { "\($0): \($1)" }.joined(separator: ", ") + "]"
+        "[" + names.indices.map { "\(names[$0]): \(value(at: $0))" }.joined(separator: ", ") + "]"
     }
 }
 
-/// A fixed set of field names, looked up by byte length first (see ``RecordFields``).
+/// A fixed set of field names, found by a slot chosen from a name's length and end bytes and one
+/// comparison of the bytes (see ``RecordFields``).
 public struct FieldNameSet: Sendable {
-    private let byLength: [[String]]
+    private let names: [String]
+    /// The names' UTF-8 bytes end to end: name `i` ends at `ends[i]`.
+    private let spellings: [UInt8]
+    private let ends: [Int]
+    /// Per slot: the one name in it, or `none`, or `several` (then all names are compared).
+    private let slots: [Int]
+    private static let none = -1, several = -2
 
     public init(_ names: [String]) {
-        var byLength: [[String]] = Array(repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
-        for name in names { byLength[name.utf8.count].append(name) }
-        self.byLength = byLength
+        self.names = names
+        spellings = names.flatMap(\.utf8)
+        ends = names.indices.map { names[...$0].reduce(0) { $0 + $1.utf8.count } }
+        var slots = Array(repeating: Self.none, count: 64)
+        for (index, name) in names.enumerated() {
+            let slot = Array(name.utf8).withUnsafeBufferPointer { Self.slot($0) }
+            slots[slot] = slots[slot] == Self.none ? index : Self.several
+        }
+        self.slots = slots
+    }
+
+    /// One of 64 slots, from the length and the end bytes of a name (0 for no bytes).
+    static func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let first = bytes.first, let last = bytes.last else { return 0 }
+        return (bytes.count &* 7 &+ Int(first) &+ Int(last)) & 63
     }
 
     public func contains(_ name: String) -> Bool {
-        let length = name.utf8.count
-        return length < byLength.count && byLength[length].contains(name)
+        var name = name
+        return name.withUTF8 { index(spelledBy: $0) } != nil
+    }
+
+    /// The name these UTF-8 bytes spell, if it is in the set: a parser reuses the set's text
+    /// instead of making a new one for every key of every record.
+    func name(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        index(spelledBy: bytes).map { names[$0] }
+    }
+
+    private func index(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        switch slots[Self.slot(bytes)] {
+        case Self.none: return nil
+        case Self.several: return names.indices.first { spells($0, bytes) }
+        case let index: return spells(index, bytes) ? index : nil
+        }
+    }
+
+    private func spells(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = index == 0 ? 0 : ends[index - 1]
+        guard ends[index] - start == bytes.count else { return false }
+        return spellings.withUnsafeBufferPointer { spellings in
+            for offset in 0..<bytes.count where spellings[start + offset] != bytes[offset] { return false }
+            return true
+        }
     }
 }

@@ -13,7 +13,8 @@ public enum RecordFormat: String, Sendable, CaseIterable {
 }
 
 /// Turns a byte stream in either format into ``RawRecord``s (or located issues), incrementally,
-/// so a file of any size is read in bounded memory.
+/// so a file of any size is read in bounded memory. Each record is handed over as soon as it is
+/// read, in fields whose buffers the next record reuses when the receiver kept no copy.
 ///
 /// CSV: the first record is the header; each name must be one of `allowedFields` and every
 /// required field must have a column. NDJSON: one object per line; blank lines are skipped.
@@ -21,7 +22,11 @@ public struct RecordReader: Sendable {
     public let format: RecordFormat
     public let allowedFields: [String]
     public let requiredFields: Set<String>
+    /// The allowed names, whose text an NDJSON key that spells one takes.
+    private let knownNames: FieldNameSet
     private var csv = CSVParser()
+    /// The fields of the record being read, refilled for each.
+    private var fields = RecordFields(minimumCapacity: 16)
     private var header: [String]?
     /// The header's names without the columns left empty in the last row (see `fields(of:)`).
     private var lastNames: (emptyColumns: UInt64, names: [String])?
@@ -40,6 +45,7 @@ public struct RecordReader: Sendable {
         self.allowedFields = allowedFields
         self.requiredFields = requiredFields
         self.maxLineBytes = maxLineBytes
+        knownNames = FieldNameSet(allowedFields)
     }
 
     public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
@@ -47,10 +53,7 @@ public struct RecordReader: Sendable {
         // collection was a visible share of a bulk import.
         let chunk = Array(bytes)
         switch format {
-        case .csv:
-            var rows: [CSVRow] = []
-            csv.feed(chunk) { rows.append($0) }
-            for row in rows { handleCSV(row, emit) }
+        case .csv: withCSVParser { parser, reader in parser.feed(chunk) { reader.handleCSV($0, emit) } }
         case .ndjson: feedLines(chunk, emit)
         }
     }
@@ -58,18 +61,26 @@ public struct RecordReader: Sendable {
     public mutating func finish(_ emit: (Result<RawRecord, RecordIssue>) -> Void) {
         switch format {
         case .csv:
-            var rows: [CSVRow] = []
-            csv.finish { rows.append($0) }
-            for row in rows { handleCSV(row, emit) }
+            withCSVParser { parser, reader in parser.finish { reader.handleCSV($0, emit) } }
             if header == nil, headerIssue == nil {
                 headerIssue = RecordIssue(line: 0, field: "header", reason: "the file is empty: no header row")
             }
         case .ndjson:
-            if !lineBuffer.isEmpty { endLine(emit) }
+            guard !lineBuffer.isEmpty else { return }
+            withHeldLine { line, reader in reader.endLine(line, emit) }
         }
     }
 
     // MARK: CSV
+
+    /// Runs `body` with the CSV parser taken out of the reader, so the rows it emits can be
+    /// handled by the reader as they come.
+    private mutating func withCSVParser(_ body: (inout CSVParser, inout RecordReader) -> Void) {
+        var parser = csv
+        csv = CSVParser()
+        body(&parser, &self)
+        csv = parser
+    }
 
     private mutating func handleCSV(_ row: CSVRow, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
         guard headerIssue == nil else { return }
@@ -79,24 +90,33 @@ public struct RecordReader: Sendable {
         }
         let line = row.number - 1
         if let error = row.error { return emit(.failure(RecordIssue(line: line, field: "record", reason: error))) }
-        guard row.fields.count == header.count else {
+        guard row.count == header.count else {
             return emit(.failure(RecordIssue(line: line, field: "record",
-                reason: "has \(row.fields.count) fields, the header has \(header.count)")))
+                reason: "has \(row.count) fields, the header has \(header.count)")))
         }
-        emit(.success(RawRecord(line: line, fields: fields(of: row.fields, header: header))))
+        fill(from: row, header: header)
+        emit(.success(RawRecord(line: line, fields: fields)))
     }
 
-    /// A row's fields, leaving out its empty values. A file's rows mostly leave the same columns
+    /// The row's fields, leaving out its empty values. A file's rows mostly leave the same columns
     /// empty, so the names of the last such pattern are kept and shared.
-    private mutating func fields(of values: [String], header: [String]) -> RecordFields {
+    private mutating func fill(from row: CSVRow, header: [String]) {
+        fields.removeAll()
         var empty: UInt64 = 0
-        for (column, value) in values.enumerated() where value.isEmpty { empty |= 1 << UInt64(column) }
-        if empty == 0 { return RecordFields(names: header, values: values) }
+        row.text.withUnsafeBufferPointer { text in
+            for column in 0..<row.count {
+                let start = row.start(of: column), end = row.ends[column]
+                if start == end { empty |= 1 << UInt64(column); continue }
+                fields.appendToValue(UnsafeBufferPointer(rebasing: text[start..<end]))
+                fields.endUnnamedValue()
+            }
+        }
+        if empty == 0 { return fields.setNames(header) }
         if lastNames?.emptyColumns != empty {
             let names = header.indices.filter { empty & (1 << UInt64($0)) == 0 }.map { header[$0] }
             lastNames = (empty, names)
         }
-        return RecordFields(names: lastNames!.names, values: values.filter { !$0.isEmpty })
+        fields.setNames(lastNames!.names)
     }
 
     private mutating func readHeader(_ row: CSVRow) {
@@ -118,32 +138,50 @@ public struct RecordReader: Sendable {
     // MARK: NDJSON
 
     private mutating func feedLines(_ chunk: [UInt8], _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
-        var start = 0
-        while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            appendToLine(chunk[start..<newline])
-            endLine(emit)
-            start = newline + 1
+        chunk.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let part = UnsafeBufferPointer(rebasing: buffer[start..<newline])
+                // A line whole in this chunk is parsed where it lies; one begun in an earlier chunk, from the held bytes.
+                if lineBuffer.isEmpty, part.count <= maxLineBytes {
+                    endLine(part, emit)
+                } else {
+                    appendToLine(part)
+                    withHeldLine { line, reader in reader.endLine(line, emit) }
+                }
+                start = newline + 1
+            }
+            appendToLine(UnsafeBufferPointer(rebasing: buffer[start...]))
         }
-        appendToLine(chunk[start...])
     }
 
     /// Keeps at most one byte past the limit, enough to know the line is too long.
-    private mutating func appendToLine(_ part: ArraySlice<UInt8>) {
+    private mutating func appendToLine(_ part: UnsafeBufferPointer<UInt8>) {
         let room = maxLineBytes + 1 - lineBuffer.count
         if room > 0 { lineBuffer.append(contentsOf: part.prefix(room)) }
     }
 
-    private mutating func endLine(_ emit: (Result<RawRecord, RecordIssue>) -> Void) {
+    /// Runs `body` with the held line's bytes (taken out of the reader while it runs), then empties it.
+    private mutating func withHeldLine(_ body: (UnsafeBufferPointer<UInt8>, inout RecordReader) -> Void) {
+        var held: [UInt8] = []
+        swap(&held, &lineBuffer)
+        held.withUnsafeBufferPointer { body($0, &self) }
+        held.removeAll(keepingCapacity: true)
+        swap(&held, &lineBuffer)
+    }
+
+    private mutating func endLine(_ whole: UnsafeBufferPointer<UInt8>, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {
         lineNumber += 1
-        defer { lineBuffer.removeAll(keepingCapacity: true); atStart = false }
-        if atStart, lineBuffer.starts(with: [0xEF, 0xBB, 0xBF]) { lineBuffer.removeFirst(3) }
-        if lineBuffer.last == UInt8(ascii: "\r") { lineBuffer.removeLast() }
-        if lineBuffer.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-        if lineBuffer.count > maxLineBytes {
+        var line = whole
+        if atStart, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = UnsafeBufferPointer(rebasing: line[3...]) }
+        atStart = false
+        if line.last == UInt8(ascii: "\r") { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        if line.count > maxLineBytes {
             return emit(.failure(RecordIssue(line: lineNumber, field: "record", reason: "line longer than \(maxLineBytes) bytes")))
         }
         do {
-            let fields = try FlatJSON.parseObject(lineBuffer)
+            try FlatJSON.parseObject(line, into: &fields, known: knownNames)
             emit(.success(RawRecord(line: lineNumber, fields: fields)))
         } catch {
             emit(.failure(RecordIssue(line: lineNumber, error)))

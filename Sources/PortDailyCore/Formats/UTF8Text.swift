@@ -15,6 +15,13 @@ enum UTF8Text {
         return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
+    /// Whether the bytes are valid UTF-8 (the same test, without keeping the text of ASCII).
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        return high < 0x80 || String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
+    }
+
     static func string(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBufferPointer { string($0) }
     }

@@ -4,10 +4,19 @@ public struct MMSI: Hashable, Comparable, Sendable, ValidatedString, CustomStrin
     public let rawValue: String
 
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 9, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              (UInt8(ascii: "2")...UInt8(ascii: "7")).contains(bytes[0]) else { return nil }
+        guard Self.isValid(text.utf8) else { return nil }
         rawValue = String(text)
+    }
+
+    /// The MMSI these UTF-8 bytes spell, if they do.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard Self.isValid(bytes) else { return nil }
+        rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isValid(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.count == 9 && bytes.allSatisfy { $0 >= 48 && $0 <= 57 }
+            && (UInt8(ascii: "2")...UInt8(ascii: "7")).contains(bytes.first!)
     }
 
     public var description: String { rawValue }
@@ -23,15 +32,24 @@ public struct IMONumber: Hashable, Sendable, ValidatedString, CustomStringConver
 
     /// Accepts seven digits, optionally prefixed with `IMO` (and a space).
     public init?(_ text: some StringProtocol) {
-        var digits = Substring(text)
-        // "IMO" in any case, compared on the bytes (uppercasing the text made a string each time).
-        var prefix = digits.utf8.makeIterator()
-        if prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "i"), prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "m"),
-           prefix.next().map({ $0 | 0x20 }) == UInt8(ascii: "o") {
-            digits = digits.dropFirst(3).drop(while: { $0 == " " })
+        guard let digits = Self.digits(of: Array(text.utf8)[...]) else { return nil }
+        rawValue = String(decoding: digits, as: UTF8.self)
+    }
+
+    /// The same, from UTF-8 bytes.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let digits = Self.digits(of: bytes[...]) else { return nil }
+        rawValue = String(decoding: digits, as: UTF8.self)
+    }
+
+    /// The seven digits, after an `IMO` prefix in any case and the spaces after it.
+    private static func digits<Bytes: Collection<UInt8>>(of bytes: Bytes) -> Bytes.SubSequence? {
+        var digits = bytes[...]
+        if digits.count >= 3, zip(digits, "imo".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
+            digits = digits.dropFirst(3).drop(while: { $0 == UInt8(ascii: " ") })
         }
-        guard digits.utf8.count == 7, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        rawValue = String(digits)
+        guard digits.count == 7, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return digits
     }
 
     /// Weights 7…2 over the first six digits; the sum's last digit is the check digit.

@@ -12,6 +12,14 @@ public enum Job: String, CaseIterable, Hashable, Sendable, Codable {
     case standby
     case emergency
     case other
+
+    /// The job these UTF-8 bytes name, if any.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let job = Self.byName.first(where: { $0.name.count == bytes.count && $0.name.elementsEqual(bytes) })?.job else { return nil }
+        self = job
+    }
+
+    private static let byName: [(name: [UInt8], job: Job)] = allCases.map { (Array($0.rawValue.utf8), $0) }
 }
 
 /// The key that identifies a voyage: the operator's own movement id, unique per operator.

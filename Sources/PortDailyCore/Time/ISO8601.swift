@@ -7,7 +7,8 @@ public enum ISO8601 {
         parse(bytes: Array(text.utf8))
     }
 
-    static func parse(bytes b: [UInt8]) -> Instant? {
+    /// Parses UTF-8 bytes indexed from zero (an array or a buffer).
+    static func parse<Bytes: RandomAccessCollection<UInt8>>(bytes b: Bytes) -> Instant? where Bytes.Index == Int {
         guard b.count >= 17, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "t"),
               let date = LocalDate(bytes: b[0..<10]),
               b[13] == UInt8(ascii: ":"),
@@ -37,7 +38,7 @@ public enum ISO8601 {
         return Instant(millisecondsSinceEpoch: seconds * 1000 + Int64(millis))
     }
 
-    private static func offset(_ b: ArraySlice<UInt8>) -> Int? {
+    private static func offset<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes) -> Int? where Bytes.Index == Int {
         let start = b.startIndex
         if b.count == 1, b[start] == UInt8(ascii: "Z") || b[start] == UInt8(ascii: "z") { return 0 }
         guard b[start] == UInt8(ascii: "+") || b[start] == UInt8(ascii: "-") else { return nil }

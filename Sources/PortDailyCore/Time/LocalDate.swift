@@ -15,7 +15,7 @@ public struct LocalDate: Hashable, Comparable, Sendable {
     public init?(_ text: some StringProtocol) { self.init(bytes: Array(text.utf8)[...]) }
 
     /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes (also the start of a time being parsed).
-    init?(bytes: ArraySlice<UInt8>) {
+    init?<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) where Bytes.Index == Int {
         let s = bytes.startIndex
         guard bytes.count == 10, bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-"),
               let y = Digits.value(bytes[s..<(s + 4)]), let m = Digits.value(bytes[(s + 5)..<(s + 7)]),
@@ -101,7 +101,7 @@ enum CivilCalendar {
 
 enum Digits {
     /// The decimal value of an all-digit byte slice, or nil.
-    static func value(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func value(_ bytes: some Collection<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return nil }
         var result = 0
         for byte in bytes {

@@ -29,20 +29,22 @@ public struct VoyageValidator: Sendable {
         var reader = FieldReader(fields: fields)
         try reader.unknownFields(allowed: Voyage.fieldNameSet)
         let movementId = try reader.required("movementId", maxLength: 128)
-        let operatorID = try reader.required("operator", maxLength: 64)
-        if let submitter, submitter != operatorID {
+        // The operator is compared on its bytes; the voyage keeps the register's text of it.
+        let operatorValue = try reader.requiredValue("operator", maxLength: 64)
+        if let submitter, !reader.value(operatorValue, is: submitter) {
             throw FieldIssue(field: "operator", reason: "this token submits for operator \(submitter) only")
         }
         let mmsi = try reader.mmsi("mmsi")
         guard let vessel = register[mmsi] else {
             throw FieldIssue(field: "mmsi", reason: "vessel \(mmsi) is not in the register")
         }
-        guard vessel.operator == operatorID else {
+        guard reader.value(operatorValue, is: vessel.operator) else {
             throw FieldIssue(field: "mmsi", reason: "vessel \(mmsi) belongs to another operator")
         }
-        let jobText = try reader.required("job", maxLength: 32)
-        guard let job = Job(rawValue: jobText) else {
-            throw FieldIssue(field: "job", reason: "unknown job '\(jobText)' (one of \(Job.allCases.map(\.rawValue).joined(separator: ", ")))")
+        let operatorID = vessel.operator
+        let jobValue = try reader.requiredValue("job", maxLength: 32)
+        guard let job = reader.parse(jobValue, Job.init(utf8:)) else {
+            throw FieldIssue(field: "job", reason: "unknown job '\(reader.text(jobValue))' (one of \(Job.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let departedAt = try reader.instant("departedAt")
         let fromArea = try area(&reader, "fromArea")
@@ -68,8 +70,8 @@ public struct VoyageValidator: Sendable {
 
     private func area(_ reader: inout FieldReader, _ name: String) throws(FieldIssue) -> String {
         let id = try reader.required(name, maxLength: 64)
-        guard setup.area(id) != nil else { throw FieldIssue(field: name, reason: "unknown port area '\(id)'") }
-        return id
+        guard let area = setup.area(id) else { throw FieldIssue(field: name, reason: "unknown port area '\(id)'") }
+        return area.id
     }
 
     private func checkTimes(departedAt: Instant, arrivedAt: Instant) throws(FieldIssue) {
