@@ -40,11 +40,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // SQLite's process-wide settings, through its variadic sqlite3_config (not callable from Swift).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The durable store: GRDB over the system SQLite.
         .target(
             name: "PortDailyStore",
             dependencies: [
-                "PortDailyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PortDailyCore", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
                 // The system SQLite's C API, for what GRDB does not expose (sqlite3_db_readonly).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -27,9 +27,10 @@ struct DirectStatement {
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard let text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        guard var text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
         let start = texts.count
-        texts.append(contentsOf: text.utf8)
+        // One copy of the contiguous bytes (appending the UTF-8 view went byte by byte).
+        text.withUTF8 { texts.append(contentsOf: $0) }
         textSlots.append((index, start, texts.count - start))
     }
 

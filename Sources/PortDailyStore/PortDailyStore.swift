@@ -1,5 +1,6 @@
 public import GRDB
 public import PortDailyCore
+import CSQLiteSetup
 import Foundation
 import Synchronization
 
@@ -29,6 +30,7 @@ public final class PortDailyStore: Sendable {
     /// `checkpoints` says when the WAL is copied back into the database file (tests shorten it).
     public init(path: String, allowReadOnly: Bool = false, versionProbe: Bool = true,
                 checkpoints: CheckpointPolicy = CheckpointPolicy()) throws {
+        _ = Self.processSetUp
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         connection = try StoreConnection(path: path, allowReadOnly: allowReadOnly, checkpointer: Checkpointer(checkpoints))
@@ -37,6 +39,11 @@ public final class PortDailyStore: Sendable {
         self.versionProbe = VersionProbe(path: versionProbe ? path : nil)
         groupCommit = GroupCommit(connection: connection, registerCache: registerCache)
     }
+
+    /// SQLite's process-wide settings, made once before the first store opens a connection: no
+    /// memory statistics (nothing reads them, and keeping them took a process-wide lock on each
+    /// of SQLite's allocations, a few percent of a bulk import's writing thread).
+    private static let processSetUp: Int32 = portdaily_sqlite_disable_memory_statistics()
 
     /// The probe's read-only connection and the checkpoint thread's are closed before the pool's:
     /// the last connection to close checkpoints the WAL into the database file and removes it,

@@ -23,8 +23,9 @@ public struct VoyageImporter {
 
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
-    /// Batches being written, oldest first: each waits for the one before it.
-    private var inFlight: [BackgroundWrite] = []
+    /// Batches being written, oldest first: each waits for the one before it. The importer keeps
+    /// each batch too, so it is freed here when settled rather than on the writing thread.
+    private var inFlight: [(write: BackgroundWrite, batch: [ValidatedVoyage])] = []
     /// Batches that may be written or waiting to be while the next one is read.
     static let writesInFlight = 2
     /// Whether the last batch written stored any new voyage: while batches do, the next one's
@@ -149,9 +150,10 @@ public struct VoyageImporter {
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(batch, register: validator.register, rules: rules) : nil
         while inFlight.count >= Self.writesInFlight { try settleOldest() }
         let (store, rules, now, deferring) = (store, rules, validator.now, deferringOpenDays)
-        inFlight.append(BackgroundWrite(after: inFlight.last) {
+        let write = BackgroundWrite(after: inFlight.last?.write) {
             try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring)
-        })
+        }
+        inFlight.append((write, batch))
     }
 
     /// Waits for the batches being written, oldest first, and takes in their outcomes (or the first error).
@@ -160,7 +162,9 @@ public struct VoyageImporter {
     }
 
     private mutating func settleOldest() throws {
-        absorb(try inFlight.removeFirst().wait())
+        let (write, batch) = inFlight.removeFirst()
+        absorb(try write.take())
+        withExtendedLifetime(batch) {}
     }
 
     private mutating func absorb(_ result: IngestResult) {

@@ -1,0 +1,10 @@
+#ifndef PORTDAILY_CSQLITESETUP_H
+#define PORTDAILY_CSQLITESETUP_H
+
+/// Turns off SQLite's memory statistics, which take a process-wide mutex on every allocation
+/// SQLite makes. Only effective before SQLite is first used in the process (sqlite3_config);
+/// returns SQLITE_OK when it took effect, SQLITE_MISUSE when SQLite was already in use.
+/// (sqlite3_config is variadic, so Swift cannot call it directly.)
+int portdaily_sqlite_disable_memory_statistics(void);
+
+#endif
