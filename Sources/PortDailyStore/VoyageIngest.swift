@@ -52,36 +52,65 @@ extension PortDailyStore {
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(batch.count)
         var insert = try DirectStatement(db, sql: insertSQL)
-        for item in batch {
-            let voyage = item.voyage
-            let date = rules.calendar.localDate(of: voyage.departedAt)
-            let outcome: IngestOutcome
-            // A new voyage (the common case) costs one statement; only a resend looks up what is stored.
-            if try insertIfNew(db, &insert, voyage, date: date, now: now) {
-                refold.mark(adding: voyage, on: date)
-                outcome = .accepted
-            } else if let stored = try storedVoyage(db, voyage.key) {
-                let previous = stored.voyage
-                if stored.cancelled {
-                    outcome = .rejected(FieldIssue(field: "movementId",
-                        reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
-                } else if previous == voyage {
-                    outcome = .duplicate
-                } else {
-                    try correct(db, id: stored.id, previous: previous, with: voyage, date: date, now: now)
-                    refold.mark(VesselDay(mmsi: previous.mmsi, date: stored.date))
-                    refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
-                    outcome = .corrected
+        var insertRun = try DirectStatement(db, sql: insertRunSQL)
+        var start = batch.startIndex
+        // Whether the last run was all new: a resent file goes one by one after its first run.
+        var lastRunNew = true
+        while start < batch.endIndex {
+            let run = batch[start..<min(start + runLength, batch.endIndex)]
+            start = run.endIndex
+            // New voyages (the common case) go in a run at a time, by one statement; a run with any
+            // voyage stored already (a resend, a correction) is undone by SQLite and taken one by one.
+            if lastRunNew, run.count == runLength {
+                let dates = run.map { rules.calendar.localDate(of: $0.voyage.departedAt) }
+                if try insertAllIfNew(&insertRun, run, dates: dates, now: now) {
+                    for (item, date) in zip(run, dates) {
+                        refold.mark(adding: item.voyage, on: date)
+                        outcomes.append(RecordOutcome(line: item.line, voyage: item.voyage, outcome: .accepted))
+                    }
+                    continue
                 }
-            } else {
-                throw StoreError.voyageNotFound(voyage.key)
             }
-            outcomes.append(RecordOutcome(line: item.line, voyage: voyage, outcome: outcome))
+            lastRunNew = true
+            for item in run {
+                let outcome = try record(db, item, &insert, rules: rules, now: now, marking: &refold)
+                lastRunNew = lastRunNew && outcome.outcome == .accepted
+                outcomes.append(outcome)
+            }
         }
         if allOrNothing, outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
             throw BatchRefused(outcomes: outcomes)
         }
         return outcomes
+    }
+
+    /// Stores one voyage: a new one is accepted, a resend with the same content is a duplicate,
+    /// with different content a correction; a cancelled one stays cancelled.
+    private static func record(_ db: Database, _ item: ValidatedVoyage, _ insert: inout DirectStatement, rules: StoreRules,
+                               now: Instant, marking refold: inout ReportRefold) throws -> RecordOutcome {
+        let voyage = item.voyage
+        let date = rules.calendar.localDate(of: voyage.departedAt)
+        let outcome: IngestOutcome
+        if try insertIfNew(db, &insert, voyage, date: date, now: now) {
+            refold.mark(adding: voyage, on: date)
+            outcome = .accepted
+        } else if let stored = try storedVoyage(db, voyage.key) {
+            let previous = stored.voyage
+            if stored.cancelled {
+                outcome = .rejected(FieldIssue(field: "movementId",
+                    reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId"))
+            } else if previous == voyage {
+                outcome = .duplicate
+            } else {
+                try correct(db, id: stored.id, previous: previous, with: voyage, date: date, now: now)
+                refold.mark(VesselDay(mmsi: previous.mmsi, date: stored.date))
+                refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
+                outcome = .corrected
+            }
+        } else {
+            throw StoreError.voyageNotFound(voyage.key)
+        }
+        return RecordOutcome(line: item.line, voyage: voyage, outcome: outcome)
     }
 
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
@@ -132,6 +161,31 @@ extension PortDailyStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (operator, movementId) DO NOTHING
         """
+
+    /// Voyages inserted by one statement when none of them is stored yet.
+    static let runLength = 64
+    private static let insertRunSQL = """
+        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt) VALUES
+        \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: runLength).joined(separator: ",\n"))
+        """
+
+    /// Inserts a run of ``runLength`` voyages by one statement if none of them is stored yet (nor
+    /// repeated in the run); whether it did. Otherwise the statement fails on the first that is,
+    /// and SQLite undoes what it had inserted.
+    private static func insertAllIfNew(_ insert: inout DirectStatement, _ run: ArraySlice<ValidatedVoyage>,
+                                       dates: [LocalDate], now: Instant) throws -> Bool {
+        for (item, date) in zip(run, dates) {
+            Rows.bind(item.voyage, into: &insert)
+            insert.bind(date.dayNumber)
+            insert.bind(now.millisecondsSinceEpoch)
+        }
+        do {
+            try insert.run()
+            return true
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            return false
+        }
+    }
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ insert: inout DirectStatement, _ voyage: Voyage, date: LocalDate,

@@ -93,13 +93,15 @@ public enum FlatJSON {
             // One bit per key seen, its name set slot: a key whose bit is clear cannot be a
             // repeat, so only the others are looked for among the keys before it.
             var seen: UInt64 = 0
+            var allKnown = known != nil
             skipWhitespace()
             if peek == UInt8(ascii: "}") { index += 1; return }
             while true {
                 skipWhitespace()
                 guard peek == UInt8(ascii: "\"") else { throw syntax("expected a key in quotes") }
                 let keyStart = index
-                let (key, slot) = try self.key(known)
+                let (key, slot, isKnown) = try self.key(known)
+                allKnown = allKnown && isKnown
                 // No field has an empty name, and an issue must name its field: refused here.
                 if key.isEmpty { index = keyStart; throw syntax("an empty key") }
                 skipWhitespace()
@@ -112,25 +114,28 @@ public enum FlatJSON {
                 skipWhitespace()
                 switch next() {
                 case UInt8(ascii: ","): continue
-                case UInt8(ascii: "}"): return
+                case UInt8(ascii: "}"):
+                    if allKnown, let known { fields.noteNames(in: known) }
+                    return
                 default: throw syntax("expected ',' or '}' after the value of \"\(key)\"")
                 }
             }
         }
 
-        /// A key and its name set slot: the known name it spells when it has no escape, else its text.
-        mutating func key(_ known: FieldNameSet?) throws(FieldIssue) -> (name: String, slot: Int) {
+        /// A key, its name set slot, and whether it is in `known`: the known name it spells (its
+        /// text reused) when it has no escape, else its own text.
+        mutating func key(_ known: FieldNameSet?) throws(FieldIssue) -> (name: String, slot: Int, isKnown: Bool) {
             let start = index
             let end = plainRunEnd(from: start + 1)
             if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
                 let spelling = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
                 if let name = known?.name(spelledBy: spelling) {
                     index = end + 1
-                    return (name, FieldNameSet.slot(spelling))
+                    return (name, FieldNameSet.slot(spelling), true)
                 }
             }
             var name = try string()
-            return (name, name.withUTF8(FieldNameSet.slot))
+            return (name, name.withUTF8(FieldNameSet.slot), known?.contains(name) == true)
         }
 
         /// Writes a scalar's text into the value being written; false for null (the field is absent).

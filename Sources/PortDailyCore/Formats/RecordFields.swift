@@ -11,6 +11,9 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
     /// The values' bytes, valid UTF-8; value `i` ends at `ends[i]` and starts where value `i - 1` ends.
     private var text: [UInt8] = []
     private var ends: [Int] = []
+    /// Set by a parser that found every name in a name set: those names (see ``FieldNameSet/names``),
+    /// so a validator with the same set need not look the names up again.
+    private(set) var allNamesIn: [String]?
 
     public init() {}
 
@@ -58,6 +61,7 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
     public mutating func append(_ name: String, _ value: String) {
         text.append(contentsOf: value.utf8)
         endValue(named: name)
+        allNamesIn = nil
     }
 
     /// Whether the record has the field.
@@ -95,6 +99,7 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
 
     /// Empties the fields, keeping the buffers for the next record.
     mutating func removeAll() {
+        allNamesIn = nil
         names.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
@@ -116,6 +121,9 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
         names.append(name)
         ends.append(text.count)
     }
+
+    /// Notes that every name is one of the set's (the parser looked each up, or checked the header).
+    mutating func noteNames(in set: FieldNameSet) { allNamesIn = set.names }
 
     /// Ends the value being written, its name to come from ``setNames(_:)``.
     mutating func endUnnamedValue() { ends.append(text.count) }
@@ -141,24 +149,13 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
 /// A fixed set of field names, found by a slot chosen from a name's length and end bytes and one
 /// comparison of the bytes (see ``RecordFields``).
 public struct FieldNameSet: Sendable {
-    private let names: [String]
-    /// The names' UTF-8 bytes end to end: name `i` ends at `ends[i]`.
-    private let spellings: [UInt8]
-    private let ends: [Int]
-    /// Per slot: the one name in it, or `none`, or `several` (then all names are compared).
-    private let slots: [Int]
-    private static let none = -1, several = -2
+    /// The names, in the order given.
+    let names: [String]
+    private let table: Table
 
     public init(_ names: [String]) {
         self.names = names
-        spellings = names.flatMap(\.utf8)
-        ends = names.indices.map { names[...$0].reduce(0) { $0 + $1.utf8.count } }
-        var slots = Array(repeating: Self.none, count: 64)
-        for (index, name) in names.enumerated() {
-            let slot = Array(name.utf8).withUnsafeBufferPointer { Self.slot($0) }
-            slots[slot] = slots[slot] == Self.none ? index : Self.several
-        }
-        self.slots = slots
+        table = Table(names)
     }
 
     /// One of 64 slots, from the length and the end bytes of a name (0 for no bytes).
@@ -169,28 +166,63 @@ public struct FieldNameSet: Sendable {
 
     public func contains(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { index(spelledBy: $0) } != nil
+        return name.withUTF8 { table.index(spelledBy: $0) } != nil
     }
 
     /// The name these UTF-8 bytes spell, if it is in the set: a parser reuses the set's text
     /// instead of making a new one for every key of every record.
     func name(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        index(spelledBy: bytes).map { names[$0] }
+        table.index(spelledBy: bytes).map { names[$0] }
     }
 
-    private func index(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        switch slots[Self.slot(bytes)] {
-        case Self.none: return nil
-        case Self.several: return names.indices.first { spells($0, bytes) }
-        case let index: return spells(index, bytes) ? index : nil
+    /// Whether these are exactly the set's names, in its order (the same array: one comparison).
+    func hasNames(_ other: [String]) -> Bool { names == other }
+
+    /// The names' bytes and slots in memory of their own, read through pointers: the lookup runs
+    /// for every key of every record, where array bounds checks and reference counting showed.
+    /// Written once in `init`, never after, so it can be shared between threads.
+    private final class Table: @unchecked Sendable {
+        /// The names' UTF-8 bytes end to end: name `i` is `bytes[starts[i]..<starts[i + 1]]`.
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        let starts: UnsafeMutableBufferPointer<Int>
+        /// Per slot: the one name in it, or `none`, or `several` (then all names are compared).
+        let slots: UnsafeMutableBufferPointer<Int>
+        static let none = -1, several = -2
+
+        init(_ names: [String]) {
+            let spellings = names.map { Array($0.utf8) }
+            bytes = .allocate(capacity: max(1, spellings.reduce(0) { $0 + $1.count }))
+            starts = .allocate(capacity: names.count + 1)
+            slots = .allocate(capacity: 64)
+            slots.initialize(repeating: Self.none)
+            var offset = 0
+            for (index, spelling) in spellings.enumerated() {
+                starts[index] = offset
+                for byte in spelling { bytes[offset] = byte; offset += 1 }
+                let slot = spelling.withUnsafeBufferPointer(FieldNameSet.slot)
+                slots[slot] = slots[slot] == Self.none ? index : Self.several
+            }
+            starts[names.count] = offset
         }
-    }
 
-    private func spells(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = index == 0 ? 0 : ends[index - 1]
-        guard ends[index] - start == bytes.count else { return false }
-        return spellings.withUnsafeBufferPointer { spellings in
-            for offset in 0..<bytes.count where spellings[start + offset] != bytes[offset] { return false }
+        deinit {
+            bytes.deallocate()
+            starts.deallocate()
+            slots.deallocate()
+        }
+
+        func index(spelledBy candidate: UnsafeBufferPointer<UInt8>) -> Int? {
+            switch slots[FieldNameSet.slot(candidate)] {
+            case Self.none: return nil
+            case Self.several: return (0..<(starts.count - 1)).first { spells($0, candidate) }
+            case let index: return spells(index, candidate) ? index : nil
+            }
+        }
+
+        private func spells(_ index: Int, _ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+            let start = starts[index]
+            guard starts[index + 1] - start == candidate.count else { return false }
+            for offset in 0..<candidate.count where bytes[start + offset] != candidate[offset] { return false }
             return true
         }
     }

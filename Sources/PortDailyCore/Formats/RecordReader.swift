@@ -111,6 +111,8 @@ public struct RecordReader: Sendable {
                 fields.endUnnamedValue()
             }
         }
+        // The header's names were checked against the allowed ones.
+        defer { fields.noteNames(in: knownNames) }
         if empty == 0 { return fields.setNames(header) }
         if lastNames?.emptyColumns != empty {
             let names = header.indices.filter { empty & (1 << UInt64($0)) == 0 }.map { header[$0] }

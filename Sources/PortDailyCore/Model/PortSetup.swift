@@ -21,6 +21,7 @@ public struct PortSetup: Sendable, Equatable {
     public let vesselTypes: [String]
     private let bureauByID: [String: Bureau]
     private let areaByID: [String: PortArea]
+    private let areaIDs: FieldNameSet
     private let typeSet: Set<String>
 
     public init(bureaus: [Bureau], portAreas: [PortArea], vesselTypes: [String]) {
@@ -29,11 +30,14 @@ public struct PortSetup: Sendable, Equatable {
         self.vesselTypes = vesselTypes
         bureauByID = Dictionary(bureaus.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         areaByID = Dictionary(portAreas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        areaIDs = FieldNameSet(portAreas.map(\.id))
         typeSet = Set(vesselTypes)
     }
 
     public func bureau(_ id: String) -> Bureau? { bureauByID[id] }
     public func area(_ id: String) -> PortArea? { areaByID[id] }
+    /// The id of the area these UTF-8 bytes name, if any (a validator reads it from a record's bytes).
+    func areaID(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> String? { areaIDs.name(spelledBy: bytes) }
     public func knowsVesselType(_ type: String) -> Bool { typeSet.contains(type) }
 
     /// The bureau whose jurisdiction an area lies in; nil for an unknown area.

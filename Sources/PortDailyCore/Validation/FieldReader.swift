@@ -111,6 +111,7 @@ struct FieldReader {
 
     /// The first unknown field in name order, if any.
     func unknownFields(allowed: FieldNameSet) throws(FieldIssue) {
+        if let checked = fields.allNamesIn, allowed.hasNames(checked) { return }
         var first: String?
         for key in fields.fieldNames where !allowed.contains(key) {
             if let known = first, known <= key { continue }

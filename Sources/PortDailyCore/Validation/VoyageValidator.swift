@@ -69,9 +69,11 @@ public struct VoyageValidator: Sendable {
     }
 
     private func area(_ reader: inout FieldReader, _ name: String) throws(FieldIssue) -> String {
-        let id = try reader.required(name, maxLength: 64)
-        guard let area = setup.area(id) else { throw FieldIssue(field: name, reason: "unknown port area '\(id)'") }
-        return area.id
+        let value = try reader.requiredValue(name, maxLength: 64)
+        guard let id = reader.parse(value, setup.areaID(spelledBy:)) else {
+            throw FieldIssue(field: name, reason: "unknown port area '\(reader.text(value))'")
+        }
+        return id
     }
 
     private func checkTimes(departedAt: Instant, arrivedAt: Instant) throws(FieldIssue) {
