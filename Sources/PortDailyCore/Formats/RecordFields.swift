@@ -107,14 +107,7 @@ public struct RecordFields: Sendable, Equatable, ExpressibleByDictionaryLiteral,
 
     /// Adds to the bytes of the value being written (valid UTF-8 once the value ends).
     mutating func appendToValue(_ bytes: UnsafeBufferPointer<UInt8>) { text.append(contentsOf: bytes) }
-    mutating func appendToValue(_ byte: UInt8) { text.append(byte) }
     mutating func appendToValue(_ bytes: some Sequence<UInt8>) { text.append(contentsOf: bytes) }
-
-    /// The bytes written to the value so far (after the last value that ended).
-    var valueSoFar: ArraySlice<UInt8> { text[(ends.last ?? 0)...] }
-
-    /// Drops the bytes written to a value that will not end (a null, or one that failed).
-    mutating func discardValue() { text.removeSubrange((ends.last ?? 0)...) }
 
     /// Ends the value being written as the field `name`.
     mutating func endValue(named name: String) {
