@@ -47,7 +47,7 @@ public struct VoyageImporter {
         self.batchSize = max(1, batchSize)
         self.allOrNothing = allOrNothing
         self.collectOutcomes = collectOutcomes
-        reader = RecordReader(format: format, allowedFields: Voyage.fieldNames, requiredFields: Voyage.requiredFieldNames)
+        reader = RecordReader(format: format, allowedFields: Voyage.fieldNameSet, requiredFields: Voyage.requiredFieldNames)
     }
 
     /// Reads a chunk of the input; stores a batch whenever one is full.

@@ -19,7 +19,7 @@ struct VesselsCommand: ParsableCommand {
         func run() throws {
             let (configuration, store, rules) = try common.open()
             let validator = VesselValidator(setup: configuration.setup)
-            var reader = RecordReader(format: .csv, allowedFields: Vessel.fieldNames, requiredFields: Vessel.requiredFieldNames)
+            var reader = RecordReader(format: .csv, allowedFields: Vessel.fieldNameSet, requiredFields: Vessel.requiredFieldNames)
             var records: [Result<RawRecord, RecordIssue>] = []
             try InputFile.read(file) { chunk in reader.feed(chunk) { records.append($0) } }
             reader.finish { records.append($0) }

@@ -38,14 +38,19 @@ public struct RecordReader: Sendable {
     public let maxLineBytes: Int
 
     public init(format: RecordFormat, allowedFields: [String], requiredFields: Set<String>, maxLineBytes: Int = 1 << 20) {
-        // A row's empty columns are kept as a 64-bit mask (see `fields(of:header:)`); a header
+        self.init(format: format, allowedFields: FieldNameSet(allowedFields), requiredFields: requiredFields, maxLineBytes: maxLineBytes)
+    }
+
+    /// The same, with the allowed names as a set made once (a reader per request need not make it again).
+    public init(format: RecordFormat, allowedFields: FieldNameSet, requiredFields: Set<String>, maxLineBytes: Int = 1 << 20) {
+        // A row's empty columns are kept as a 64-bit mask (see `fill(from:header:)`); a header
         // holds each allowed name at most once.
-        precondition(allowedFields.count <= 64, "at most 64 fields")
+        precondition(allowedFields.names.count <= 64, "at most 64 fields")
         self.format = format
-        self.allowedFields = allowedFields
+        self.allowedFields = allowedFields.names
         self.requiredFields = requiredFields
         self.maxLineBytes = maxLineBytes
-        knownNames = FieldNameSet(allowedFields)
+        knownNames = allowedFields
     }
 
     public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: (Result<RawRecord, RecordIssue>) -> Void) {

@@ -144,7 +144,8 @@ public struct Voyage: Hashable, Sendable, Codable {
         "movementId", "operator", "mmsi", "job", "departedAt", "fromArea", "fromBerth", "arrivedAt", "toArea",
         "toBerth", "servedShipImo", "servedShipName", "personsAboard", "remarks",
     ]
-    static let fieldNameSet = FieldNameSet(fieldNames)
+    /// The same names as a set, made once (a reader or validator looks names up in it).
+    public static let fieldNameSet = FieldNameSet(fieldNames)
     public static let requiredFieldNames: Set<String> = [
         "movementId", "operator", "mmsi", "job", "departedAt", "fromArea", "arrivedAt", "toArea",
     ]
@@ -161,7 +162,8 @@ extension Vessel {
     public static let fieldNames = [
         "mmsi", "imo", "name", "callSign", "type", "operator", "homeBureau", "admittedFrom", "admittedUntil",
     ]
-    static let fieldNameSet = FieldNameSet(fieldNames)
+    /// The same names as a set, made once (a reader or validator looks names up in it).
+    public static let fieldNameSet = FieldNameSet(fieldNames)
     public static let requiredFieldNames: Set<String> = ["mmsi", "name", "type", "operator", "homeBureau", "admittedFrom"]
 
     public var fieldValues: [String?] {
