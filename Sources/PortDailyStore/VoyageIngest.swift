@@ -174,11 +174,7 @@ extension PortDailyStore {
     /// and SQLite undoes what it had inserted.
     private static func insertAllIfNew(_ insert: inout DirectStatement, _ run: ArraySlice<ValidatedVoyage>,
                                        dates: [LocalDate], now: Instant) throws -> Bool {
-        for (item, date) in zip(run, dates) {
-            Rows.bind(item.voyage, into: &insert)
-            insert.bind(date.dayNumber)
-            insert.bind(now.millisecondsSinceEpoch)
-        }
+        for (item, date) in zip(run, dates) { bindNew(item.voyage, date: date, now: now, into: &insert) }
         do {
             try insert.run()
             return true
@@ -190,11 +186,17 @@ extension PortDailyStore {
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ insert: inout DirectStatement, _ voyage: Voyage, date: LocalDate,
                                     now: Instant) throws -> Bool {
+        bindNew(voyage, date: date, now: now, into: &insert)
+        try insert.run()
+        return db.changesCount == 1
+    }
+
+    /// Binds one new voyage's row (its columns, its report date, the time it is recorded), as both
+    /// inserts list them.
+    private static func bindNew(_ voyage: Voyage, date: LocalDate, now: Instant, into insert: inout DirectStatement) {
         Rows.bind(voyage, into: &insert)
         insert.bind(date.dayNumber)
         insert.bind(now.millisecondsSinceEpoch)
-        try insert.run()
-        return db.changesCount == 1
     }
 
     private static func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,

@@ -20,9 +20,10 @@ public enum RecordFormat: String, Sendable, CaseIterable {
 /// required field must have a column. NDJSON: one object per line; blank lines are skipped.
 public struct RecordReader: Sendable {
     public let format: RecordFormat
-    public let allowedFields: [String]
+    /// The allowed names, in the order given.
+    public var allowedFields: [String] { knownNames.names }
     public let requiredFields: Set<String>
-    /// The allowed names, whose text an NDJSON key that spells one takes.
+    /// The allowed names: a CSV header is checked against them, and an NDJSON key that spells one takes its text.
     private let knownNames: FieldNameSet
     private var csv = CSVParser()
     /// The fields of the record being read, refilled for each.
@@ -47,7 +48,6 @@ public struct RecordReader: Sendable {
         // holds each allowed name at most once.
         precondition(allowedFields.names.count <= 64, "at most 64 fields")
         self.format = format
-        self.allowedFields = allowedFields.names
         self.requiredFields = requiredFields
         self.maxLineBytes = maxLineBytes
         knownNames = allowedFields
@@ -129,8 +129,7 @@ public struct RecordReader: Sendable {
     private mutating func readHeader(_ row: CSVRow) {
         if let error = row.error { headerIssue = RecordIssue(line: 0, field: "header", reason: error); return }
         let names = row.fields.map { $0.trimmingSpaces }
-        let allowed = Set(allowedFields)
-        if let unknown = names.first(where: { !allowed.contains($0) }) {
+        if let unknown = names.first(where: { !knownNames.contains($0) }) {
             headerIssue = RecordIssue(line: 0, field: unknown.isEmpty ? "header" : unknown,
                 reason: "unknown column '\(unknown)' (columns: \(allowedFields.joined(separator: ",")))")
         } else if let missing = requiredFields.sorted().first(where: { !names.contains($0) }) {
