@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "PortDailyAPITests",
             dependencies: [
-                "PortDailyTestSupport", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig",
+                "PortDailyTestSupport", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig", "PortDailyLogging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict

@@ -6,9 +6,12 @@ import PortDailyStore
 
 /// The journal entries and metrics of a submission: the batch, its rejections, and every
 /// report revision it made (late ones at notice level), each with the fields admins filter on.
+/// The batch and rejection entries are held to a budget a second (``IngestLogBudgets``); the
+/// metrics count every submission.
 struct IngestLog {
     let logger: Logger
     let counters: IngestCounters
+    let budgets: IngestLogBudgets
 
     func record(_ summary: ImportSummary, importer: VoyageImporter, caller: Caller) {
         let operatorID: String = if case .operator(let id) = caller { id } else { caller.role }
@@ -16,19 +19,13 @@ struct IngestLog {
                                  (counters.corrected, summary.corrected), (counters.rejected, summary.rejected)] where count > 0 {
             counter.increment(by: count)
         }
-        if summary.committed, summary.accepted + summary.corrected + summary.duplicates > 0 {
-            logger.event(.batchAccepted, "voyage batch stored", metadata: [
-                LogField.operatorID: "\(operatorID)", "ACCEPTED": "\(summary.accepted)",
-                "DUPLICATES": "\(summary.duplicates)", "CORRECTED": "\(summary.corrected)", "REJECTED": "\(summary.rejected)",
-            ])
+        let tally = IngestTally(summary)
+        if summary.committed, summary.accepted + summary.corrected + summary.duplicates > 0,
+           case .write(let unlogged) = budgets.batches.admit(tally) {
+            logBatch(summary, operatorID: operatorID, unlogged: unlogged)
         }
-        if summary.rejected > 0 {
-            let first = summary.rejections.first
-            logger.event(.recordsRejected, level: .warning, "records rejected", metadata: [
-                LogField.operatorID: "\(operatorID)", "REJECTED": "\(summary.rejected)",
-                "FIRST_LINE": "\(first?.line ?? 0)", "FIRST_FIELD": "\(first?.field ?? "")",
-                "FIRST_REASON": "\(first?.reason ?? "")", "COMMITTED": "\(summary.committed)",
-            ])
+        if summary.rejected > 0, case .write(let unlogged) = budgets.rejections.admit(tally) {
+            logRejections(summary, operatorID: operatorID, unlogged: unlogged)
         }
         for outcome in importer.outcomes where outcome.outcome == .corrected {
             logger.info("voyage corrected", metadata: [
@@ -37,6 +34,41 @@ struct IngestLog {
             ])
         }
         revised(importer.revisions, operatorID: operatorID)
+    }
+
+    private func logBatch(_ summary: ImportSummary, operatorID: String, unlogged: EntryBudget<IngestTally>.Unlogged?) {
+        var fields: Logger.Metadata = [
+            LogField.operatorID: "\(operatorID)", "ACCEPTED": "\(summary.accepted)",
+            "DUPLICATES": "\(summary.duplicates)", "CORRECTED": "\(summary.corrected)", "REJECTED": "\(summary.rejected)",
+        ]
+        if let unlogged {
+            fields["UNLOGGED_BATCHES"] = "\(unlogged.entries)"
+            fields["UNLOGGED_ACCEPTED"] = "\(unlogged.tally.accepted)"
+            fields["UNLOGGED_DUPLICATES"] = "\(unlogged.tally.duplicates)"
+            fields["UNLOGGED_CORRECTED"] = "\(unlogged.tally.corrected)"
+            fields["UNLOGGED_REJECTED"] = "\(unlogged.tally.rejected)"
+        }
+        logger.event(.batchAccepted, "voyage batch stored\(Self.note(unlogged))", metadata: fields)
+    }
+
+    private func logRejections(_ summary: ImportSummary, operatorID: String, unlogged: EntryBudget<IngestTally>.Unlogged?) {
+        let first = summary.rejections.first
+        var fields: Logger.Metadata = [
+            LogField.operatorID: "\(operatorID)", "REJECTED": "\(summary.rejected)",
+            "FIRST_LINE": "\(first?.line ?? 0)", "FIRST_FIELD": "\(first?.field ?? "")",
+            "FIRST_REASON": "\(first?.reason ?? "")", "COMMITTED": "\(summary.committed)",
+        ]
+        if let unlogged {
+            fields["UNLOGGED_BATCHES"] = "\(unlogged.entries)"
+            fields["UNLOGGED_REJECTED"] = "\(unlogged.tally.rejected)"
+        }
+        logger.event(.recordsRejected, level: .warning, "records rejected\(Self.note(unlogged))", metadata: fields)
+    }
+
+    private static func note(_ unlogged: EntryBudget<IngestTally>.Unlogged?) -> String {
+        guard let unlogged else { return "" }
+        return " (\(unlogged.entries) more since the previous entry, left out to keep within"
+            + " \(IngestLogBudgets.entriesPerSecond) entries a second)"
     }
 
     func revised(_ revisions: [RevisionWritten], operatorID: String) {
@@ -56,6 +88,41 @@ struct IngestLog {
             LogField.vesselMMSI: "\(revision.mmsi)", LogField.reportDate: "\(revision.date)",
             LogField.revision: "\(revision.revision)", LogField.operatorID: "\(operatorID)", "REPORT_ID": "\(revision.reportId)",
         ]
+    }
+}
+
+/// The journal budgets of the submission entries, shared by every request: a few dozen entries a
+/// second at most, whatever the load (see ``EntryBudget``).
+final class IngestLogBudgets: Sendable {
+    static let entriesPerSecond = 20
+    let batches = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
+    let rejections = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
+}
+
+/// The record counts of submissions, added up for the entries a budget left out.
+struct IngestTally: AdditiveArithmetic, Sendable {
+    var accepted = 0, duplicates = 0, corrected = 0, rejected = 0
+
+    static let zero = IngestTally()
+
+    init() {}
+
+    init(_ summary: ImportSummary) {
+        (accepted, duplicates, corrected, rejected) = (summary.accepted, summary.duplicates, summary.corrected, summary.rejected)
+    }
+
+    static func + (lhs: Self, rhs: Self) -> Self {
+        var sum = lhs
+        (sum.accepted, sum.duplicates) = (lhs.accepted + rhs.accepted, lhs.duplicates + rhs.duplicates)
+        (sum.corrected, sum.rejected) = (lhs.corrected + rhs.corrected, lhs.rejected + rhs.rejected)
+        return sum
+    }
+
+    static func - (lhs: Self, rhs: Self) -> Self {
+        var difference = lhs
+        (difference.accepted, difference.duplicates) = (lhs.accepted - rhs.accepted, lhs.duplicates - rhs.duplicates)
+        (difference.corrected, difference.rejected) = (lhs.corrected - rhs.corrected, lhs.rejected - rhs.rejected)
+        return difference
     }
 }
 

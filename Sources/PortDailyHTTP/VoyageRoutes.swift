@@ -12,7 +12,7 @@ struct VoyageRoutes: Sendable {
     let configuration: LiveConfiguration
     let availability: StoreAvailability
     let counters = IngestCounters()
-
+    let logBudgets = IngestLogBudgets()
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("voyages") { request, context in try await submit(request, context) }
@@ -51,7 +51,7 @@ struct VoyageRoutes: Sendable {
         }
         // A store that cannot write is answered 503 by ProblemMiddleware, for every write alike.
         if summary.committed { availability.succeeded(logger: context.logger) }
-        IngestLog(logger: context.logger, counters: counters).record(summary, importer: importer, caller: caller)
+        IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).record(summary, importer: importer, caller: caller)
         let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
         return Responses.json(bytes: document.json, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok)
     }
@@ -104,7 +104,7 @@ struct VoyageRoutes: Sendable {
         do {
             let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
                                              rules: config.storeRules, now: SystemClock.now)
-            IngestLog(logger: context.logger, counters: counters).revised(revisions, operatorID: operatorID)
+            IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).revised(revisions, operatorID: operatorID)
             return try Responses.json(["cancelled": movementId], request: request)
         } catch StoreError.voyageNotFound {
             throw Problem.notFound("voyage \(movementId)")

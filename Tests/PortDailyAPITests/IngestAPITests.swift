@@ -46,6 +46,43 @@ struct IngestAPITests {
         #expect(broken.headers["content-type"] == "application/problem+json")
     }
 
+    @Test("a burst of single-voyage submissions: at most 20 batch entries a second, whose counts add up to every voyage")
+    func journalBudget() throws {
+        let d = try RunningDaemon()
+        let count = 300
+        // One curl, 16 transfers at a time: spawning a curl per request would be too slow to test a budget a second.
+        var transfers = ["parallel", "parallel-max = 16"]
+        for i in 0..<count {
+            let body = RunningDaemon.voyage("B\(i)", hour: i % 20).replacingOccurrences(of: "\"", with: "\\\"")
+            transfers += ["url = \"http://127.0.0.1:\(d.port)/v1/voyages\"", "header = \"Authorization: Bearer \(d.tokens["op1"]!)\"",
+                          "header = \"Content-Type: application/json\"", "data-binary = \"\(body)\"", "output = \"/dev/null\"",
+                          "write-out = \"%{http_code}\\n\"", "next"]
+        }
+        let config = d.folder.appendingPathComponent("burst.curl")
+        try Data(transfers.dropLast().joined(separator: "\n").utf8).write(to: config)
+        let started = ContinuousClock.now
+        let codes = try CommandLineTool.shell("curl -s -m 60 -K \(config.path)").text.split(separator: "\n")
+        let seconds = (ContinuousClock.now - started).components.seconds + 1
+        #expect(codes == Array(repeating: "200", count: count))
+        // The next entry, a second later, carries the tally of those left out.
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try d.post([RunningDaemon.voyage("B-last", hour: 21)], token: d.tokens["op1"]).status == 200)
+        let entries = d.daemon.log.split(separator: "\n").filter { $0.hasSuffix("voyage batch stored") || $0.contains("voyage batch stored (") }
+            .map { line in
+                Dictionary(line.split(separator: " ").compactMap { token -> (String, Int)? in
+                    let parts = token.split(separator: "=", maxSplits: 1)
+                    guard parts.count == 2, let value = Int(parts[1]) else { return nil }
+                    return (String(parts[0]), value)
+                }, uniquingKeysWith: { first, _ in first })
+            }
+        #expect(entries.count <= 20 * Int(seconds + 1) + 1, "\(entries.count) entries in \(seconds) s")
+        #expect(entries.count < count, "a burst of \(count) in \(seconds) s should have been over the budget")
+        #expect(entries.map { $0["ACCEPTED", default: 0] + $0["UNLOGGED_ACCEPTED", default: 0] }.reduce(0, +) == count + 1)
+        #expect(entries.map { 1 + $0["UNLOGGED_BATCHES", default: 0] }.reduce(0, +) == count + 1)
+        #expect(entries.last?["UNLOGGED_BATCHES"] != nil)
+        #expect(d.daemon.log.contains("left out to keep within 20 entries a second"))
+    }
+
     @Test("ETag on every report answer; If-None-Match gives 304 until the data changes")
     func etags() throws {
         let d = try RunningDaemon()
