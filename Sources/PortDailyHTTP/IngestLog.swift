@@ -6,7 +6,7 @@ import PortDailyStore
 
 /// The journal entries and metrics of a submission: the batch, its rejections, and every
 /// report revision it made (late ones at notice level), each with the fields admins filter on.
-/// The batch and rejection entries are held to a budget a second (``IngestLogBudgets``); the
+/// The batch, rejection and correction entries are each held to a budget a second (``IngestLogBudgets``); the
 /// metrics count every submission.
 struct IngestLog {
     let logger: Logger
@@ -28,10 +28,13 @@ struct IngestLog {
             logRejections(summary, operatorID: operatorID, unlogged: unlogged)
         }
         for outcome in importer.outcomes where outcome.outcome == .corrected {
-            logger.info("voyage corrected", metadata: [
+            guard case .write(let unlogged) = budgets.corrections.admit(IngestTally(corrected: 1)) else { continue }
+            var fields: Logger.Metadata = [
                 LogField.operatorID: "\(outcome.voyage.operator)", LogField.movementID: "\(outcome.voyage.movementId)",
                 LogField.vesselMMSI: "\(outcome.voyage.mmsi)",
-            ])
+            ]
+            if let unlogged { fields["UNLOGGED_CORRECTIONS"] = "\(unlogged.entries)" }
+            logger.info("voyage corrected\(Self.note(unlogged))", metadata: fields)
         }
         revised(importer.revisions, operatorID: operatorID)
     }
@@ -97,6 +100,8 @@ final class IngestLogBudgets: Sendable {
     static let entriesPerSecond = 20
     let batches = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
     let rejections = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
+    /// One entry a corrected voyage: a resent file of corrections would be thousands at once.
+    let corrections = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
 }
 
 /// The record counts of submissions, added up for the entries a budget left out.
@@ -105,7 +110,7 @@ struct IngestTally: AdditiveArithmetic, Sendable {
 
     static let zero = IngestTally()
 
-    init() {}
+    init(corrected: Int = 0) { self.corrected = corrected }
 
     init(_ summary: ImportSummary) {
         (accepted, duplicates, corrected, rejected) = (summary.accepted, summary.duplicates, summary.corrected, summary.rejected)

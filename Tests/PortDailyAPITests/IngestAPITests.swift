@@ -46,7 +46,7 @@ struct IngestAPITests {
         #expect(broken.headers["content-type"] == "application/problem+json")
     }
 
-    @Test("a burst of single-voyage submissions: at most 20 batch entries a second, whose counts add up to every voyage")
+    @Test("a burst of single-voyage submissions, then a batch correcting them: at most 20 entries of each kind a second, whose counts add up to every voyage")
     func journalBudget() throws {
         let d = try RunningDaemon()
         let count = 300
@@ -81,6 +81,16 @@ struct IngestAPITests {
         #expect(entries.map { 1 + $0["UNLOGGED_BATCHES", default: 0] }.reduce(0, +) == count + 1)
         #expect(entries.last?["UNLOGGED_BATCHES"] != nil)
         #expect(d.daemon.log.contains("left out to keep within 20 entries a second"))
+        // A batch correcting every one of them: one entry a voyage, within the budget too.
+        let corrections = (0..<count).map { RunningDaemon.voyage("B\($0)", hour: $0 % 20, to: "nanjiang") }
+        #expect(try d.post(corrections, token: d.tokens["op1"]).object["corrected"] as? Int == count)
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try d.post([RunningDaemon.voyage("B-last", hour: 21, to: "nanjiang")], token: d.tokens["op1"]).status == 200)
+        let corrected = d.daemon.log.split(separator: "\n").filter { $0.contains("voyage corrected") }
+        #expect(corrected.count <= 20 + 1)
+        let carried = corrected.compactMap { $0.split(separator: " ").first { $0.hasPrefix("UNLOGGED_CORRECTIONS=") } }
+            .compactMap { Int($0.dropFirst("UNLOGGED_CORRECTIONS=".count)) }
+        #expect(corrected.count + carried.reduce(0, +) == count + 1)
     }
 
     @Test("ETag on every report answer; If-None-Match gives 304 until the data changes")
