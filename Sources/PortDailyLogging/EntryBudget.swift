@@ -1,7 +1,7 @@
 import Synchronization
 
-/// At most `limit` journal entries of one kind in any second. Past that, entries are tallied instead of
-/// written, and the next entry let through carries the tally of those left out.
+/// At most `limit` journal entries of one kind in any second. Past that, entries are tallied
+/// instead of written, and the next entry let through carries the tally of those left out.
 ///
 /// A busy port submits thousands of single voyages a second. An entry for each would cost more
 /// than storing the voyage, and journald, past its rate limit (10,000 entries in 30 s per service

@@ -46,7 +46,7 @@ struct IngestAPITests {
         #expect(broken.headers["content-type"] == "application/problem+json")
     }
 
-    @Test("a burst of single-voyage submissions, then a batch correcting them: at most 20 entries of each kind a second, whose counts add up to every voyage")
+    @Test("a burst of submissions, then a batch of corrections: at most 20 entries of a kind a second, adding up to all")
     func journalBudget() throws {
         let d = try RunningDaemon()
         let count = 300
@@ -54,7 +54,8 @@ struct IngestAPITests {
         var transfers = ["parallel", "parallel-max = 16"]
         for i in 0..<count {
             let body = RunningDaemon.voyage("B\(i)", hour: i % 20).replacingOccurrences(of: "\"", with: "\\\"")
-            transfers += ["url = \"http://127.0.0.1:\(d.port)/v1/voyages\"", "header = \"Authorization: Bearer \(d.tokens["op1"]!)\"",
+            transfers += ["url = \"http://127.0.0.1:\(d.port)/v1/voyages\"",
+                          "header = \"Authorization: Bearer \(d.tokens["op1"]!)\"",
                           "header = \"Content-Type: application/json\"", "data-binary = \"\(body)\"", "output = \"/dev/null\"",
                           "write-out = \"%{http_code}\\n\"", "next"]
         }
@@ -67,7 +68,8 @@ struct IngestAPITests {
         // The next entry, a second later, carries the tally of those left out.
         Thread.sleep(forTimeInterval: 1.1)
         #expect(try d.post([RunningDaemon.voyage("B-last", hour: 21)], token: d.tokens["op1"]).status == 200)
-        let entries = d.daemon.log.split(separator: "\n").filter { $0.hasSuffix("voyage batch stored") || $0.contains("voyage batch stored (") }
+        let entries = d.daemon.log.split(separator: "\n")
+            .filter { $0.hasSuffix("voyage batch stored") || $0.contains("voyage batch stored (") }
             .map { line in
                 Dictionary(line.split(separator: " ").compactMap { token -> (String, Int)? in
                     let parts = token.split(separator: "=", maxSplits: 1)
