@@ -6,8 +6,8 @@ import PortDailyStore
 
 /// The journal entries and metrics of a submission: the batch, its rejections, and every
 /// report revision it made (late ones at notice level), each with the fields admins filter on.
-/// The batch, rejection and correction entries are each held to a budget a second (``IngestLogBudgets``); the
-/// metrics count every submission.
+/// The batch, rejection and correction entries are each held to a budget a second
+/// (``IngestLogBudgets``); the metrics count every submission.
 struct IngestLog {
     let logger: Logger
     let counters: IngestCounters
