@@ -49,7 +49,7 @@ public struct PortDailyDaemon {
         ])
 
         let store: PortDailyStore
-        do { store = try PortDailyStore(path: configuration.database, allowReadOnly: true) } catch {
+        do { store = try PortDailyStore(path: configuration.database, allowReadOnly: true, checkpoints: .daemon) } catch {
             logger.event(.storeError, level: .critical, "cannot open the store",
                          metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
             return 1
