@@ -104,5 +104,31 @@ struct DirectStatement {
         func int64(_ column: Int32) -> Int64? {
             sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
         }
+
+        /// The column's name in the query, for errors.
+        func name(_ column: Int32) -> String { sqlite3_column_name(statement, column).map { String(cString: $0) } ?? "#\(column)" }
+
+        /// A column's text as `parse` reads it; NULL or a text it refuses is an error naming the column.
+        func required<T>(_ column: Int32, table: String, _ parse: (String) -> T?) throws -> T {
+            guard let value = try optional(column, table: table, parse) else {
+                throw StoreError.unreadableRow(table: table, column: name(column), value: nil)
+            }
+            return value
+        }
+
+        /// The same, where NULL is nil.
+        func optional<T>(_ column: Int32, table: String, _ parse: (String) -> T?) throws -> T? {
+            guard let text = text(column) else { return nil }
+            guard let value = parse(text) else { throw StoreError.unreadableRow(table: table, column: name(column), value: text) }
+            return value
+        }
+
+        /// An integer column that may not be NULL, nor hold anything but an integer.
+        func requiredInt64(_ column: Int32, table: String) throws -> Int64 {
+            guard sqlite3_column_type(statement, column) == SQLITE_INTEGER else {
+                throw StoreError.unreadableRow(table: table, column: name(column), value: text(column))
+            }
+            return sqlite3_column_int64(statement, column)
+        }
     }
 }

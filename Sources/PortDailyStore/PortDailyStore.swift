@@ -50,6 +50,17 @@ public final class PortDailyStore: Sendable {
     /// which a read-only one cannot, and a connection that outlives the store keeps the WAL file.
     deinit { closeSideConnections() }
 
+    /// Closes the database: pending writes are on disk, later calls fail. The WAL is first
+    /// checkpointed into the database file and emptied (when nothing else reads), so the file
+    /// alone holds every commit: the pool's read-only connections may close after its writer,
+    /// and the last connection to close does that only if it can write.
+    public func close() throws {
+        closeSideConnections()
+        guard let pool = writer as? DatabasePool else { return }
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     func closeSideConnections() {
         versionProbe.close()
         connection.checkpointer.close()
@@ -114,9 +125,14 @@ public struct StoreRules: Sendable, Equatable {
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case voyageNotFound(VoyageKey)
     case voyageAlreadyCancelled(VoyageKey)
+    /// A stored row whose column holds NULL where a value is required, or a value its type refuses.
+    case unreadableRow(table: String, column: String, value: String?)
 
     public var description: String {
         switch self {
+        case .unreadableRow(let table, let column, let value):
+            let shown = value.map { "'\($0.prefix(40))'" } ?? "NULL"
+            return "a stored \(table) row cannot be read: its column \(column) holds \(shown)"
         case .voyageNotFound(let key): return "no voyage \(key.movementId) of operator \(key.operator)"
         case .voyageAlreadyCancelled(let key): return "voyage \(key.movementId) of operator \(key.operator) is already cancelled"
         }

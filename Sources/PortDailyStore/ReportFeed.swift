@@ -9,11 +9,11 @@ public struct Acknowledgement: Sendable, Codable, Equatable {
     public let recordedAt: Instant
 
     /// From a row whose columns from `offset` on are bureau, revision, remark, recordedAt.
-    init(_ row: DirectStatement.ResultRow, offset: Int32) {
-        bureau = row.text(offset) ?? ""
-        revision = Int(row.int64(offset + 1) ?? 0)
+    init(_ row: DirectStatement.ResultRow, offset: Int32) throws {
+        bureau = try row.required(offset, table: "acknowledgement", { $0 })
+        revision = Int(try row.requiredInt64(offset + 1, table: "acknowledgement"))
         remark = row.text(offset + 2)
-        recordedAt = Instant(millisecondsSinceEpoch: row.int64(offset + 3) ?? 0)
+        recordedAt = Instant(millisecondsSinceEpoch: try row.requiredInt64(offset + 3, table: "acknowledgement"))
     }
 
     /// As a JSON object, the members of its `Codable` form.

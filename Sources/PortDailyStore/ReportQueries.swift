@@ -78,9 +78,9 @@ extension PortDailyStore {
             var query = try DirectStatement(db, sql: sql)
             for index in start..<(start + chunk) { query.bind(index < reportIds.count ? reportIds[index] : "") }
             try query.rows { row in
-                let id = row.int64(0) ?? 0
-                let reportId = row.text(1) ?? ""
-                let acknowledgement = Acknowledgement(row, offset: 2)
+                let id = try row.requiredInt64(0, table: "acknowledgement")
+                let reportId = try row.required(1, table: "acknowledgement", { $0 })
+                let acknowledgement = try Acknowledgement(row, offset: 2)
                 if let known = latest[reportId]?[acknowledgement.bureau], known.id > id { return }
                 latest[reportId, default: [:]][acknowledgement.bureau] = (id, acknowledgement)
             }
@@ -183,7 +183,7 @@ extension PortDailyStore {
             query.bind(date.dayNumber)
             if let operatorID { query.bind(operatorID) }
             var voyages: [(voyage: Voyage, cancelled: Bool)] = []
-            try query.rows { row in voyages.append((Rows.voyage(row, offset: 1), row.int64(0) != 0)) }
+            try query.rows { row in voyages.append((try Rows.voyage(row, offset: 1), row.int64(0) != 0)) }
             return voyages
         }
     }

@@ -138,7 +138,7 @@ struct ReportRefold {
         query.bind(day.mmsi.rawValue)
         query.bind(day.date.dayNumber)
         var voyages: [Voyage] = []
-        try query.rows { voyages.append(Rows.voyage($0)) }
+        try query.rows { voyages.append(try Rows.voyage($0)) }
         return voyages
     }
 
@@ -152,7 +152,7 @@ struct ReportRefold {
         if let register { return register[mmsi] }
         if let known = vessels[mmsi] { return known }
         let vessel = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vessel WHERE mmsi = ?"), arguments: [mmsi.rawValue])
-            .map(Rows.vessel)
+            .map { try Rows.vessel($0) }
         vessels[mmsi] = vessel
         return vessel
     }
@@ -174,8 +174,10 @@ struct ReportRefold {
         query.bind(day.date.dayNumber)
         var result: [String: StoredRevision] = [:]
         try query.rows { row in
-            result[row.text(1) ?? ""] = StoredRevision(rowID: row.int64(0) ?? 0, revision: Int(row.int64(2) ?? 0),
-                                                       voyageCount: Int(row.int64(3) ?? 0))
+            let table = "reportRevision"
+            result[try row.required(1, table: table, { $0 })] = StoredRevision(
+                rowID: try row.requiredInt64(0, table: table), revision: Int(try row.requiredInt64(2, table: table)),
+                voyageCount: Int(try row.requiredInt64(3, table: table)))
         }
         return result
     }
@@ -194,8 +196,9 @@ struct ReportRefold {
     private func content(of revision: StoredRevision) throws -> String {
         var query = try DirectStatement(db, sql: "SELECT content FROM reportRevision WHERE id = ?")
         query.bind(revision.rowID)
-        var content = ""
-        try query.rows { content = $0.text(0) ?? "" }
+        var content: String?
+        try query.rows { content = try $0.required(0, table: "reportRevision", { $0 }) }
+        guard let content else { throw StoreError.unreadableRow(table: "reportRevision", column: "content", value: nil) }
         return content
     }
 

@@ -4,11 +4,14 @@ import PortDailyCore
 
 /// Conversions between core values and table rows.
 enum Rows {
-    static func vessel(_ row: Row) -> Vessel {
-        Vessel(mmsi: MMSI(row["mmsi"] as String)!, imo: (row["imo"] as String?).flatMap { IMONumber($0) },
-               name: row["name"], callSign: row["callSign"], type: row["type"], operator: row["operator"],
-               homeBureau: row["homeBureau"], admittedFrom: LocalDate(dayNumber: row["admittedFrom"]),
-               admittedUntil: (row["admittedUntil"] as Int?).map(LocalDate.init(dayNumber:)))
+    static func vessel(_ row: Row) throws -> Vessel {
+        let read = StoredRow(row: row, table: "vessel")
+        return Vessel(mmsi: try read.required("mmsi", MMSI.init), imo: try read.optional("imo", IMONumber.init),
+                      name: try read.required("name", { $0 }), callSign: try read.optional("callSign", { $0 }),
+                      type: try read.required("type", { $0 }), operator: try read.required("operator", { $0 }),
+                      homeBureau: try read.required("homeBureau", { $0 }),
+                      admittedFrom: LocalDate(dayNumber: try read.requiredInt("admittedFrom")),
+                      admittedUntil: try read.optionalInt("admittedUntil").map(LocalDate.init(dayNumber:)))
     }
 
     static func vesselArguments(_ v: Vessel, now: Instant) -> StatementArguments {
@@ -23,15 +26,19 @@ enum Rows {
 
     /// A voyage from a row whose columns from `offset` on are ``voyageColumns``, read by position
     /// through SQLite's C API (the fold reads a day's voyages back for every voyage submitted to
-    /// it, a resend looks up each of its records).
-    static func voyage(_ row: DirectStatement.ResultRow, offset: Int32 = 0) -> Voyage {
-        Voyage(movementId: row.text(offset + 1) ?? "", operator: row.text(offset) ?? "",
-               mmsi: MMSI(row.text(offset + 2) ?? "")!, job: Job(rawValue: row.text(offset + 3) ?? "") ?? .other,
-               departedAt: Instant(millisecondsSinceEpoch: row.int64(offset + 4) ?? 0), fromArea: row.text(offset + 5) ?? "",
-               fromBerth: row.text(offset + 6), arrivedAt: Instant(millisecondsSinceEpoch: row.int64(offset + 7) ?? 0),
-               toArea: row.text(offset + 8) ?? "", toBerth: row.text(offset + 9),
-               servedShipImo: row.text(offset + 10).flatMap { IMONumber($0) }, servedShipName: row.text(offset + 11),
-               personsAboard: row.int64(offset + 12).map(Int.init), remarks: row.text(offset + 13))
+    /// it, a resend looks up each of its records). A value that cannot be read is an error naming
+    /// its column, never a crash or a default.
+    static func voyage(_ row: DirectStatement.ResultRow, offset: Int32 = 0) throws -> Voyage {
+        let table = "voyage"
+        return Voyage(
+            movementId: try row.required(offset + 1, table: table, { $0 }), operator: try row.required(offset, table: table, { $0 }),
+            mmsi: try row.required(offset + 2, table: table, MMSI.init), job: try row.required(offset + 3, table: table, Job.init(rawValue:)),
+            departedAt: Instant(millisecondsSinceEpoch: try row.requiredInt64(offset + 4, table: table)),
+            fromArea: try row.required(offset + 5, table: table, { $0 }), fromBerth: row.text(offset + 6),
+            arrivedAt: Instant(millisecondsSinceEpoch: try row.requiredInt64(offset + 7, table: table)),
+            toArea: try row.required(offset + 8, table: table, { $0 }), toBerth: row.text(offset + 9),
+            servedShipImo: try row.optional(offset + 10, table: table, IMONumber.init), servedShipName: row.text(offset + 11),
+            personsAboard: row.int64(offset + 12).map(Int.init), remarks: row.text(offset + 13))
     }
 
     /// Binds the voyage's ``voyageColumns``, in order.
@@ -70,5 +77,40 @@ enum StoredJSON {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// A row read by column name through GRDB, whose values are checked: a NULL where a value is
+/// required, or a value the type refuses, is ``StoreError/unreadableRow(table:column:value:)``.
+struct StoredRow {
+    let row: Row
+    let table: String
+
+    func required<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
+        guard let value = try optional(column, parse) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
+        return value
+    }
+
+    func optional<T>(_ column: String, _ parse: (String) -> T?) throws -> T? {
+        let stored: DatabaseValue = row[column]
+        if stored.isNull { return nil }
+        guard let text = String.fromDatabaseValue(stored), let value = parse(text) else {
+            throw StoreError.unreadableRow(table: table, column: column, value: stored.description)
+        }
+        return value
+    }
+
+    func requiredInt(_ column: String) throws -> Int {
+        guard let value = try optionalInt(column) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
+        return value
+    }
+
+    func optionalInt(_ column: String) throws -> Int? {
+        let stored: DatabaseValue = row[column]
+        if stored.isNull { return nil }
+        guard case .int64(let number) = stored.storage else {
+            throw StoreError.unreadableRow(table: table, column: column, value: stored.description)
+        }
+        return Int(number)
     }
 }

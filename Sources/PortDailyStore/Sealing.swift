@@ -50,49 +50,4 @@ extension PortDailyStore {
             return SealResult(sealedThrough: due, sealedDays: days)
         }
     }
-
-    /// The sealing watermark and when sealing last ran.
-    public func sealState() throws -> (sealedThrough: LocalDate?, lastRunAt: Instant?) {
-        try writer.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT sealedThrough, lastRunAt FROM sealState WHERE id = 1")
-            return ((row?["sealedThrough"] as Int?).map(LocalDate.init(dayNumber:)),
-                    (row?["lastRunAt"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)))
-        }
-    }
-}
-
-/// What the daemon's `STATUS=` line shows.
-public struct StoreStatus: Sendable {
-    public let voyagesToday: Int
-    public let openDays: Int
-    public let sealedThrough: LocalDate?
-    public let lastSealRun: Instant?
-}
-
-extension PortDailyStore {
-    public func statusSnapshot(today: LocalDate) throws -> StoreStatus {
-        try writer.read { db in
-            let sealed = try Sealing.sealedThrough(db)
-            let lastRun = try Int64.fetchOne(db, sql: "SELECT lastRunAt FROM sealState WHERE id = 1")
-            let voyages = try Int.fetchOne(db, sql: VoyagesByVessel.select(
-                "COUNT(*)", where: "reportDate = ? AND cancelled = 0"), arguments: [today.dayNumber]) ?? 0
-            let open = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (SELECT reportDate FROM reportRevision WHERE reportDate > ?1
-                                      UNION SELECT reportDate FROM staleDay WHERE reportDate > ?1)
-                """, arguments: [sealed?.dayNumber ?? Int.min]) ?? 0
-            return StoreStatus(voyagesToday: voyages, openDays: open, sealedThrough: sealed,
-                               lastSealRun: lastRun.map(Instant.init(millisecondsSinceEpoch:)))
-        }
-    }
-
-    /// Closes the database: pending writes are on disk, later calls fail. The WAL is first
-    /// checkpointed into the database file and emptied (when nothing else reads), so the file
-    /// alone holds every commit: the pool's read-only connections may close after its writer,
-    /// and the last connection to close does that only if it can write.
-    public func close() throws {
-        closeSideConnections()
-        guard let pool = writer as? DatabasePool else { return }
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        try pool.close()
-    }
 }

@@ -84,7 +84,7 @@ extension PortDailyStore {
     /// marked again behind the chunk being folded is left for the next fold. A report read that
     /// must show every acknowledged voyage calls this first. With nothing stale, it only reads.
     @discardableResult
-    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) throws -> [RevisionWritten] {
+    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant) throws -> [RevisionWritten] {
         var written: [RevisionWritten] = []
         try foldStaleDays(scope, rules: rules, now: now, daysPerTransaction: StaleDays.chunk) { written += $0 }
         return written
@@ -104,7 +104,7 @@ extension PortDailyStore {
 
     /// The same, without holding the caller's thread while it waits for the store.
     @discardableResult
-    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant = SystemClock.now) async throws
+    public func foldStaleDays(_ scope: StaleScope, rules: StoreRules, now: Instant) async throws
         -> [RevisionWritten] {
         var written: [RevisionWritten] = []
         try await foldStaleDays(scope, rules: rules, now: now, inGaps: false) { written += $0 }
@@ -119,7 +119,7 @@ extension PortDailyStore {
     /// catch-up every 10 s, 60 s being the default: 33-35 ms with the transactions back to back,
     /// 20-22 ms with them waiting for gaps, 17 ms with no catch-up).
     @discardableResult
-    public func catchUpStaleDays(rules: StoreRules, now: Instant = SystemClock.now) async throws -> Int {
+    public func catchUpStaleDays(rules: StoreRules, now: Instant) async throws -> Int {
         var count = 0
         let yesterday = rules.calendar.localDate(of: now).adding(days: -1)
         try await foldStaleDays(.through(yesterday), rules: rules, now: now, inGaps: true) { count += $0.count }

@@ -29,7 +29,7 @@ extension PortDailyStore {
         var result: [MMSI: Vessel] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM vessel")
         while let row = try rows.next() {
-            let vessel = Rows.vessel(row)
+            let vessel = try Rows.vessel(row)
             result[vessel.mmsi] = vessel
         }
         return result
@@ -43,7 +43,7 @@ extension PortDailyStore {
             } else {
                 try Row.fetchAll(db, sql: "SELECT * FROM vessel ORDER BY mmsi")
             }
-            return rows.map(Rows.vessel)
+            return try rows.map { try Rows.vessel($0) }
         }
     }
 
@@ -55,7 +55,7 @@ extension PortDailyStore {
             var changed: [MMSI] = []
             for vessel in vessels {
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM vessel WHERE mmsi = ?", arguments: [vessel.mmsi.rawValue])
-                    .map(Rows.vessel)
+                    .map { try Rows.vessel($0) }
                 if existing == vessel { update.unchanged += 1; continue }
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO vessel

@@ -150,8 +150,8 @@ extension PortDailyStore {
         find.bind(key.movementId)
         var stored: StoredVoyage?
         try find.rows { row in
-            stored = StoredVoyage(id: row.int64(0) ?? 0, cancelled: row.int64(1) != 0,
-                                  date: LocalDate(dayNumber: Int(row.int64(2) ?? 0)), voyage: Rows.voyage(row, offset: 3))
+            stored = StoredVoyage(id: try row.requiredInt64(0, table: "voyage"), cancelled: row.int64(1) != 0,
+                                  date: LocalDate(dayNumber: Int(try row.requiredInt64(2, table: "voyage"))), voyage: try Rows.voyage(row, offset: 3))
         }
         return stored
     }
