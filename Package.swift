@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: types, validation, formats, the daily-report fold, figures. No I/O.
@@ -129,9 +130,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PortDailyConfigTests", dependencies: ["PortDailyConfig", "PortDailyCore"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortDailyLoggingTests",
+            dependencies: ["PortDailyLogging", "PortDailyTestSupport", "PortDailySimulation"],
+            swiftSettings: strict
+        ),
+        // The HTTP API and the assembled application, in process (HummingbirdTesting), and the
+        // few tests where the daemon's process is the subject (kill -9, disk full, slow clients).
+        .testTarget(
             name: "PortDailyAPITests",
             dependencies: [
-                "PortDailyTestSupport", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig", "PortDailyLogging",
+                "PortDailyTestSupport", "PortDailyApp", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig", "PortDailyCore",
+                "PortDailyLogging", "PortDailySimulation",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict

@@ -4,7 +4,7 @@ import PortDailyConfig
 import PortDailyCore
 import PortDailyLogging
 import PortDailyStore
-import ServiceLifecycle
+public import ServiceLifecycle
 import SystemdSupport
 import UnixSignals
 
@@ -83,22 +83,28 @@ struct ReloadService: Service {
 
 /// Seals every due day at local midnight plus the grace period, with the same code as
 /// `portdaily seal`, and logs each sealed day.
-struct SealerService: Service {
+public struct SealerService: Service {
     let store: PortDailyStore
     let live: LiveConfiguration
-    let status: StatusReporter
+    let clock: any WallClock
     let logger: Logger
     let metrics: DaemonMetrics
+    let onSealed: @Sendable () -> Void
     /// A failing store is logged once, not at every check.
     private let outage = OutageLatch()
 
-    func run() async throws {
+    init(store: PortDailyStore, live: LiveConfiguration, clock: any WallClock, logger: Logger, metrics: DaemonMetrics,
+         onSealed: @escaping @Sendable () -> Void) {
+        (self.store, self.live, self.clock, self.logger, self.metrics, self.onSealed) = (store, live, clock, logger, metrics, onSealed)
+    }
+
+    public func run() async throws {
         while !Task.isShuttingDownGracefully {
             let configuration = live.current
-            let now = SystemClock.now
+            let now = clock.now
             await sealDue(configuration, now: now)
             let next = configuration.calendar.sealDue(for: configuration.calendar.latestSealableDate(at: now).adding(days: 1))
-            let untilDue = max(1000, next.millisecondsSinceEpoch - SystemClock.now.millisecondsSinceEpoch + 1000)
+            let untilDue = max(1000, next.millisecondsSinceEpoch - clock.now.millisecondsSinceEpoch + 1000)
             let pause = min(untilDue, configuration.daemon.sealCheckMilliseconds)
             do { try await sleep(milliseconds: pause) } catch { return }
         }
@@ -113,6 +119,9 @@ struct SealerService: Service {
             try await cancelWhenGracefulShutdown { try await Task.sleep(for: slice) }
         }
     }
+
+    /// One check at the clock's time: what the service does at every interval.
+    public func check() async { await sealDue(live.current, now: clock.now) }
 
     /// Seals the days that are due, after folding the days of past dates submissions left stale (a
     /// catch-up in group commit's gaps, so that a first read of such a day finds little left to
@@ -132,7 +141,7 @@ struct SealerService: Service {
                     LogField.reportDate: "\(day.date)", "REPORTS": "\(day.reports)",
                 ])
             }
-            if !result.sealedDays.isEmpty { status.publish() }
+            if !result.sealedDays.isEmpty { onSealed() }
             if outage.succeeded() { logger.notice("sealing works again") }
         } catch {
             metrics.storeErrors.increment()

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import PortDailyConfig
 import PortDailyCore
+import PortDailyLogging
 import PortDailyStore
 import Synchronization
 import SystemdSupport
@@ -58,9 +59,9 @@ enum LogDestination {
 
 /// The daemon's own metrics (HTTP request counts and latency come from Hummingbird's middleware).
 struct DaemonMetrics: Sendable {
-    let sealRuns = Counter(label: "portdaily_seal_runs_total")
-    let storeErrors = Counter(label: "portdaily_store_errors_total")
-    let openDays = Gauge(label: "portdaily_open_days")
+    let sealRuns = Counter(label: MetricName.sealRuns)
+    let storeErrors = Counter(label: MetricName.storeErrors)
+    let openDays = Gauge(label: MetricName.openDays)
 }
 
 /// The live summary sent as `STATUS=`.
@@ -68,11 +69,13 @@ final class StatusReporter: Sendable {
     let store: PortDailyStore
     let live: LiveConfiguration
     let metrics: DaemonMetrics
+    let clock: any WallClock
     private let failure = Mutex<String?>(nil)
     private let ready = Mutex(false)
     let notifier = SystemdNotifier()
 
-    init(store: PortDailyStore, live: LiveConfiguration, metrics: DaemonMetrics) {
+    init(store: PortDailyStore, live: LiveConfiguration, metrics: DaemonMetrics, clock: any WallClock) {
+        self.clock = clock
         self.store = store
         self.live = live
         self.metrics = metrics
@@ -97,12 +100,12 @@ final class StatusReporter: Sendable {
     /// Sends the current status, but never before READY=1 (systemd's order: READY, STATUS…, STOPPING).
     func publish(ready readyAgain: Bool = false) {
         guard ready.withLock({ $0 }) else { return }
-        notifier.notify((readyAgain ? ["READY=1"] : []) + ["STATUS=\(text().replacingOccurrences(of: "\n", with: " "))"])
+        notifier.status(text(), ready: readyAgain)
     }
 
     func text() -> String {
         let calendar = live.current.calendar
-        let today = calendar.localDate(of: SystemClock.now)
+        let today = calendar.localDate(of: clock.now)
         var parts: [String] = []
         if let snapshot = try? store.statusSnapshot(today: today) {
             metrics.openDays.record(snapshot.openDays)

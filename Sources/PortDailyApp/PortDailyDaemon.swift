@@ -5,6 +5,7 @@ import Metrics
 import NIOCore
 import NIOPosix
 import PortDailyConfig
+import PortDailyCore
 import PortDailyHTTP
 import PortDailyLogging
 import PortDailyStore
@@ -20,15 +21,11 @@ public struct PortDailyDaemon {
     public let configPath: String
     public let overrides: DaemonOverrides
     public let environment: [String: String]
-    /// Test-only: while this file exists the liveness check hangs, so the watchdog stops pinging.
-    public let watchdogStallFile: String?
 
-    public init(configPath: String, overrides: DaemonOverrides, environment: [String: String],
-                watchdogStallFile: String? = nil) {
+    public init(configPath: String, overrides: DaemonOverrides, environment: [String: String]) {
         self.configPath = configPath
         self.overrides = overrides
         self.environment = environment
-        self.watchdogStallFile = watchdogStallFile
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.
@@ -80,14 +77,16 @@ public struct PortDailyDaemon {
                           logger: Logger) throws -> ServiceGroup {
         let live = LiveConfiguration(configuration)
         let notifier = SystemdNotifier()
-        let metrics = DaemonMetrics()
-        let status = StatusReporter(store: store, live: live, metrics: metrics)
+        let clock = SystemClock()
+        let status = StatusReporter(store: store, live: live, metrics: DaemonMetrics(), clock: clock)
+        let app = buildApplication(configuration: live, store: store, clock: clock, logger: logger, registry: registry,
+                                   onSealed: { status.publish() })
 
-        let router = buildRouter(store: store, configuration: live, registry: registry)
-
+        // The application's responder behind the daemon's own listener: the configured address, or
+        // the socket systemd passed (which Hummingbird's server cannot adopt).
         let target = listenTarget(configuration.daemon)
         let http = HTTPService(
-            responder: router.buildResponder(), target: target, idleTimeout: .milliseconds(configuration.daemon.idleTimeoutMilliseconds),
+            responder: app.responder, target: target, idleTimeout: .milliseconds(configuration.daemon.idleTimeoutMilliseconds),
             logger: logger,
             onServerRunning: { channel in
                 let address = channel.localAddress?.description ?? target.description
@@ -95,15 +94,11 @@ public struct PortDailyDaemon {
                 status.markReady()
             })
 
-        var services: [any Service] = [
-            StoreService(store: store, logger: logger),
-            http,
-            SealerService(store: store, live: live, status: status, logger: logger, metrics: metrics),
-        ]
+        var services: [any Service] = [StoreService(store: store, logger: logger), http]
+        services += app.services
         if let interval = SystemdNotifier.watchdogInterval() {
-            let stallFile = watchdogStallFile
             services.append(WatchdogService(interval: interval, notifier: notifier, logger: logger) {
-                try await Self.livenessCheck(store: store, stallFile: stallFile)
+                try await Self.livenessCheck(store: store)
             })
         }
         services.append(StatusService(status: status, interval: .seconds(30)))
@@ -121,10 +116,7 @@ public struct PortDailyDaemon {
     }
 
     /// The process is alive when the store answers a query and NIO's event loop runs a task.
-    static func livenessCheck(store: PortDailyStore, stallFile: String?) async throws {
-        if let stallFile, FileManager.default.fileExists(atPath: stallFile) {
-            try await Task.sleep(for: .seconds(86_400))
-        }
+    static func livenessCheck(store: PortDailyStore) async throws {
         try store.ping()
         try await MultiThreadedEventLoopGroup.singleton.next().submit {}.get()
     }

@@ -121,8 +121,12 @@ public enum ConfigLoader {
             settings.journal = mode
         }
         let http = try root.child("http")
-        try http.onlyKeys(["maxBodyBytes", "idleTimeout", "metricsFromLoopback", "socketName"])
-        if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.maxBodyBytes = bytes }
+        try http.onlyKeys(["maxBodyBytes", "maxPageSize", "maxRemarkLength", "maxFiguresDays", "idleTimeout",
+                           "metricsFromLoopback", "socketName"])
+        if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.limits.maxBodyBytes = bytes }
+        if let size = try http.child("maxPageSize").int(in: APILimits.defaultPageSize...100_000) { settings.limits.maxPageSize = size }
+        if let length = try http.child("maxRemarkLength").int(in: 1...100_000) { settings.limits.maxRemarkLength = length }
+        if let days = try http.child("maxFiguresDays").int(in: 1...36_600) { settings.limits.maxFiguresDays = days }
         let idleTree = try http.child("idleTimeout")
         if let idle = try idleTree.duration() {
             guard idle >= 1000 else { throw idleTree.error("must be at least 1s") }

@@ -9,8 +9,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var socketName: String? = nil
     public var logLevel: Logger.Level = .info
     public var journal: JournalMode = .auto
-    /// Largest accepted request body; larger ones get 413.
-    public var maxBodyBytes = 16 * 1024 * 1024
+    /// The API's limits (body sizes, page size, remark length, figures period).
+    public var limits = APILimits()
     /// Connections idle (or sending too slowly) this long are closed.
     public var idleTimeoutMilliseconds: Int64 = 60_000
     /// Serve `GET /metrics` to loopback clients without a token.
@@ -38,4 +38,29 @@ public enum JournalMode: String, Sendable, Equatable, CaseIterable {
     case auto
     case always
     case never
+}
+
+/// The HTTP API's limits, named in one place. The ones an admin may want to change are read from
+/// the configuration's `http:` section; the rest are constants.
+public struct APILimits: Sendable, Equatable {
+    /// Largest submission body (`http.maxBodyBytes`); larger ones get 413.
+    public var maxBodyBytes = 16 * 1024 * 1024
+    /// Largest page of the changes feed a client may ask for (`http.maxPageSize`).
+    public var maxPageSize = 1000
+    /// Longest remark of an acknowledgement, in characters (`http.maxRemarkLength`).
+    public var maxRemarkLength = 1000
+    /// Longest period of one figures request, in days (`http.maxFiguresDays`): ten years.
+    public var maxFiguresDays = 3660
+
+    /// Largest body of the small documents: a register entry, a cancellation, an acknowledgement
+    /// (none comes near it; a larger one is not one of them).
+    public static let smallBodyBytes = 64 * 1024
+    /// The changes feed's page when the client names none.
+    public static let defaultPageSize = 100
+    /// `Retry-After` of a write refused while the store cannot write (disk full, read-only file).
+    public static let storeRetryAfterSeconds = 30
+    /// `Retry-After` of `/healthz` while the store does not answer.
+    public static let healthRetryAfterSeconds = 5
+
+    public init() {}
 }

@@ -2,15 +2,16 @@ public import Hummingbird
 import NIOCore
 public import PortDailyCore
 public import PortDailyStore
+import PortDailyConfig
 
 /// The request context of every route: Hummingbird's core storage, the peer's address (for
-/// loopback-only endpoints) and, once authenticated, the caller.
+/// loopback-only endpoints) and, once authenticated, the principal the scope policy judges.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Whether the client connected over loopback (127.0.0.0/8, ::1, or a unix socket).
     public let fromLoopback: Bool
-    /// Set by ``TokenAuthenticator`` from a valid bearer token.
-    public var caller: Caller?
+    /// Set by ``TokenAuthenticator`` from a valid bearer token (or by ``MetricsAccess``).
+    public var principal: Principal = .anonymous
     /// The store's register and token versions, as ``TokenAuthenticator`` read them: the route
     /// takes the register at the same versions instead of reading them again.
     public var storeVersions: StoreVersions?
@@ -20,14 +21,8 @@ public struct AppRequestContext: RequestContext {
         fromLoopback = Self.isLoopback(source.channel.remoteAddress)
     }
 
-    /// Bodies are collected explicitly with the configured limit (`http.maxBodyBytes`).
+    /// Bodies are collected explicitly with the limits of ``APILimits`` (see ``Request/collectBody(upTo:)``).
     public var maxUploadSize: Int { 1 << 30 }
-
-    /// The authenticated caller; routes behind the authenticator always have one.
-    public func requireCaller() throws -> Caller {
-        guard let caller else { throw Problem(.unauthorized, detail: "a bearer token is required") }
-        return caller
-    }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         switch address {

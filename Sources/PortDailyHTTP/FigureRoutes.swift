@@ -4,32 +4,27 @@ import PortDailyCore
 import PortDailyStore
 
 /// `GET /v1/figures`: admin all voyages; an operator its own vessels'; a bureau the voyages that
-/// touched its waters.
+/// touched its waters (the scope's filters).
 struct FigureRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
 
-
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("figures") { request, context in try figures(request, context) }
+    func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
+        routes.get("figures", .readFigures) { request, _, scope in try figures(request, scope) }
     }
 
-    func figures(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        let caller = try context.requireCaller()
+    func figures(_ request: Request, _ scope: Scope) throws -> Response {
         let config = configuration.current
         let from = try request.query("from", "a date YYYY-MM-DD") { LocalDate($0) }
         let to = try request.query("to", "a date YYYY-MM-DD") { LocalDate($0) }
-        guard from <= to, to.dayNumber - from.dayNumber < 3660 else {
-            throw Problem(.badRequest, detail: "from must not be after to, and the period at most ten years")
+        let longest = config.daemon.limits.maxFiguresDays
+        guard from <= to, to.dayNumber - from.dayNumber < longest else {
+            throw Problem(.badRequest, detail: "from must not be after to, and the period at most \(longest) days")
         }
-        var query = FigureQuery(from: from, to: to, operator: request.uri.queryParameters.get("operator"),
-                                bureau: request.uri.queryParameters.get("bureau"),
-                                vesselType: request.uri.queryParameters.get("type"))
-        switch caller {
-        case .admin: break
-        case .operator(let id): query.operator = id
-        case .bureau(let id): query.bureau = id
-        }
+        let parameters = request.uri.queryParameters
+        let query = FigureQuery(from: from, to: to, operator: scope.operatorFilter(requested: parameters.get("operator")),
+                                bureau: scope.bureauFilter(requested: parameters.get("bureau")),
+                                vesselType: parameters.get("type"))
         if let bureau = query.bureau, config.setup.bureau(bureau) == nil {
             throw Problem(.badRequest, detail: "bureau: unknown bureau '\(bureau)'")
         }

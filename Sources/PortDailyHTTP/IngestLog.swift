@@ -13,8 +13,8 @@ struct IngestLog {
     let counters: IngestCounters
     let budgets: IngestLogBudgets
 
-    func record(_ summary: ImportSummary, importer: VoyageImporter, caller: Caller) {
-        let operatorID: String = if case .operator(let id) = caller { id } else { caller.role }
+    /// `actor`: who submitted, as the scope names it (the operator's id, else the role).
+    func record(_ summary: ImportSummary, importer: VoyageImporter, actor operatorID: String) {
         for (counter, count) in [(counters.accepted, summary.accepted), (counters.duplicate, summary.duplicates),
                                  (counters.corrected, summary.corrected), (counters.rejected, summary.rejected)] where count > 0 {
             counter.increment(by: count)
@@ -134,8 +134,8 @@ struct IngestTally: AdditiveArithmetic, Sendable {
 /// `portdaily_ingest_records_total` by result, made once (after the metrics backend is set up)
 /// rather than looked up in the registry on every submission.
 struct IngestCounters: Sendable {
-    let accepted = Counter(label: "portdaily_ingest_records_total", dimensions: [("result", "accepted")])
-    let duplicate = Counter(label: "portdaily_ingest_records_total", dimensions: [("result", "duplicate")])
-    let corrected = Counter(label: "portdaily_ingest_records_total", dimensions: [("result", "corrected")])
-    let rejected = Counter(label: "portdaily_ingest_records_total", dimensions: [("result", "rejected")])
+    let accepted = Counter(label: MetricName.ingestRecords, dimensions: [("result", "accepted")])
+    let duplicate = Counter(label: MetricName.ingestRecords, dimensions: [("result", "duplicate")])
+    let corrected = Counter(label: MetricName.ingestRecords, dimensions: [("result", "corrected")])
+    let rejected = Counter(label: MetricName.ingestRecords, dimensions: [("result", "rejected")])
 }

@@ -9,33 +9,25 @@ import PortDailyStore
 struct ReportRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let clock: any WallClock
     let availability: StoreAvailability
 
-
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("daily-reports") { request, context in try await list(request, context) }
-        group.get("daily-reports/changes") { request, context in try await changes(request, context) }
-        group.get("daily-reports/{mmsi}/{date}") { request, context in try await single(request, context) }
-        group.post("daily-reports/{mmsi}/{date}/acknowledgements") { request, context in
-            try await acknowledge(request, context)
+    func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
+        routes.get("daily-reports", .readReports) { request, context, scope in try await list(request, context, scope) }
+        routes.get("daily-reports/changes", .readReports) { request, context, scope in try await changes(request, context, scope) }
+        routes.get("daily-reports/{mmsi}/{date}", .readReports) { request, context, scope in
+            try await single(request, context, scope)
+        }
+        routes.post("daily-reports/{mmsi}/{date}/acknowledgements", .acknowledgeReports) { request, context, scope in
+            try await acknowledge(request, context, scope)
         }
     }
 
-    /// The scope a caller reads in: bureau → shared with it; operator → its vessels; admin → all.
-    func scope(_ caller: Caller, request: Request) -> (bureau: String?, operatorID: String?) {
-        switch caller {
-        case .bureau(let id): return (id, nil)
-        case .operator(let id): return (nil, id)
-        case .admin: return (request.uri.queryParameters.get("bureau"), request.uri.queryParameters.get("operator"))
-        }
-    }
-
-    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    func list(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
         let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
         let mmsi = try request.optionalQuery("vessel", "an MMSI") { MMSI($0) }
         let bom = try request.flag("bom")
-        let (bureau, operatorID) = scope(caller, request: request)
+        let (bureau, operatorID) = reportFilter(request, scope)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
         try await foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
         // Read and written off the request's thread. JSON splices the stored report JSON into the
@@ -48,11 +40,13 @@ struct ReportRoutes: Sendable {
         return Responses.tagged(list.body, contentType: "application/json", status: .ok, request: request, identity: list.identity)
     }
 
-    func changes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    func changes(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let largest = configuration.current.daemon.limits.maxPageSize
         let since = try request.optionalQuery("since", "a cursor from a previous answer") { Int64($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0
-        let limit = try request.optionalQuery("limit", "a whole number from 1 to 1000") { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } } ?? 100
-        let (bureau, operatorID) = scope(caller, request: request)
+        let limit = try request.optionalQuery("limit", "a whole number from 1 to \(largest)") {
+            Int($0).flatMap { (1...largest).contains($0) ? $0 : nil }
+        } ?? APILimits.defaultPageSize
+        let (bureau, operatorID) = reportFilter(request, scope)
         try await foldStaleDays(.all, context)
         let items = try store.changes(since: since, limit: limit, bureau: bureau, operatorID: operatorID)
         let page = ChangesPage(items: items.map { ReportDocument(revision: $0, acknowledgements: nil) },
@@ -60,9 +54,8 @@ struct ReportRoutes: Sendable {
         return try Responses.json(page, request: request)
     }
 
-    func single(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let (reportId, visible, mmsi, date) = try await visibleRevisions(context, caller)
+    func single(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let (reportId, visible, mmsi, date) = try await visibleRevisions(context, scope)
         let latest = visible[visible.count - 1]
         let chosen: ReportRevision
         if let wanted = try request.optionalQuery("revision", "a revision number", { Int($0) }) {
@@ -78,11 +71,10 @@ struct ReportRoutes: Sendable {
         return try Responses.json(document, request: request)
     }
 
-    func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        guard case .bureau(let bureau) = caller else { throw Problem.forbidden(caller, "acknowledge reports; only bureaus do") }
-        let (reportId, visible, _, _) = try await visibleRevisions(context, caller)
-        let body = try await request.body.collect(upTo: 64 * 1024)
+    func acknowledge(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        guard let bureau = scope.acknowledgingBureau else { throw Problem(.forbidden, detail: "only bureaus acknowledge reports") }
+        let (reportId, visible, _, _) = try await visibleRevisions(context, scope)
+        let body = try await request.collectBody(upTo: APILimits.smallBodyBytes)
         let ack: AcknowledgementRequest
         do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
             throw Problem(.badRequest, detail: "expected {\"revision\": N, \"remark\": \"…\"}")
@@ -90,14 +82,23 @@ struct ReportRoutes: Sendable {
         guard visible.contains(where: { $0.revision == ack.revision }) else {
             throw Problem(.unprocessableContent, detail: "revision: no revision \(ack.revision) of this report is shared with \(bureau)")
         }
-        if let remark = ack.remark, remark.count > 1000 { throw Problem(.unprocessableContent, detail: "remark: longer than 1000 characters") }
-        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: SystemClock.now)
+        let longest = configuration.current.daemon.limits.maxRemarkLength
+        if let remark = ack.remark, remark.count > longest {
+            throw Problem(.unprocessableContent, detail: "remark: longer than \(longest) characters")
+        }
+        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: clock.now)
         return try Responses.json(try store.acknowledgements(reportId: reportId), status: .created, request: request)
     }
 
-    /// The daily report named by the path's `{mmsi}/{date}` and its revisions the caller may see;
+    /// The bureau and operator the reports read are held to: the scope's, with an admin's filters.
+    func reportFilter(_ request: Request, _ scope: Scope) -> (bureau: String?, operatorID: String?) {
+        scope.reportFilter(requestedBureau: request.uri.queryParameters.get("bureau"),
+                           requestedOperator: request.uri.queryParameters.get("operator"))
+    }
+
+    /// The daily report named by the path's `{mmsi}/{date}` and its revisions the scope may see;
     /// 400 for a malformed path, 404 when none is visible.
-    func visibleRevisions(_ context: AppRequestContext, _ caller: Caller) async throws
+    func visibleRevisions(_ context: AppRequestContext, _ scope: Scope) async throws
         -> (reportId: String, revisions: [ReportRevision], mmsi: MMSI, date: LocalDate) {
         guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
         guard let date = LocalDate(try context.parameters.require("date")) else {
@@ -105,7 +106,7 @@ struct ReportRoutes: Sendable {
         }
         let reportId = Report.dailyID(mmsi: mmsi, date: date)
         try await foldStaleDays(.day(VesselDay(mmsi: mmsi, date: date)), context)
-        let visible = try store.revisions(ofReport: reportId).filter { isVisible($0, to: caller) }
+        let visible = try store.revisions(ofReport: reportId).filter { scope.canSee($0.report) }
         guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
         return (reportId, visible, mmsi, date)
     }
@@ -115,18 +116,10 @@ struct ReportRoutes: Sendable {
     /// are served as they were last folded, and the fold is logged once as an outage.
     func foldStaleDays(_ scope: StaleScope, _ context: AppRequestContext) async throws {
         do {
-            let written = try await store.foldStaleDays(scope, rules: configuration.current.storeRules)
+            let written = try await store.foldStaleDays(scope, rules: configuration.current.storeRules, now: clock.now)
             if !written.isEmpty { context.logger.debug("stale reports folded for a read", metadata: ["REPORTS": "\(written.count)"]) }
         } catch where PortDailyStore.isUnavailable(error) {
             availability.failed(error, logger: context.logger)
-        }
-    }
-
-    func isVisible(_ revision: ReportRevision, to caller: Caller) -> Bool {
-        switch caller {
-        case .admin: return true
-        case .operator(let id): return revision.report.operator == id
-        case .bureau(let id): return revision.report.sharedWith.contains(id)
         }
     }
 }

@@ -58,6 +58,13 @@ enum Responses {
 }
 
 extension Request {
+    /// The whole body, or 413 naming the limit: every route reads its body through here.
+    func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+        do { return try await body.collect(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, detail: "the body is larger than \(limit) bytes")
+        }
+    }
+
     /// A required query parameter parsed with `parse`, or a 400 naming it.
     func query<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T {
         guard let text = uri.queryParameters.get(name) else { throw Problem(.badRequest, detail: "\(name): missing (\(what))") }

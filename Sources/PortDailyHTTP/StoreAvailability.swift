@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Metrics
+import PortDailyConfig
 import PortDailyLogging
 import PortDailyStore
 import Synchronization
@@ -15,7 +16,7 @@ public final class StoreAvailability: Sendable {
 
     /// The answer to a write the store cannot take now.
     static let unavailable = Problem(.serviceUnavailable, detail: "the store cannot write right now; nothing was stored",
-                                     retryAfter: 30)
+                                     retryAfter: APILimits.storeRetryAfterSeconds)
 
     /// A store opened read-only is tried for writing again, at most once a second, before a write.
     func reopenIfDue(_ store: PortDailyStore, logger: Logger) {
@@ -30,7 +31,7 @@ public final class StoreAvailability: Sendable {
     }
 
     func failed(_ error: any Error, logger: Logger) {
-        Counter(label: "portdaily_store_errors_total").increment()
+        Counter(label: MetricName.storeErrors).increment()
         if outage.failed() {
             logger.event(.storeError, level: .error, "the store cannot write; submissions get 503 until it can",
                          metadata: ["ERROR": "\(error)"])

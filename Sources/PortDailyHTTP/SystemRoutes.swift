@@ -1,56 +1,70 @@
-public import Hummingbird
+import Hummingbird
 import Metrics
+import PortDailyConfig
 import PortDailyCore
-public import PortDailyConfig
-public import PortDailyStore
-public import Prometheus
+import PortDailyLogging
+import PortDailyStore
+import Prometheus
 
-/// `GET /healthz` (no token) and `GET /metrics` (loopback, or an admin token once tokens exist).
-public struct SystemRoutes: Sendable {
+/// `GET /healthz` and `GET /openapi.yaml` (no token), `GET /metrics` (loopback, or an admin token).
+struct SystemRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
     let registry: PrometheusCollectorRegistry
 
-    public init(store: PortDailyStore, configuration: LiveConfiguration, registry: PrometheusCollectorRegistry) {
-        self.store = store
-        self.configuration = configuration
-        self.registry = registry
-    }
-
-    public func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("healthz") { _, _ in try health() }
-        router.get("metrics") { request, context in try metrics(request, context) }
+    func addRoutes(to routes: ScopedRoutes<Router<AppRequestContext>>) {
+        routes.get("healthz", .readHealth) { _, _, _ in try health() }
+        routes.get("openapi.yaml", .readAPIDocument) { _, _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        let metricsRoutes = ScopedRoutes(methods: routes.methods.group().add(middleware: MetricsAccess(store: store,
+                                                                                                       configuration: configuration)),
+                                         prefix: routes.prefix, ledger: routes.ledger)
+        metricsRoutes.get("metrics", .readMetrics) { _, _, _ in metrics() }
     }
 
     func health() throws -> Response {
         do { try store.ping() } catch {
-            throw Problem(.serviceUnavailable, detail: "the store does not answer", retryAfter: 5)
+            throw Problem(.serviceUnavailable, detail: "the store does not answer", retryAfter: APILimits.healthRetryAfterSeconds)
         }
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
 
-    /// Loopback clients need no token (when `http.metricsFromLoopback`); anyone else needs an admin token.
-    func metrics(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        if !(context.fromLoopback && configuration.current.daemon.metricsFromLoopback) {
-            guard let secret = TokenAuthenticator.bearerSecret(request), let caller = try store.caller(forSecret: secret) else {
-                throw Problem(.unauthorized, detail: "metrics need an admin token (or a loopback client)")
-            }
-            guard caller == .admin else { throw Problem.forbidden(caller, "read metrics") }
-        }
+    func metrics() -> Response {
         // Group commit, the register snapshot and the checkpoints count themselves; read when asked for, not per request.
         let statistics = store.groupCommitStatistics
-        Gauge(label: "portdaily_group_commit_submissions").record(statistics.submissions)
-        Gauge(label: "portdaily_group_commit_transactions").record(statistics.transactions)
-        Gauge(label: "portdaily_group_commit_waiting").record(statistics.waiting)
-        Gauge(label: "portdaily_register_loads").record(store.registerLoads)
+        Gauge(label: MetricName.groupCommitSubmissions).record(statistics.submissions)
+        Gauge(label: MetricName.groupCommitTransactions).record(statistics.transactions)
+        Gauge(label: MetricName.groupCommitWaiting).record(statistics.waiting)
+        Gauge(label: MetricName.registerLoads).record(store.registerLoads)
         let checkpoints = store.checkpointStatistics
-        Gauge(label: "portdaily_wal_checkpoints", dimensions: [("by", "thread")]).record(checkpoints.background)
-        Gauge(label: "portdaily_wal_checkpoints", dimensions: [("by", "commit")]).record(checkpoints.inline)
-        Gauge(label: "portdaily_wal_checkpoints_failed").record(checkpoints.failed)
+        Gauge(label: MetricName.walCheckpoints, dimensions: [("by", "thread")]).record(checkpoints.background)
+        Gauge(label: MetricName.walCheckpoints, dimensions: [("by", "commit")]).record(checkpoints.inline)
+        Gauge(label: MetricName.walCheckpointsFailed).record(checkpoints.failed)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+}
+
+/// Who asks for the metrics: a loopback client when the configuration trusts them
+/// (`http.metricsFromLoopback`), else the holder of a valid token, if any (the policy wants an admin).
+struct MetricsAccess: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: PortDailyStore
+    let configuration: LiveConfiguration
+
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if context.fromLoopback && configuration.current.daemon.metricsFromLoopback {
+            context.principal = .trustedLoopback
+        } else if let secret = TokenAuthenticator.bearerSecret(request), let caller = try store.caller(forSecret: secret) {
+            context.principal = .caller(caller)
+        }
+        return try await next(request, context)
     }
 }

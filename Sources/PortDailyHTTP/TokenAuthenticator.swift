@@ -21,7 +21,7 @@ public struct TokenAuthenticator: RouterMiddleware {
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         }
         var context = context
-        context.caller = caller
+        context.principal = .caller(caller)
         context.storeVersions = versions
         return try await next(request, context)
     }
@@ -34,13 +34,4 @@ extension TokenAuthenticator {
         let secret = header.dropFirst(7).trimmingOWS
         return secret.isEmpty || secret.utf8.count > 256 ? nil : String(secret)
     }
-}
-
-extension Problem {
-    /// 403 for a role that may not use an endpoint at all.
-    static func forbidden(_ caller: Caller, _ what: String) -> Problem {
-        Problem(.forbidden, detail: "a \(caller.role) token cannot \(what)")
-    }
-
-    static func notFound(_ what: String) -> Problem { Problem(.notFound, detail: "no \(what) visible to this token") }
 }

@@ -9,17 +9,16 @@ import PortDailyStore
 struct VesselRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let clock: any WallClock
 
-
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("vessels") { request, context in try list(request, context) }
-        group.put("vessels/{mmsi}") { request, context in try await put(request, context) }
-        group.delete("vessels/{mmsi}") { request, context in try remove(request, context) }
+    func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
+        routes.get("vessels", .readRegister) { request, _, scope in try list(request, scope) }
+        routes.put("vessels/{mmsi}", .changeRegister) { request, context, _ in try await put(request, context) }
+        routes.delete("vessels/{mmsi}", .changeRegister) { _, context, _ in try remove(context) }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        let caller = try context.requireCaller()
-        let operatorID: String? = if case .operator(let id) = caller { id } else { request.uri.queryParameters.get("operator") }
+    func list(_ request: Request, _ scope: Scope) throws -> Response {
+        let operatorID = scope.operatorFilter(requested: request.uri.queryParameters.get("operator"))
         let bom = try request.flag("bom")
         let vessels = try store.vessels(operator: operatorID)
         if try Responses.wantsCSV(request) {
@@ -30,10 +29,8 @@ struct VesselRoutes: Sendable {
     }
 
     func put(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        guard caller == .admin else { throw Problem.forbidden(caller, "change the register") }
         let path = try context.parameters.require("mmsi")
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await request.collectBody(upTo: APILimits.smallBodyBytes)
         let fields: RecordFields
         do { fields = try FlatJSON.parseObject(body.readableBytesView) } catch {
             throw Problem(.badRequest, detail: "the body must be one JSON object: \(error.reason)")
@@ -49,14 +46,11 @@ struct VesselRoutes: Sendable {
             throw Problem(.unprocessableContent, detail: "\(error.field): \(error.reason)",
                           errors: [RecordIssue(line: 1, error)])
         }
-        let update = try store.upsertVessels([vessel], rules: config.storeRules,
-                                             now: SystemClock.now)
+        let update = try store.upsertVessels([vessel], rules: config.storeRules, now: clock.now)
         return try Responses.json(vessel, status: update.inserted > 0 ? .created : .ok, request: request)
     }
 
-    func remove(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        let caller = try context.requireCaller()
-        guard caller == .admin else { throw Problem.forbidden(caller, "change the register") }
+    func remove(_ context: AppRequestContext) throws -> Response {
         guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
         guard try store.deleteVessel(mmsi) else { throw Problem.notFound("vessel \(mmsi)") }
         return Response(status: .noContent)

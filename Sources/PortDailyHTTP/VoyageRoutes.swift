@@ -10,28 +10,28 @@ import PortDailyStore
 struct VoyageRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let clock: any WallClock
     let availability: StoreAvailability
     let counters = IngestCounters()
     let logBudgets = IngestLogBudgets()
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("voyages") { request, context in try await submit(request, context) }
-        group.get("voyages") { request, context in try list(request, context) }
-        group.delete("voyages/{movementId}") { request, context in try await cancel(request, context) }
+    func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
+        routes.post("voyages", .submitVoyages) { request, context, scope in try await submit(request, context, scope) }
+        routes.get("voyages", .listVoyages) { request, _, scope in try list(request, scope) }
+        routes.delete("voyages/{movementId}", .cancelVoyages) { request, context, scope in
+            try await cancel(request, context, scope)
+        }
     }
 
-    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        if case .bureau = caller { throw Problem.forbidden(caller, "submit voyages") }
+    func submit(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
         let config = configuration.current
         let format = try SubmissionFormat(request.headers[.contentType])
-        let body = try await collect(request, limit: config.daemon.maxBodyBytes)
+        let body = try await request.collectBody(upTo: config.daemon.limits.maxBodyBytes)
         let atomic = try request.flag("atomic")
-        let submitter: String? = if case .operator(let id) = caller { id } else { nil }
         let validator = VoyageValidator(
-            setup: config.setup, register: try context.storeVersions.map(store.register(at:)) ?? store.register(), now: SystemClock.now,
+            setup: config.setup, register: try context.storeVersions.map(store.register(at:)) ?? store.register(), now: clock.now,
             earliestDeparture: config.ingest.earliestDepartureInstant,
-            maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: submitter)
+            maxFutureMilliseconds: config.ingest.maxFutureMilliseconds, submitter: scope.submitter)
         var importer = VoyageImporter(
             store: store, rules: config.storeRules, validator: validator,
             format: format.recordFormat ?? .ndjson, batchSize: .max, allOrNothing: atomic, collectOutcomes: true)
@@ -51,44 +51,33 @@ struct VoyageRoutes: Sendable {
         }
         // A store that cannot write is answered 503 by ProblemMiddleware, for every write alike.
         if summary.committed { availability.succeeded(logger: context.logger) }
-        IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).record(summary, importer: importer, caller: caller)
+        IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).record(summary, importer: importer, actor: scope.actorLabel)
         let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
         return Responses.json(bytes: document.json, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok)
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        let caller = try context.requireCaller()
+    func list(_ request: Request, _ scope: Scope) throws -> Response {
         let date = try request.query("date", "a date YYYY-MM-DD") { LocalDate($0) }
-        let operatorID: String?
-        switch caller {
-        case .operator(let id): operatorID = id
-        case .admin: operatorID = request.uri.queryParameters.get("operator")
-        case .bureau: throw Problem.forbidden(caller, "list voyages; bureaus read the reports shared with them")
-        }
+        let operatorID = scope.operatorFilter(requested: request.uri.queryParameters.get("operator"))
         let voyages = try store.voyages(on: date, operator: operatorID).map { VoyageListing(voyage: $0.voyage, cancelled: $0.cancelled) }
         return try Responses.json(voyages, request: request)
     }
 
-    func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    func cancel(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
         let movementId = try context.parameters.require("movementId")
         let operatorID: String
-        switch caller {
-        case .operator(let id): operatorID = id
-        case .admin:
-            if let given = request.uri.queryParameters.get("operator") {
-                operatorID = given
-            } else {
-                let owners = try store.operators(ofMovement: movementId)
-                guard let only = owners.first else { throw Problem.notFound("voyage \(movementId)") }
-                guard owners.count == 1 else {
-                    throw Problem(.conflict, detail: "operators \(owners.joined(separator: ", ")) each have a voyage \(movementId): add ?operator=")
-                }
-                operatorID = only
+        if let scoped = scope.operatorFilter(requested: request.uri.queryParameters.get("operator")) {
+            operatorID = scoped
+        } else {
+            // An admin naming no operator: the one operator that used the movement id.
+            let owners = try store.operators(ofMovement: movementId)
+            guard let only = owners.first else { throw Problem.notFound("voyage \(movementId)") }
+            guard owners.count == 1 else {
+                throw Problem(.conflict, detail: "operators \(owners.joined(separator: ", ")) each have a voyage \(movementId): add ?operator=")
             }
-        case .bureau: throw Problem.forbidden(caller, "cancel voyages")
+            operatorID = only
         }
-        let body = try await collect(request, limit: 64 * 1024)
+        let body = try await request.collectBody(upTo: APILimits.smallBodyBytes)
         let reason: String?
         if body.readableBytes > 0 {
             do { reason = try JSONDecoder().decode(CancelRequest.self, from: Data(body.readableBytesView)).reason } catch {
@@ -103,19 +92,13 @@ struct VoyageRoutes: Sendable {
         let config = configuration.current
         do {
             let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                             rules: config.storeRules, now: SystemClock.now)
+                                             rules: config.storeRules, now: clock.now)
             IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).revised(revisions, operatorID: operatorID)
             return try Responses.json(["cancelled": movementId], request: request)
         } catch StoreError.voyageNotFound {
             throw Problem.notFound("voyage \(movementId)")
         } catch StoreError.voyageAlreadyCancelled {
             throw Problem(.conflict, detail: "voyage \(movementId) is already cancelled")
-        }
-    }
-
-    private func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
-        do { return try await request.body.collect(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem(.contentTooLarge, detail: "the body is larger than \(limit) bytes")
         }
     }
 }

@@ -13,7 +13,10 @@ public struct SystemdNotifier: Sendable {
 
     /// The store is open and the socket bound: the service is up.
     public func ready(status: String) { notify(["READY=1", "STATUS=\(Self.clean(status))"]) }
-    public func status(_ text: String) { notify(["STATUS=\(Self.clean(text))"]) }
+    /// A new status line; `ready` says READY=1 again (after a reload).
+    public func status(_ text: String, ready: Bool = false) {
+        notify((ready ? ["READY=1"] : []) + ["STATUS=\(Self.clean(text))"])
+    }
     public func reloading() { notify(["RELOADING=1", "STATUS=Reloading configuration"]) }
     public func stopping() { notify(["STOPPING=1", "STATUS=Stopping"]) }
     public func watchdog() { notify(["WATCHDOG=1"]) }

@@ -7,7 +7,7 @@ struct FiguresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figures",
         abstract: "Report reduction, crossings, fuel and cost saved, for a period (local dates, inclusive).",
-        discussion: "JSON keys are documented in the README; every result echoes the parameters it used.")
+        discussion: "JSON keys are documented in docs/cli.md; every result echoes the parameters it used.")
 
     @OptionGroup var common: CommonOptions
     @Option(help: ArgumentHelp("First date.", valueName: "YYYY-MM-DD")) var from: String

@@ -28,7 +28,7 @@ struct ReportsCommand: ParsableCommand {
             throw UsageError(message: "--bureau: unknown bureau '\(bureau)'")
         }
         // Days the daemon's submissions left stale are folded first, so every stored voyage shows.
-        try store.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: day)) } ?? .date(day), rules: rules)
+        try store.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: day)) } ?? .date(day), rules: rules, now: SystemClock.now)
         var reports = try store.latestReports(ReportFilter(date: day, bureau: bureau, mmsi: mmsi))
         if revisions { reports = try reports.flatMap { try store.revisions(ofReport: $0.report.reportId) } }
         switch format {

@@ -25,8 +25,7 @@ struct PortDailyDaemonCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let daemon = PortDailyDaemon(
             configPath: PortDailyConfiguration.resolvePath(explicit: config, environment: environment),
-            overrides: DaemonOverrides(listen: listen, database: database), environment: environment,
-            watchdogStallFile: environment["PORTDAILY_TEST_WATCHDOG_STALL_FILE"])
+            overrides: DaemonOverrides(listen: listen, database: database), environment: environment)
         // At medium priority: the main task's default (userInitiated) makes libdispatch try to
         // raise its worker threads' priority, which a hardened unit refuses (and logs).
         let status = await Task.detached(priority: .medium) { await daemon.run() }.value

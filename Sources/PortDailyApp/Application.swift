@@ -1,0 +1,48 @@
+public import Hummingbird
+public import HummingbirdCore
+public import Logging
+public import PortDailyConfig
+public import PortDailyCore
+public import PortDailyHTTP
+public import PortDailyStore
+public import Prometheus
+public import ServiceLifecycle
+
+/// PortDaily assembled: the API's router and the background services over one store, one
+/// configuration and one clock. `portdailyd` runs it (with the systemd services around it, on the
+/// address or the socket systemd passed); tests run the same value in process through
+/// HummingbirdTesting, with a clock they set and a temporary store.
+public struct PortDailyApplication: ApplicationProtocol {
+    public typealias Context = AppRequestContext
+    public typealias Responder = RouterResponder<AppRequestContext>
+
+    public let responder: Responder
+    /// Every route, with the action the scope policy judges it by.
+    public let routes: [RouteDeclaration]
+    public let configuration: ApplicationConfiguration
+    public let logger: Logger
+    public let server: HTTPServerBuilder
+    /// The day sealer (which also folds the past days submissions left stale).
+    public var services: [any Service]
+    /// The same sealer, for a test that runs one check at a time of its choosing.
+    public let sealer: SealerService
+}
+
+/// Builds the application. `onSealed` is told when a check sealed days (the daemon refreshes its
+/// systemd status then).
+public func buildApplication(configuration: LiveConfiguration, store: PortDailyStore, clock: any WallClock = SystemClock(),
+                             logger: Logger, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                             onSealed: @escaping @Sendable () -> Void = {}) -> PortDailyApplication {
+    let ledger = RouteLedger()
+    let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger)
+    let daemon = configuration.current.daemon
+    let sealer = SealerService(store: store, live: configuration, clock: clock, logger: logger, metrics: DaemonMetrics(),
+                               onSealed: onSealed)
+    return PortDailyApplication(
+        responder: router.buildResponder(), routes: ledger.routes,
+        configuration: ApplicationConfiguration(address: .hostname(daemon.listenHost, port: daemon.listenPort),
+                                                serverName: nil),
+        logger: logger,
+        server: .http1(configuration: .init(idleTimeout: .milliseconds(daemon.idleTimeoutMilliseconds))),
+        services: [sealer], sealer: sealer)
+}

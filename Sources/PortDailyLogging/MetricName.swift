@@ -1,0 +1,13 @@
+/// The names of the daemon's metrics, each written once: dashboards and alerts depend on them.
+public enum MetricName {
+    public static let sealRuns = "portdaily_seal_runs_total"
+    public static let storeErrors = "portdaily_store_errors_total"
+    public static let openDays = "portdaily_open_days"
+    public static let ingestRecords = "portdaily_ingest_records_total"
+    public static let groupCommitSubmissions = "portdaily_group_commit_submissions"
+    public static let groupCommitTransactions = "portdaily_group_commit_transactions"
+    public static let groupCommitWaiting = "portdaily_group_commit_waiting"
+    public static let registerLoads = "portdaily_register_loads"
+    public static let walCheckpoints = "portdaily_wal_checkpoints"
+    public static let walCheckpointsFailed = "portdaily_wal_checkpoints_failed"
+}
