@@ -1,4 +1,5 @@
 import Foundation
+import PortDailySimulation
 import PortDailyTestSupport
 import Synchronization
 import Testing
@@ -32,8 +33,11 @@ struct KillNineTests {
             }
         }
         writers.forEach { $0.start() }
+        // The moments of the kills, from a seed every failure names.
+        let seed = TestSeed.make()
+        var random = SeededGenerator(seed: seed)
         for _ in 0..<4 {
-            Thread.sleep(forTimeInterval: Double.random(in: 0.3...0.9))
+            Thread.sleep(forTimeInterval: Double.random(in: 0.3...0.9, using: &random))
             try d.kill9AndRestart()
         }
         Thread.sleep(forTimeInterval: 0.5)
@@ -42,12 +46,12 @@ struct KillNineTests {
 
         let acked = ledger.acknowledged.withLock { $0 }
         let retries = ledger.unacknowledged.withLock { $0 }
-        #expect(acked.count > 10, "too little traffic to mean anything")
+        #expect(acked.count > 10, "seed \(seed) (PORTDAILY_TEST_SEED): too little traffic to mean anything")
         // Retry every unacknowledged submission: each is accepted now or was stored before the kill.
-        for id in retries { #expect(post(id), "retry of \(id)") }
+        for id in retries { #expect(post(id), "seed \(seed) (PORTDAILY_TEST_SEED): retry of \(id)") }
         let stored = try d.request("GET", "/v1/voyages?date=2026-03-02", token: token).array.compactMap { $0["movementId"] as? String }
-        #expect(stored.count == Set(stored).count, "a voyage stored twice")
-        #expect(acked.isSubset(of: Set(stored)), "acknowledged but lost: \(acked.subtracting(stored).sorted().prefix(5))")
+        #expect(stored.count == Set(stored).count, "seed \(seed) (PORTDAILY_TEST_SEED): a voyage stored twice")
+        #expect(acked.isSubset(of: Set(stored)), "seed \(seed) (PORTDAILY_TEST_SEED): acknowledged but lost: \(acked.subtracting(stored).sorted().prefix(5))")
         #expect(Set(stored) == acked.union(retries))
         // The report folds exactly the stored voyages.
         let report = try d.request("GET", "/v1/daily-reports/412000001/2026-03-02", token: token).object

@@ -1,5 +1,7 @@
 import Foundation
+import Hummingbird
 import PortDailyConfig
+import PortDailyCore
 import PortDailyHTTP
 import PortDailyStore
 import PortDailyTestSupport
@@ -30,14 +32,16 @@ struct OpenAPIContractTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try PortDailyStore(path: folder.appendingPathComponent("pd.sqlite").path)
         let configuration = try ConfigLoader.load(path: CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path)
-        let router = buildRouter(store: store, configuration: LiveConfiguration(configuration), registry: PrometheusCollectorRegistry())
-        let routed = Set(router.routes.map { route in
-            let path = route.path.description.split(separator: "/").map { part in
-                part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
-            }.joined(separator: "/")
-            return "\(route.method.rawValue) /\(path)"
-        })
+        let router = buildRouter(store: store, configuration: LiveConfiguration(configuration), clock: SystemClock(),
+                                 registry: PrometheusCollectorRegistry())
+        let routed = Set(router.routes.map { Self.name($0.method, $0.path.description) })
         #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
+    }
+
+    /// `GET /v1/daily-reports/{mmsi}/{date}`, from the router's spelling (`:mmsi`) or the document's.
+    static func name(_ method: HTTPRequest.Method, _ path: String) -> String {
+        let parts = path.split(separator: "/").map { part in part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part) }
+        return "\(method.rawValue) /\(parts.joined(separator: "/"))"
     }
 
     @Test("the document is valid OpenAPI 3.1",

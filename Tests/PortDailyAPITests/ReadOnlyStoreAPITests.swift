@@ -5,12 +5,20 @@ import Testing
 /// The daemon restarted on a database file made immutable (`chattr +i`, which binds root too).
 @Suite("Fault: the daemon on a read-only store", .enabled(if: Immutable.available), .timeLimit(.minutes(3)))
 struct ReadOnlyStoreAPITests {
+    /// Today in the example configuration's zone, by the wall clock the daemon reads: an open day.
+    static var todayInTianjin: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
     @Test("a read-only store: 503 with Retry-After and a problem body for every write, reads and health served, logged once; accepted again once writable")
     func readOnlyStore() throws {
         let d = try RunningDaemon()
         #expect(try d.post([RunningDaemon.voyage("BEFORE")], token: d.tokens["op1"]).status == 200)
         // An open day's voyage, whose report is folded when first read: here, only once writable again.
-        let today = OpenDayAPITests.today
+        let today = Self.todayInTianjin
         #expect(try d.post([RunningDaemon.voyage("OPEN", day: today)], token: d.tokens["op1"]).status == 200)
         try d.restart { try Immutable.set(true, d.database) }
         defer { try? Immutable.set(false, d.database) }
@@ -35,7 +43,7 @@ struct ReadOnlyStoreAPITests {
         #expect(ack.status == 503, "\(ack.text)")
         let log = d.daemon.log
         #expect(log.components(separatedBy: "opened read-only; reads are served").count - 1 == 1, "\(log)")
-        #expect(log.components(separatedBy: "the store cannot write").count - 1 <= 1, "logged once, not per request: \(log)")
+        #expect(log.components(separatedBy: "the store cannot write").count - 1 == 1, "logged once, not per request: \(log)")
 
         try Immutable.set(false, d.database)
         var accepted: RunningDaemon.Answer?

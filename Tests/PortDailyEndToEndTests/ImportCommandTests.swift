@@ -137,7 +137,7 @@ struct ImportCommandTests {
         #expect(try w.portdaily(["voyages", "import", try w.write("v.ndjson", voyage + "\n")]).status == 0)
         let example = try String(contentsOfFile: Workspace.exampleConfig, encoding: .utf8)
         #expect(example.contains("timeZone: Asia/Shanghai"))
-        let berlin = try w.write("berlin.yaml", example.replacingOccurrences(of: "timeZone: Asia/Shanghai", with: "timeZone: Europe/Berlin"))
+        let berlin = try w.write("berlin.yaml", try ExampleConfig.patch(example, "timeZone: Asia/Shanghai", "timeZone: Europe/Berlin"))
         let refused = try w.cli.run(["reports", "--config", berlin, "--database", w.database, "--date", "2026-03-02"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("local days of Asia/Shanghai, the configuration says timeZone Europe/Berlin"), "\(refused.stderr)")

@@ -1,4 +1,6 @@
 import PortDailyLogging
+import PortDailySimulation
+import PortDailyTestSupport
 import Testing
 
 @Suite("The journal budget of routine entries")
@@ -20,7 +22,8 @@ struct EntryBudgetTests {
 
     @Test("random arrivals: never more than the limit a second, and every tally written or carried exactly once")
     func conservesTallies() {
-        var random = SystemRandomNumberGenerator()
+        let seed = TestSeed.make()
+        var random = SeededGenerator(seed: seed)
         for round in 0..<200 {
             let limit = Int.random(in: 1...8, using: &random)
             let budget = EntryBudget<Int>(perSecond: limit)
@@ -36,22 +39,22 @@ struct EntryBudgetTests {
                 if admission.written {
                     written.append(clock)
                     accounted += tally + (admission.carried?.tally ?? 0)
-                    #expect((admission.carried?.tally ?? 0) == pending, "round \(round)")
+                    #expect((admission.carried?.tally ?? 0) == pending, "seed \(seed) (PORTDAILY_TEST_SEED), round \(round)")
                     pending = 0
                 } else {
                     leftOut.append(clock)
                     pending += tally
                 }
             }
-            #expect(accounted + pending == total, "round \(round)")
+            #expect(accounted + pending == total, "seed \(seed) (PORTDAILY_TEST_SEED), round \(round)")
             // Any limit + 1 entries written span at least a second.
             for (i, time) in written.enumerated() where i + limit < written.count {
-                #expect(written[i + limit] - time >= .seconds(1), "round \(round): \(limit + 1) entries within a second")
+                #expect(written[i + limit] - time >= .seconds(1), "seed \(seed) (PORTDAILY_TEST_SEED), round \(round): \(limit + 1) entries within a second")
             }
             // Nothing is left out while the second's allowance lasts: a left-out entry follows
             // `limit` written ones within the second before it.
             for time in leftOut {
-                #expect(written.filter { $0 <= time && time - $0 < .seconds(1) }.count >= limit, "round \(round)")
+                #expect(written.filter { $0 <= time && time - $0 < .seconds(1) }.count >= limit, "seed \(seed) (PORTDAILY_TEST_SEED), round \(round)")
             }
         }
     }

@@ -54,11 +54,14 @@ struct CheckpointTests {
         #expect(statistics.failed == 0)
         #expect(try store.voyages(on: LocalDate("2026-03-02")!, operator: nil).count == 200)
         // What the thread copied is in the database file: a copy of the file alone holds voyages.
-        try await Task.sleep(for: .milliseconds(200))
-        let copy = directory.appendingPathComponent("copy.sqlite")
-        try FileManager.default.copyItem(at: directory.appendingPathComponent("wal.sqlite"), to: copy)
-        let copied = try await DatabaseQueue(path: copy.path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voyage") ?? 0 }
-        #expect(copied > 0, "the database file holds no voyage: nothing was checkpointed")
+        var attempt = 0
+        let copiedSome = try await Poll.until(5) {
+            attempt += 1
+            let copy = directory.appendingPathComponent("copy-\(attempt).sqlite")
+            try FileManager.default.copyItem(at: directory.appendingPathComponent("wal.sqlite"), to: copy)
+            return try await DatabaseQueue(path: copy.path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM voyage") ?? 0 } > 0
+        }
+        #expect(copiedSome, "the database file holds no voyage: nothing was checkpointed")
     }
 
     @Test("without the thread, the commit that fills the log checkpoints it, and the WAL stays short")

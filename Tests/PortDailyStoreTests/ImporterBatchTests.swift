@@ -70,7 +70,7 @@ struct ImporterBatchTests {
         // Two vessels on one open day: two marks, whatever the batches.
         #expect(try Self.counts(deferred) == (0, 2))
         #expect(try Self.counts(eager) == (2, 0))
-        let folded = try deferred.store.foldStaleDays(.all, rules: deferred.rules)
+        let folded = try deferred.store.foldStaleDays(.all, rules: deferred.rules, now: TestStore.receipt)
         #expect(folded.map(\.revision) == [1, 1])
         #expect(try Self.counts(deferred) == (2, 0))
         let reports = try deferred.store.latestReports(ReportFilter()).map(\.report)

@@ -62,7 +62,7 @@ struct ReportListCacheTests {
         case "stale day":
             _ = try await t.store.ingestInGroup([ValidatedVoyage(line: 1, voyage: Fixture.voyage("S", vessel: Fixture.bunker, departed: "2026-03-02T09:00:00+08:00"))],
                                                 rules: t.rules, now: TestStore.receipt)
-            try await t.store.foldStaleDays(.date(Self.day), rules: t.rules)
+            try await t.store.foldStaleDays(.date(Self.day), rules: t.rules, now: TestStore.receipt)
         default:
             var renamed = Fixture.bunker
             renamed.name = "渤海油2（更名）"

@@ -61,7 +61,7 @@ struct StaleDayPagingTests {
         #expect(folds == 3)
         let left = try t.store.writer.read { db in try StaleDays.page(db, .all, after: nil, limit: 10) }
         #expect(left == [VesselDay(mmsi: Fixture.tug.mmsi, date: Fixture.date("2026-03-02"))])
-        #expect(try t.store.foldStaleDays(.all, rules: t.rules).map(\.date) == [Fixture.date("2026-03-02")])
+        #expect(try t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt).map(\.date) == [Fixture.date("2026-03-02")])
         #expect(try t.report("D-412000001-2026-03-02")?.report.voyages.map(\.movementId) == ["p0", "again"])
     }
 }

@@ -30,7 +30,7 @@ struct StaleDayTests {
 
     /// The variant the CLI calls (a synchronous context picks it).
     static func foldSynchronously(_ t: TestStore, _ scope: StaleScope) throws -> [RevisionWritten] {
-        try t.store.foldStaleDays(scope, rules: t.rules)
+        try t.store.foldStaleDays(scope, rules: t.rules, now: TestStore.receipt)
     }
 
     static func revisionRows(_ t: TestStore) throws -> Int {
@@ -49,17 +49,17 @@ struct StaleDayTests {
         #expect(try Self.marks(t) == ["2026-03-02/412000001"])
         #expect(try Self.revisionRows(t) == 0)
 
-        let written = try await t.store.foldStaleDays(.date(Self.day), rules: t.rules)
+        let written = try await t.store.foldStaleDays(.date(Self.day), rules: t.rules, now: TestStore.receipt)
         #expect(written == [RevisionWritten(reportId: Self.reportId, mmsi: Fixture.tug.mmsi, date: Self.day, revision: 1, late: false)])
         #expect(try Self.marks(t).isEmpty)
         let report = try #require(try t.report(Self.reportId))
         #expect(report.revision == 1)
         #expect(report.report.voyages.map(\.movementId) == ["A", "B"])
         // Nothing stale: a second read folds nothing.
-        #expect(try await t.store.foldStaleDays(.all, rules: t.rules).isEmpty)
+        #expect(try await t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt).isEmpty)
         // A later voyage replaces revision 1 in place, as an eager fold of an open day does.
         _ = try await Self.submit(t.store, [Fixture.voyage("C", departed: "2026-03-02T12:00:00+08:00")], rules: t.rules)
-        try await t.store.foldStaleDays(.day(Self.tugDay), rules: t.rules)
+        try await t.store.foldStaleDays(.day(Self.tugDay), rules: t.rules, now: TestStore.receipt)
         #expect(try t.store.revisions(ofReport: Self.reportId).map { $0.report.voyages.count } == [3])
     }
 
@@ -77,7 +77,7 @@ struct StaleDayTests {
         #expect(try Self.marks(t) == ["2026-03-02/412000002", "2026-03-03/412000001"])
         #expect(try Self.foldSynchronously(t, .date(Fixture.date("2026-03-03"))).map(\.date) == [Fixture.date("2026-03-03")])
         #expect(try Self.marks(t) == ["2026-03-02/412000002"])
-        #expect(try await t.store.foldStaleDays(.all, rules: t.rules).map(\.mmsi) == [Fixture.bunker.mmsi])
+        #expect(try await t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt).map(\.mmsi) == [Fixture.bunker.mmsi])
         #expect(try Self.marks(t).isEmpty)
         #expect(try Self.revisionRows(t) == 3)
     }
@@ -133,7 +133,7 @@ struct StaleDayTests {
         let path = t.path
         _ = try await Self.submit(t.store, [Fixture.voyage("A", departed: "2026-03-02T06:00:00+08:00")], rules: t.rules)
         let reopened = try PortDailyStore(path: path)
-        #expect(try await reopened.foldStaleDays(.all, rules: t.rules).map(\.reportId) == [Self.reportId])
+        #expect(try await reopened.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt).map(\.reportId) == [Self.reportId])
         #expect(try reopened.latestReports(ReportFilter(date: Self.day)).map { $0.report.voyages.count } == [1])
         try reopened.close()
     }
@@ -143,11 +143,11 @@ struct StaleDayTests {
         let t = try TestStore()
         let voyage = Fixture.voyage("M", departed: "2026-03-02T06:00:00+08:00")
         _ = try await Self.submit(t.store, [voyage], rules: t.rules)
-        try await t.store.foldStaleDays(.all, rules: t.rules)
+        try await t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt)
         let moved = Fixture.voyage("M", departed: "2026-03-03T06:00:00+08:00")
         #expect(try await Self.submit(t.store, [moved], rules: t.rules).outcomes.map(\.outcome) == [.corrected])
         #expect(try Self.marks(t) == ["2026-03-02/412000001", "2026-03-03/412000001"])
-        try await t.store.foldStaleDays(.all, rules: t.rules)
+        try await t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt)
         #expect(try t.report(Self.reportId)?.report.voyages.isEmpty == true)
         #expect(try t.report("D-412000001-2026-03-03")?.report.voyages.map(\.movementId) == ["M"])
     }
@@ -162,7 +162,7 @@ struct StaleDayTests {
         }
         _ = try await Self.submit(t.store, voyages, rules: t.rules)
         #expect(try Self.marks(t).count == count)
-        let written = try await t.store.foldStaleDays(.all, rules: t.rules)
+        let written = try await t.store.foldStaleDays(.all, rules: t.rules, now: TestStore.receipt)
         #expect(written.count == count)
         #expect(Set(written.map(\.date)).count == count)
         #expect(try Self.marks(t).isEmpty)
@@ -182,7 +182,7 @@ struct StaleDayTests {
         let hold = GroupCommitTests.WriterHold(t.store)
         let blocker = try await GroupCommitTests.blocker(t.store, rules: t.rules)
         let store = t.store, rules = t.rules
-        let catchUp = Task { try await store.catchUpStaleDays(rules: rules) }
+        let catchUp = Task { try await store.catchUpStaleDays(rules: rules, now: Fixture.instant("2026-06-01T12:00:00+08:00")) }
         try await Task.sleep(for: .milliseconds(150))
         hold.release()
         _ = try await blocker.value

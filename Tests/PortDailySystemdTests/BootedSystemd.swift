@@ -54,7 +54,7 @@ final class BootedSystemd {
     func writeConfig(_ extra: String) throws {
         let example = try String(contentsOfFile: CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path,
                                  encoding: .utf8)
-        let config = example.replacingOccurrences(of: "listen: 127.0.0.1:8470", with: "listen: 127.0.0.1:\(port)") + "\n" + extra
+        let config = try ExampleConfig.patch(example, "listen: 127.0.0.1:8470", "listen: 127.0.0.1:\(port)") + "\n" + extra
         try writeFile("/etc/portdaily/portdaily.yaml", config)
     }
 
@@ -85,6 +85,17 @@ final class BootedSystemd {
         var lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let status = Int(lines.popLast() ?? "") ?? 0
         return (status, lines.joined(separator: "\n"))
+    }
+
+    /// Whether `condition` holds at every poll for `seconds` (a check that something does not
+    /// happen: it fails at the first poll that sees it).
+    func holds(for seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            guard try condition() else { return false }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try condition()
     }
 
     /// Polls until `condition` holds or `seconds` pass.

@@ -135,8 +135,8 @@ struct DaemonProtocolTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
-        yaml = yaml.replacingOccurrences(of: "listen: 127.0.0.1:8470", with: "listen: 127.0.0.1:\(configured)")
-        yaml = yaml.replacingOccurrences(of: "  # socketName: portdaily-http", with: "  socketName: portdaily-http")
+        yaml = try ExampleConfig.patch(yaml, "listen: 127.0.0.1:8470", "listen: 127.0.0.1:\(configured)")
+        yaml = try ExampleConfig.patch(yaml, "# socketName: portdaily-http", "socketName: portdaily-http")
         let config = folder.appendingPathComponent("portdaily.yaml").path
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
         let activator = try ChildProcess("/usr/bin/systemd-socket-activate", [

@@ -1,0 +1,15 @@
+public import PortDailyCore
+import Synchronization
+
+/// A wall clock the test sets: "today", "due" and "late" are what the test says, at any hour.
+public final class ManualClock: WallClock {
+    private let instant: Mutex<Instant>
+
+    public init(_ start: Instant) { instant = Mutex(start) }
+
+    public var now: Instant { instant.withLock { $0 } }
+
+    public func set(_ new: Instant) { instant.withLock { $0 = new } }
+
+    public func advance(milliseconds: Int64) { instant.withLock { $0 = $0.adding(milliseconds: milliseconds) } }
+}
