@@ -17,15 +17,18 @@ extension PortDailyStore {
                 "reportDate, mmsi, fromArea, toArea", where: "reportDate BETWEEN ? AND ? AND cancelled = 0"))
             let rows = try Row.fetchCursor(statement, arguments: [from.dayNumber, to.dayNumber])
             while let row = try rows.next() {
-                let mmsi: String = row[1]
+                let read = StoredRow(row: row, table: "voyage")
+                let mmsi = try read.text(at: 1, "mmsi")
                 let vessel: Int32
                 if let known = vesselIndex[mmsi] { vessel = known } else {
                     vessel = Int32(vessels.count)
                     vessels.append(FigureVessel(mmsi: mmsi, type: "unregistered", operator: "", admittedFrom: nil, admittedUntil: nil))
                     vesselIndex[mmsi] = vessel
                 }
-                voyages.append(FigureVoyage(day: Int32(row[0] as Int), vessel: vessel,
-                                            fromBureau: areaBureau[row[2] as String] ?? -1, toBureau: areaBureau[row[3] as String] ?? -1))
+                // An area the configuration no longer names counts as no bureau's (-1).
+                voyages.append(FigureVoyage(day: Int32(try read.int64(at: 0, "reportDate")), vessel: vessel,
+                                            fromBureau: areaBureau[try read.text(at: 2, "fromArea")] ?? -1,
+                                            toBureau: areaBureau[try read.text(at: 3, "toArea")] ?? -1))
             }
             return (vessels, voyages)
         }

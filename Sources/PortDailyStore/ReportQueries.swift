@@ -55,8 +55,11 @@ extension PortDailyStore {
             """, arguments: arguments)
         var result: [(order: ListOrder, text: StoredRevisionText)] = []
         while let row = try rows.next() {
-            let text = revisionText(row, sealedThrough: sealedThrough)
-            result.append((ListOrder(date: row[1], mmsi: row[revisionColumnCount], reportId: text.reportId), text))
+            let text = try revisionText(row, sealedThrough: sealedThrough)
+            let read = StoredRow(row: row, table: "reportRevision")
+            let order = ListOrder(date: Int(try read.int64(at: 1, "reportDate")), mmsi: try read.text(at: revisionColumnCount, "mmsi"),
+                                  reportId: text.reportId)
+            result.append((order, text))
         }
         result.sort { $0.order < $1.order }
         let acknowledgements = use == .documents ? try latestAcknowledgements(db, of: result.map(\.text.reportId)) : [:]
@@ -143,70 +146,21 @@ extension PortDailyStore {
 
     /// A row of ``revisionColumns`` as stored text (read by position: a list reads thousands);
     /// sealed when its date is at or before the watermark.
-    static func revisionText(_ row: Row, sealedThrough: LocalDate?) -> StoredRevisionText {
-        let date = LocalDate(dayNumber: row[1])
+    static func revisionText(_ row: Row, sealedThrough: LocalDate?) throws -> StoredRevisionText {
+        let read = StoredRow(row: row, table: "reportRevision")
+        let date = LocalDate(dayNumber: Int(try read.int64(at: 1, "reportDate")))
         return StoredRevisionText(
-            reportId: row[0], content: utf8(row, 9), changes: utf8(row, 10), revision: row[2],
-            sealed: sealedThrough.map { date <= $0 } ?? false, late: row[3], withdrawn: (row[4] as Int) == 0,
-            recordedAt: Instant(millisecondsSinceEpoch: row[5]), seq: row[6], csv: csvParts(row[7], row[8]))
-    }
-
-    /// A text column's bytes, copied once (no UTF-8 check: the store wrote them).
-    static func utf8(_ row: Row, _ index: Int) -> [UInt8] {
-        (try? row.withUnsafeData(atIndex: index) { data in data.map { $0.withUnsafeBytes { Array($0) } } ?? [] }) ?? []
+            reportId: try read.text(at: 0, "reportId"), content: try read.utf8(at: 9, "content"),
+            changes: try read.utf8(at: 10, "changes"), revision: Int(try read.int64(at: 2, "revision")),
+            sealed: sealedThrough.map { date <= $0 } ?? false, late: try read.int64(at: 3, "late") != 0,
+            withdrawn: try read.int64(at: 4, "voyageCount") == 0,
+            recordedAt: Instant(millisecondsSinceEpoch: try read.int64(at: 5, "recordedAt")), seq: try read.int64(at: 6, "seq"),
+            csv: csvParts(row[7], row[8]))
     }
 
     /// The stored CSV row parts, when the row has them (written by schema v4 or later).
     static func csvParts(_ head: String?, _ tail: String?) -> ReportCSV.Parts? {
         guard let head, let tail else { return nil }
         return ReportCSV.Parts(head: head, tail: tail)
-    }
-}
-
-/// One entry of a voyage's audit trail.
-public struct VoyageAuditEntry: Sendable, Codable, Equatable {
-    public let action: String
-    public let previous: Voyage
-    public let current: Voyage?
-    public let reason: String?
-    public let recordedAt: Instant
-}
-
-extension PortDailyStore {
-    /// The voyages departing on a local date (cancelled ones included, flagged), by departure.
-    public func voyages(on date: LocalDate, operator operatorID: String? = nil) throws -> [(voyage: Voyage, cancelled: Bool)] {
-        try writer.read { db in
-            let byOperator = operatorID == nil ? "" : " AND operator = ?"
-            var query = try DirectStatement(db, sql: VoyagesByVessel.select(
-                "cancelled, \(Rows.voyageColumns)", where: "reportDate = ?\(byOperator)")
-                + " ORDER BY departedAt, operator, movementId")
-            query.bind(date.dayNumber)
-            if let operatorID { query.bind(operatorID) }
-            var voyages: [(voyage: Voyage, cancelled: Bool)] = []
-            try query.rows { row in voyages.append((try Rows.voyage(row, offset: 1), row.int64(0) != 0)) }
-            return voyages
-        }
-    }
-
-    /// Corrections and cancellations of one voyage, oldest first.
-    public func auditTrail(_ key: VoyageKey) throws -> [VoyageAuditEntry] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM voyageAudit WHERE operator = ? AND movementId = ? ORDER BY id
-                """, arguments: [key.operator, key.movementId]).map { row in
-                VoyageAuditEntry(action: row["action"], previous: try StoredJSON.decode(Voyage.self, row["previous"]),
-                                 current: try (row["current"] as String?).map { try StoredJSON.decode(Voyage.self, $0) },
-                                 reason: row["reason"], recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
-            }
-        }
-    }
-}
-
-extension PortDailyStore {
-    /// The operators that submitted a voyage with this movement id (usually one).
-    public func operators(ofMovement movementId: String) throws -> [String] {
-        try writer.read { db in
-            try String.fetchAll(db, sql: VoyagesByVessel.operatorsOfMovement, arguments: [movementId])
-        }
     }
 }

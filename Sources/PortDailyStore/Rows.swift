@@ -100,6 +100,31 @@ struct StoredRow {
         return value
     }
 
+    /// By position, for the lists that read thousands of rows (`name` only for the error).
+    func int64(at index: Int, _ name: String) throws -> Int64 {
+        let stored: DatabaseValue = row[index]
+        guard case .int64(let number) = stored.storage else {
+            throw StoreError.unreadableRow(table: table, column: name, value: stored.isNull ? nil : stored.description)
+        }
+        return number
+    }
+
+    func text(at index: Int, _ name: String) throws -> String {
+        let stored: DatabaseValue = row[index]
+        guard case .string(let text) = stored.storage else {
+            throw StoreError.unreadableRow(table: table, column: name, value: stored.isNull ? nil : stored.description)
+        }
+        return text
+    }
+
+    /// A text column's bytes, copied once (no UTF-8 check: the store wrote them); NULL is an error.
+    func utf8(at index: Int, _ name: String) throws -> [UInt8] {
+        guard let bytes = try row.withUnsafeData(atIndex: index, { data in data.map { $0.withUnsafeBytes { Array($0) } } }) else {
+            throw StoreError.unreadableRow(table: table, column: name, value: nil)
+        }
+        return bytes
+    }
+
     func requiredInt(_ column: String) throws -> Int {
         guard let value = try optionalInt(column) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
         return value

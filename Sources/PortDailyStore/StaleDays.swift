@@ -46,8 +46,9 @@ enum StaleDays {
         }
         return try Row.fetchAll(db, sql: """
             SELECT reportDate, mmsi FROM staleDay WHERE \(condition) ORDER BY reportDate, mmsi LIMIT \(limit)
-            """, arguments: arguments).compactMap { row in
-            MMSI(row[1] as String).map { VesselDay(mmsi: $0, date: LocalDate(dayNumber: row[0])) }
+            """, arguments: arguments).map { row in
+            let read = StoredRow(row: row, table: "staleDay")
+            return VesselDay(mmsi: try read.required("mmsi", MMSI.init), date: LocalDate(dayNumber: try read.requiredInt("reportDate")))
         }
     }
 

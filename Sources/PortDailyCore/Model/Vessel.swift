@@ -29,3 +29,17 @@ public struct Vessel: Hashable, Sendable, Codable {
         admittedFrom <= date && (admittedUntil.map { date <= $0 } ?? true)
     }
 }
+
+extension Vessel {
+    public static let fieldNames = [
+        "mmsi", "imo", "name", "callSign", "type", "operator", "homeBureau", "admittedFrom", "admittedUntil",
+    ]
+    /// The same names as a set, made once (a reader or validator looks names up in it).
+    public static let fieldNameSet = FieldNameSet(fieldNames)
+    public static let requiredFieldNames: Set<String> = ["mmsi", "name", "type", "operator", "homeBureau", "admittedFrom"]
+
+    public var fieldValues: [String?] {
+        [mmsi.rawValue, imo?.rawValue, name, callSign, type, self.operator, homeBureau, admittedFrom.description,
+         admittedUntil?.description]
+    }
+}

@@ -157,17 +157,3 @@ public struct Voyage: Hashable, Sendable, Codable {
          personsAboard.map(String.init), remarks]
     }
 }
-
-extension Vessel {
-    public static let fieldNames = [
-        "mmsi", "imo", "name", "callSign", "type", "operator", "homeBureau", "admittedFrom", "admittedUntil",
-    ]
-    /// The same names as a set, made once (a reader or validator looks names up in it).
-    public static let fieldNameSet = FieldNameSet(fieldNames)
-    public static let requiredFieldNames: Set<String> = ["mmsi", "name", "type", "operator", "homeBureau", "admittedFrom"]
-
-    public var fieldValues: [String?] {
-        [mmsi.rawValue, imo?.rawValue, name, callSign, type, self.operator, homeBureau, admittedFrom.description,
-         admittedUntil?.description]
-    }
-}
