@@ -11,6 +11,7 @@ struct ReportRoutes: Sendable {
     let configuration: LiveConfiguration
     let clock: any WallClock
     let availability: StoreAvailability
+    let lists = ReportLists()
 
     func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
         routes.get("daily-reports", .readReports) { request, context, scope in try await list(request, context, scope) }
@@ -30,13 +31,11 @@ struct ReportRoutes: Sendable {
         let (bureau, operatorID) = reportFilter(request, scope)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
         try await foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
-        // Read and written off the request's thread. JSON splices the stored report JSON into the
-        // answer, CSV the stored rows: no report is decoded.
         if try Responses.wantsCSV(request) {
-            return Responses.csv(header: ReportCSV.header, lines: try await store.latestReportRows(filter), byteOrderMark: bom,
+            return Responses.csv(header: ReportCSV.header, lines: try await lists.csvRows(store, filter), byteOrderMark: bom,
                                  request: request)
         }
-        let list = try await store.latestReportList(filter)
+        let list = try await lists.json(store, filter)
         return Responses.tagged(list.body, contentType: "application/json", status: .ok, request: request, identity: list.identity)
     }
 
@@ -49,9 +48,8 @@ struct ReportRoutes: Sendable {
         let (bureau, operatorID) = reportFilter(request, scope)
         try await foldStaleDays(.all, context)
         let items = try store.changes(since: since, limit: limit, bureau: bureau, operatorID: operatorID)
-        let page = ChangesPage(items: items.map { ReportDocument(revision: $0, acknowledgements: nil) },
-                               next: String(items.last?.seq ?? since))
-        return try Responses.json(page, request: request)
+        let page = ReportDocumentJSON.changesPage(items, next: String(items.last?.seq ?? since))
+        return Responses.tagged(page, contentType: "application/json", status: .ok, request: request)
     }
 
     func single(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
@@ -66,9 +64,10 @@ struct ReportRoutes: Sendable {
         } else {
             chosen = latest
         }
-        let document = ReportDocument(revision: chosen, acknowledgements: try store.acknowledgements(reportId: reportId),
-                                      revisions: visible.map(RevisionSummary.init))
-        return try Responses.json(document, request: request)
+        var document = JSONWriter(capacity: 4096)
+        ReportDocumentJSON.write(StoredRevisionText(chosen), acknowledgements: try store.acknowledgements(reportId: reportId),
+                                 revisions: visible, into: &document)
+        return Responses.tagged(document.bytes, contentType: "application/json", status: .ok, request: request)
     }
 
     func acknowledge(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
@@ -87,7 +86,8 @@ struct ReportRoutes: Sendable {
             throw Problem(.unprocessableContent, detail: "remark: longer than \(longest) characters")
         }
         try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: clock.now)
-        return try Responses.json(try store.acknowledgements(reportId: reportId), status: .created, request: request)
+        let acknowledgements = ReportDocumentJSON.acknowledgements(try store.acknowledgements(reportId: reportId))
+        return Responses.tagged(acknowledgements, contentType: "application/json", status: .created, request: request)
     }
 
     /// The bureau and operator the reports read are held to: the scope's, with an admin's filters.
@@ -129,32 +129,28 @@ struct AcknowledgementRequest: Decodable {
     let remark: String?
 }
 
-struct ChangesPage: Encodable {
-    let items: [ReportDocument]
-    let next: String
-}
+/// The report lists as served, JSON and CSV, each kept by the store's cache until something it
+/// shows changes; written on the store's reading thread.
+final class ReportLists: Sendable {
+    struct JSONList: Sendable {
+        let body: [UInt8]
+        /// What determines the body, hashed for its ETag.
+        let identity: [UInt8]
+    }
 
-struct RevisionSummary: Encodable {
-    let revision: Int
-    let late: Bool
-    let recordedAt: Instant
-    let changes: [ReportChange]
-    init(_ r: ReportRevision) { revision = r.revision; late = r.late; recordedAt = r.recordedAt; changes = r.changes }
-}
+    let jsonCache = ReportListCache<JSONList>(size: { $0.body.count + $0.identity.count })
+    let csvCache = ReportListCache<[String]>(size: { $0.reduce(0) { $0 + $1.utf8.count } })
 
-/// A report revision as the API shows it, with acknowledgements and the revision list where asked.
-struct ReportDocument: Encodable {
-    let revision: ReportRevision
-    let acknowledgements: [Acknowledgement]?
-    var revisions: [RevisionSummary]? = nil
+    /// The documents spliced from the stored report JSON: no report is decoded.
+    func json(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> JSONList {
+        try await store.latestReports(filter, for: .documents, cachedIn: jsonCache) { items in
+            let (body, identity) = ReportDocumentJSON.list(items)
+            return JSONList(body: body, identity: identity)
+        }
+    }
 
-    enum Keys: String, CodingKey { case acknowledgements, revisions, seq }
-
-    func encode(to encoder: any Encoder) throws {
-        try revision.encode(to: encoder)
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(revision.seq, forKey: .seq)
-        try container.encodeIfPresent(acknowledgements, forKey: .acknowledgements)
-        try container.encodeIfPresent(revisions, forKey: .revisions)
+    /// The rows from the stored CSV parts (CRLF-terminated).
+    func csvRows(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> [String] {
+        try await store.latestReports(filter, for: .csvRows, cachedIn: csvCache) { items in try items.map { try $0.0.csvRow() } }
     }
 }

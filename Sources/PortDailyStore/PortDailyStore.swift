@@ -15,8 +15,6 @@ public final class PortDailyStore: Sendable {
     let registerCache: VersionedCache<[MMSI: Vessel]>
     let tokenCache: VersionedCache<[Data: Caller]>
     let versionProbe: VersionProbe
-    let listCache = ReportListCache<ReportList>()
-    let rowsCache = ReportListCache<[String]>()
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     ///

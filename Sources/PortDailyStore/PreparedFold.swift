@@ -13,7 +13,7 @@ struct FoldedReport: Sendable {
         self.report = report
         content = ReportJSON.bytes(report)
         csv = ReportCSV.Parts(report)
-        allAdded = try StoredJSON.encode(ReportFold.changes(from: [], to: report.voyages))
+        allAdded = ReportJSON.encode(ReportFold.changes(from: [], to: report.voyages))
     }
 
     /// What the fold made for a vessel-day, by report id (the first of an id, should two share it).

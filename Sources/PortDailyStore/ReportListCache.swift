@@ -23,11 +23,12 @@ struct ReportListVersion: Equatable {
     }
 }
 
-/// The last report lists served, by filter, each with the ``ReportListVersion`` it was read at:
+/// The last report lists rendered, by filter, each with the ``ReportListVersion`` it was read at:
 /// bureaus pull the same day again and again, and while nothing it depends on changed, the list
-/// is served again instead of being read and written anew. Holds at most `entries` lists and
-/// `bytes` in all; the least recently used go first.
-final class ReportListCache<Value: Sendable>: Sendable {
+/// is served again instead of being read and rendered anew. Holds at most `entries` lists and
+/// `bytes` in all (as `size` measures a rendering); the least recently used go first. Owned by
+/// whoever renders (the HTTP layer keeps one per representation); the store checks the version.
+public final class ReportListCache<Value: Sendable>: Sendable {
     private struct Entry {
         let version: ReportListVersion
         let value: Value
@@ -44,15 +45,16 @@ final class ReportListCache<Value: Sendable>: Sendable {
     private let state = Mutex(State())
     private let maxEntries: Int
     private let maxBytes: Int
+    private let size: @Sendable (Value) -> Int
 
-    init(entries: Int = 16, bytes: Int = 16 << 20) {
+    public init(entries: Int = 16, bytes: Int = 16 << 20, size: @escaping @Sendable (Value) -> Int) {
         maxEntries = entries
         maxBytes = bytes
+        self.size = size
     }
 
     /// The list for `filter` at `version`, from the cache or else made by `make` (and kept).
-    func value(for filter: ReportFilter, at version: ReportListVersion, size: (Value) -> Int,
-               make: () throws -> Value) rethrows -> Value {
+    func value(for filter: ReportFilter, at version: ReportListVersion, make: () throws -> Value) rethrows -> Value {
         let cached = state.withLock { state -> Value? in
             guard let entry = state.entries[filter], entry.version == version else { return nil }
             state.clock += 1

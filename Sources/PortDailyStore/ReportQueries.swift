@@ -83,7 +83,10 @@ extension PortDailyStore {
             try query.rows { row in
                 let id = try row.requiredInt64(0, table: "acknowledgement")
                 let reportId = try row.required(1, table: "acknowledgement", { $0 })
-                let acknowledgement = try Acknowledgement(row, offset: 2)
+                let table = "acknowledgement"
+                let acknowledgement = Acknowledgement(
+                    bureau: try row.required(2, table: table, { $0 }), revision: Int(try row.requiredInt64(3, table: table)),
+                    remark: row.text(4), recordedAt: Instant(millisecondsSinceEpoch: try row.requiredInt64(5, table: table)))
                 if let known = latest[reportId]?[acknowledgement.bureau], known.id > id { return }
                 latest[reportId, default: [:]][acknowledgement.bureau] = (id, acknowledgement)
             }

@@ -93,7 +93,7 @@ struct ReportRefold {
                     try replace(old, with: new, seq: next)
                 } else {
                     revision = (old?.revision ?? 0) + 1
-                    let changes = try old.map { try StoredJSON.encode(ReportFold.changes(from: report(of: $0).voyages, to: new.report.voyages)) }
+                    let changes = try old.map { ReportJSON.encode(ReportFold.changes(from: try report(of: $0).voyages, to: new.report.voyages)) }
                     try insert(new, revision: revision, late: sealed, changes: changes ?? new.allAdded, seq: next, after: old)
                 }
                 written.append(RevisionWritten(reportId: id, mmsi: day.mmsi, date: day.date, revision: revision, late: sealed))
@@ -190,7 +190,7 @@ struct ReportRefold {
     }
 
     private func report(of revision: StoredRevision) throws -> Report {
-        try StoredJSON.decode(Report.self, content(of: revision))
+        try ReportJSON.decodeReport(content(of: revision))
     }
 
     private func content(of revision: StoredRevision) throws -> String {

@@ -60,26 +60,6 @@ enum Rows {
     }
 }
 
-/// The one JSON encoding of stored documents: sorted keys, so equal content gives equal bytes.
-enum StoredJSON {
-    /// A report's content, with the fast canonical encoder (identical bytes to the generic one).
-    static func encode(_ report: Report) throws -> String { ReportJSON.encode(report) }
-    static func encode(_ changes: [ReportChange]) throws -> String { ReportJSON.encode(changes) }
-
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// A report's content, with the fast canonical reader.
-    static func decode(_ type: Report.Type, _ text: String) throws -> Report { try ReportJSON.decodeReport(text) }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-}
-
 /// A row read by column name through GRDB, whose values are checked: a NULL where a value is
 /// required, or a value the type refuses, is ``StoreError/unreadableRow(table:column:value:)``.
 struct StoredRow {

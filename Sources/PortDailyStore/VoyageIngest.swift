@@ -223,8 +223,8 @@ extension PortDailyStore {
         try db.execute(sql: """
             INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key.operator, key.movementId, action, try StoredJSON.encode(previous),
-                             try current.map(StoredJSON.encode), reason, now.millisecondsSinceEpoch])
+            """, arguments: [key.operator, key.movementId, action, ReportJSON.encode(previous),
+                             current.map(ReportJSON.encode), reason, now.millisecondsSinceEpoch])
     }
 }
 

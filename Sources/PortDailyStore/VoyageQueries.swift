@@ -32,8 +32,8 @@ extension PortDailyStore {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM voyageAudit WHERE operator = ? AND movementId = ? ORDER BY id
                 """, arguments: [key.operator, key.movementId]).map { row in
-                VoyageAuditEntry(action: row["action"], previous: try StoredJSON.decode(Voyage.self, row["previous"]),
-                                 current: try (row["current"] as String?).map { try StoredJSON.decode(Voyage.self, $0) },
+                VoyageAuditEntry(action: row["action"], previous: try ReportJSON.decodeVoyage(row["previous"]),
+                                 current: try (row["current"] as String?).map { try ReportJSON.decodeVoyage($0) },
                                  reason: row["reason"], recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
             }
         }

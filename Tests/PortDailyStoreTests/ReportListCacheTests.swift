@@ -13,11 +13,11 @@ struct ReportListCacheTests {
     static let filter = ReportFilter(date: day)
 
     static func json(_ t: TestStore, _ filter: ReportFilter = filter) async throws -> String {
-        String(decoding: try await t.store.latestReportList(filter).body, as: UTF8.self)
+        String(decoding: try await t.list(filter).body, as: UTF8.self)
     }
 
     static func csv(_ t: TestStore, _ filter: ReportFilter = filter) async throws -> String {
-        try await t.store.latestReportRows(filter).joined()
+        try await t.rows(filter).joined()
     }
 
     /// Changes a stored report behind the store's back, without a new sequence number: only a
@@ -95,11 +95,12 @@ struct ReportListCacheTests {
 
     @Test("a byte budget: a list larger than the whole budget is not kept, and older lists make room for a new one")
     func byteBudget() {
-        let cache = ReportListCache<Int>(entries: 16, bytes: 100)
+        // Each value is its own size.
+        let cache = ReportListCache<Int>(entries: 16, bytes: 100, size: { $0 % 1000 })
         let version = ReportListVersion(seq: 1, acknowledgement: 0, sealedThrough: nil)
         var made = 0
         func read(_ date: String, size: Int) -> Int {
-            cache.value(for: ReportFilter(date: Fixture.date(date)), at: version, size: { _ in size }) { made += 1; return made }
+            cache.value(for: ReportFilter(date: Fixture.date(date)), at: version) { made += 1; return made * 1000 + size } / 1000
         }
         #expect(read("2026-03-01", size: 200) == 1)
         #expect(read("2026-03-01", size: 200) == 2, "too large to keep")

@@ -60,7 +60,7 @@ struct SealingTests {
         inNorth.toArea = "n2"
         try t.ingest([inNorth], at: Fixture.instant("2026-03-03T09:00:00+08:00"))
         // South pulled revision 1; revision 2 says the vessel never worked in its waters.
-        let feed = try t.store.changes(since: first.seq, limit: 10, bureau: "south", operatorID: nil)
+        let feed = try t.store.changes(since: first.seq, limit: 10, bureau: "south", operatorID: nil).map { try $0.decoded() }
         #expect(feed.map(\.revision) == [2])
         #expect(feed.map(\.report.sharedWith) == [["msa", "north"]])
         #expect(try t.store.sharing(reportId: first.report.reportId, revision: 2) == ["msa", "north", "south"])

@@ -30,12 +30,12 @@ struct StoredRevisionTextTests {
         #expect(texts.contains { $0.0.late } && texts.contains { $0.0.withdrawn } && texts.contains { !$0.1.isEmpty })
         let encoder = JSONEncoder()
         // The list as served is the same documents, in the same order.
-        let list = try await t.store.latestReportList(ReportFilter())
+        let list = try await t.list(ReportFilter())
         let served = try #require(try JSONSerialization.jsonObject(with: Data(list.body)) as? [NSDictionary])
         #expect(served.count == texts.count)
         for ((text, acknowledgements), (revision, element)) in zip(texts, zip(revisions, served)) {
             var out = JSONWriter()
-            text.writeDocument(acknowledgements: acknowledgements, into: &out)
+            ReportDocumentJSON.write(text, acknowledgements: acknowledgements, into: &out)
             let expected = try Self.object(encoder.encode(revision)).mutableCopy() as! NSMutableDictionary
             expected["seq"] = revision.seq
             expected["acknowledgements"] = try JSONSerialization.jsonObject(with: encoder.encode(acknowledgements))
@@ -105,13 +105,13 @@ struct StoredRevisionTextTests {
         try t.ingest([Fixture.voyage("A", departed: "2026-03-02T08:00:00+08:00")])
         let filter = ReportFilter(date: Fixture.date("2026-03-02"))
         var seen: [[UInt8]] = []
-        func record() async throws -> ReportList {
-            let list = try await t.store.latestReportList(filter)
+        func record() async throws -> TestStore.List {
+            let list = try await t.list(filter)
             seen.append(list.identity)
             return list
         }
         let first = try await record()
-        #expect(try await t.store.latestReportList(filter).identity == first.identity, "unchanged data, same identity")
+        #expect(try await t.list(filter).identity == first.identity, "unchanged data, same identity")
         try t.ingest([Fixture.voyage("B", departed: "2026-03-02T09:00:00+08:00")])     // revision 1 rewritten
         _ = try await record()
         _ = try t.seal(at: "2026-03-03T12:00:00+08:00")                                   // sealed

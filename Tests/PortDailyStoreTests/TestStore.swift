@@ -28,6 +28,26 @@ final class TestStore {
 
     func seal(at text: String) throws -> SealResult { try store.seal(rules: rules, now: Fixture.instant(text)) }
 
+    /// The report list as the API serves it (``ReportDocumentJSON``), through a cache of this store's.
+    let listCache = ReportListCache<List>(size: { $0.body.count + $0.identity.count })
+    let rowsCache = ReportListCache<[String]>(size: { $0.reduce(0) { $0 + $1.utf8.count } })
+
+    struct List: Sendable {
+        let body: [UInt8]
+        let identity: [UInt8]
+    }
+
+    func list(_ filter: ReportFilter) async throws -> List {
+        try await store.latestReports(filter, for: .documents, cachedIn: listCache) { items in
+            let (body, identity) = ReportDocumentJSON.list(items)
+            return List(body: body, identity: identity)
+        }
+    }
+
+    func rows(_ filter: ReportFilter) async throws -> [String] {
+        try await store.latestReports(filter, for: .csvRows, cachedIn: rowsCache) { items in try items.map { try $0.0.csvRow() } }
+    }
+
     func report(_ id: String) throws -> ReportRevision? {
         try store.latestReports(ReportFilter()).first { $0.report.reportId == id }
     }

@@ -165,28 +165,17 @@ public struct StoredRevisionText: Sendable {
         return CSVWriter.row(ReportCSV.fields(try decoded()))
     }
 
+    /// The stored text of a revision read and decoded already: its report written again by the
+    /// one report encoder (``ReportJSON``).
+    public init(_ revision: ReportRevision, csv: ReportCSV.Parts? = nil) {
+        self.init(reportId: revision.report.reportId, content: ReportJSON.bytes(revision.report),
+                  changes: Array(ReportJSON.encode(revision.changes).utf8), revision: revision.revision, sealed: revision.sealed,
+                  late: revision.late, withdrawn: revision.withdrawn, recordedAt: revision.recordedAt, seq: revision.seq, csv: csv)
+    }
+
     /// The revision with its report and changes read from the stored text.
     public func decoded() throws -> ReportRevision {
         ReportRevision(report: try ReportJSON.decodeReport(content), revision: revision, sealed: sealed, late: late,
                        recordedAt: recordedAt, changes: try ReportJSON.decodeChanges(changes), seq: seq)
-    }
-
-    /// Opens the revision's document, the same members as its `Encodable` form (the report's
-    /// fields, then the bookkeeping and `seq`), spliced from the stored text; the caller may add
-    /// members before closing it.
-    public func beginDocument(into out: inout JSONWriter) {
-        out.beginObject(extending: content)
-        out.key("changes")
-        out.json(changes)
-        out.key("late")
-        out.bool(late)
-        out.field("recordedAt", recordedAt)
-        out.field("revision", revision)
-        out.key("sealed")
-        out.bool(sealed)
-        out.key("seq")
-        out.number(seq)
-        out.key("withdrawn")
-        out.bool(withdrawn)
     }
 }

@@ -12,6 +12,14 @@ extension ReportJSON {
         return report
     }
 
+    /// One voyage from its stored JSON (``ReportJSON/encode(_:)-(Voyage)``).
+    public static func decodeVoyage(_ text: String) throws -> Voyage {
+        var reader = JSONReader(Array(text.utf8))
+        let voyage = try voyage(&reader)
+        try reader.end()
+        return voyage
+    }
+
     /// A revision's changes from their stored JSON.
     public static func decodeChanges(_ text: String) throws -> [ReportChange] { try decodeChanges(Array(text.utf8)) }
 

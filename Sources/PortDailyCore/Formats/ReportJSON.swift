@@ -66,6 +66,13 @@ public enum ReportJSON {
         out.endObject()
     }
 
+    /// One voyage, as reports list it (the audit trail keeps voyages in the same form).
+    public static func encode(_ voyage: Voyage) -> String {
+        var out = JSONWriter(capacity: 420)
+        self.voyage(voyage, into: &out)
+        return out.text
+    }
+
     static func voyage(_ v: Voyage, into out: inout JSONWriter) {
         out.beginObject()
         out.field("arrivedAt", v.arrivedAt)
