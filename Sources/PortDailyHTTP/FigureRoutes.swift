@@ -28,9 +28,7 @@ struct FigureRoutes: Sendable {
         if let bureau = query.bureau, config.setup.bureau(bureau) == nil {
             throw Problem(.badRequest, detail: "bureau: unknown bureau '\(bureau)'")
         }
-        let inputs = try store.figureInputs(from: from, to: to, setup: config.setup)
-        let result = FigureCalculator(setup: config.setup, parameters: config.figures)
-            .figures(query, vessels: inputs.vessels, voyages: inputs.voyages)
+        let result = try store.figures(query, setup: config.setup, parameters: config.figures)
         if try Responses.wantsCSV(request) {
             return Responses.csv(header: FigureResult.csvHeader, rows: result.csvRows, byteOrderMark: try request.flag("bom"),
                                  request: request)

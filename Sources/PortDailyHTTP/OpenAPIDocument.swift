@@ -239,6 +239,7 @@ paths:
           schema: {type: string, pattern: '^[0-9]{1,18}$'}
         - name: limit
           in: query
+          description: At most `http.maxPageSize` (1000 unless configured otherwise).
           schema: {type: integer, minimum: 1, maximum: 1000, default: 100}
         - name: bureau
           in: query
@@ -306,7 +307,7 @@ paths:
               required: [revision]
               properties:
                 revision: {type: integer, minimum: 1}
-                remark: {type: string, maxLength: 1000}
+                remark: {type: string, maxLength: 1000, description: 'At most `http.maxRemarkLength` characters (1000 unless configured otherwise).'}
       responses:
         '201':
           description: Recorded; the report's acknowledgements per bureau
@@ -394,7 +395,8 @@ paths:
       summary: Report reduction, crossings, fuel and cost saved for a period
       description: |
         Admin: all voyages (or filtered); operator: its own vessels; bureau: voyages that touched
-        its waters. Every result echoes the parameters it used; declared figures are apart.
+        its waters. Every result echoes the parameters it used; declared figures are apart. The
+        period is at most `http.maxFiguresDays` days (3660 unless configured otherwise).
       parameters:
         - name: from
           in: query

@@ -2,6 +2,13 @@ import GRDB
 public import PortDailyCore
 
 extension PortDailyStore {
+    /// The figures of `query`: the voyages of its period read (``figureInputs(from:to:setup:)``),
+    /// then computed by the core's ``FigureCalculator``.
+    public func figures(_ query: FigureQuery, setup: PortSetup, parameters: FigureParameters) throws -> FigureResult {
+        let inputs = try figureInputs(from: query.from, to: query.to, setup: setup)
+        return FigureCalculator(setup: setup, parameters: parameters).figures(query, vessels: inputs.vessels, voyages: inputs.voyages)
+    }
+
     /// Compact inputs of the figures for a date range: the register and every non-cancelled
     /// voyage in it, with its areas resolved to the bureaus of `setup` (-1 for an area no
     /// longer configured). Vessels no longer in the register count as not admitted.

@@ -22,16 +22,15 @@ struct FiguresCommand: ParsableCommand {
     func run() throws {
         guard let first = LocalDate(from) else { throw UsageError(message: "--from: not a date YYYY-MM-DD: \(from)") }
         guard let last = LocalDate(to) else { throw UsageError(message: "--to: not a date YYYY-MM-DD: \(to)") }
-        guard first <= last, last.dayNumber - first.dayNumber < 3660 else {
-            throw UsageError(message: "--from must not be after --to, and the period at most ten years")
-        }
         let (configuration, store, _) = try common.open()
+        let longest = configuration.daemon.limits.maxFiguresDays
+        guard first <= last, last.dayNumber - first.dayNumber < longest else {
+            throw UsageError(message: "--from must not be after --to, and the period at most \(longest) days (http.maxFiguresDays)")
+        }
         if let bureau, configuration.setup.bureau(bureau) == nil { throw UsageError(message: "--bureau: unknown bureau '\(bureau)'") }
         if let type, !configuration.setup.knowsVesselType(type) { throw UsageError(message: "--type: unknown vessel type '\(type)'") }
-        let inputs = try store.figureInputs(from: first, to: last, setup: configuration.setup)
-        let result = FigureCalculator(setup: configuration.setup, parameters: configuration.figures).figures(
-            FigureQuery(from: first, to: last, operator: operatorID, bureau: bureau, vesselType: type),
-            vessels: inputs.vessels, voyages: inputs.voyages)
+        let result = try store.figures(FigureQuery(from: first, to: last, operator: operatorID, bureau: bureau, vesselType: type),
+                                       setup: configuration.setup, parameters: configuration.figures)
         switch format {
         case .json: try Console.writeJSON(result)
         case .csv: Console.writeCSV(header: FigureResult.csvHeader, rows: result.csvRows)
