@@ -2,7 +2,6 @@ public import Hummingbird
 import NIOCore
 public import PortDailyCore
 public import PortDailyStore
-import PortDailyConfig
 
 /// The request context of every route: Hummingbird's core storage, the peer's address (for
 /// loopback-only endpoints) and, once authenticated, the principal the scope policy judges.
@@ -21,7 +20,7 @@ public struct AppRequestContext: RequestContext {
         fromLoopback = Self.isLoopback(source.channel.remoteAddress)
     }
 
-    /// Bodies are collected explicitly with the limits of ``APILimits`` (see ``Request/collectBody(upTo:)``).
+    /// Bodies are collected explicitly, with the limits of `APILimits` (`Request.collectBody(upTo:)`).
     public var maxUploadSize: Int { 1 << 30 }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {
