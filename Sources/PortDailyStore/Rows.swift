@@ -105,6 +105,14 @@ struct StoredRow {
         return bytes
     }
 
+    func data(_ column: String) throws -> Data {
+        let stored: DatabaseValue = row[column]
+        guard case .blob(let data) = stored.storage else {
+            throw StoreError.unreadableRow(table: table, column: column, value: stored.isNull ? nil : stored.description)
+        }
+        return data
+    }
+
     func requiredInt(_ column: String) throws -> Int {
         guard let value = try optionalInt(column) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
         return value

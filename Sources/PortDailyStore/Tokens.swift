@@ -53,13 +53,15 @@ extension PortDailyStore {
     static func liveTokens(_ db: Database) throws -> [Data: Caller] {
         var callers: [Data: Caller] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT role, operator, bureau, secretHash FROM apiToken WHERE revokedAt IS NULL") {
-            let caller: Caller? = switch row["role"] as String {
-            case "operator": (row["operator"] as String?).map(Caller.operator)
-            case "bureau": (row["bureau"] as String?).map(Caller.bureau)
+            let read = StoredRow(row: row, table: "apiToken")
+            let role = try read.required("role", { $0 })
+            let caller: Caller = switch role {
+            case "operator": .operator(try read.required("operator", { $0 }))
+            case "bureau": .bureau(try read.required("bureau", { $0 }))
             case "admin": .admin
-            default: nil
+            default: throw StoreError.unreadableRow(table: "apiToken", column: "role", value: role)
             }
-            callers[row["secretHash"]] = caller
+            callers[try read.data("secretHash")] = caller
         }
         return callers
     }
@@ -67,9 +69,12 @@ extension PortDailyStore {
     public func tokens() throws -> [TokenInfo] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map { row in
-                TokenInfo(id: row["id"], role: row["role"], operator: row["operator"], bureau: row["bureau"], name: row["name"],
-                          createdAt: Instant(millisecondsSinceEpoch: row["createdAt"]),
-                          revokedAt: (row["revokedAt"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)))
+                let read = StoredRow(row: row, table: "apiToken")
+                return TokenInfo(id: Int64(try read.requiredInt("id")), role: try read.required("role", { $0 }),
+                                 operator: try read.optional("operator", { $0 }), bureau: try read.optional("bureau", { $0 }),
+                                 name: try read.optional("name", { $0 }),
+                                 createdAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("createdAt"))),
+                                 revokedAt: try read.optionalInt("revokedAt").map { Instant(millisecondsSinceEpoch: Int64($0)) })
             }
         }
     }

@@ -32,9 +32,12 @@ extension PortDailyStore {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM voyageAudit WHERE operator = ? AND movementId = ? ORDER BY id
                 """, arguments: [key.operator, key.movementId]).map { row in
-                VoyageAuditEntry(action: row["action"], previous: try ReportJSON.decodeVoyage(row["previous"]),
-                                 current: try (row["current"] as String?).map { try ReportJSON.decodeVoyage($0) },
-                                 reason: row["reason"], recordedAt: Instant(millisecondsSinceEpoch: row["recordedAt"]))
+                let read = StoredRow(row: row, table: "voyageAudit")
+                return VoyageAuditEntry(
+                    action: try read.required("action", { $0 }), previous: try ReportJSON.decodeVoyage(read.required("previous", { $0 })),
+                    current: try read.optional("current", { $0 }).map { try ReportJSON.decodeVoyage($0) },
+                    reason: try read.optional("reason", { $0 }),
+                    recordedAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("recordedAt"))))
             }
         }
     }

@@ -48,4 +48,31 @@ struct UnreadableRowTests {
             #expect(table == "vessel" && column == "admittedFrom" && value?.contains("soon") == true)
         }
     }
+
+    @Test("a token whose role is none of the three, an audit entry whose time is text: errors naming them, no token let in")
+    func tokensAndAudit() throws {
+        let t = try TestStore()
+        let (_, secret) = try t.store.issueToken(for: .admin, name: "a", now: TestStore.receipt)
+        #expect(try t.store.caller(forSecret: secret) == .admin)
+        try t.store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON; UPDATE apiToken SET role = 'king'; PRAGMA ignore_check_constraints = OFF")
+        }
+        do {
+            _ = try t.store.caller(forSecret: secret)
+            Issue.record("a token of role 'king' was read")
+        } catch let StoreError.unreadableRow(table, column, value) {
+            #expect(table == "apiToken" && column == "role" && value == "king")
+        }
+        let voyage = Fixture.voyage("V1", departed: "2026-03-02T08:00:00+08:00")
+        try t.ingest([voyage])
+        try t.store.cancel(voyage.key, reason: "test", rules: t.rules, now: TestStore.receipt)
+        #expect(try t.store.auditTrail(voyage.key).count == 1)
+        try Self.damage(t, "UPDATE voyageAudit SET recordedAt = 'yesterday'")
+        do {
+            _ = try t.store.auditTrail(voyage.key)
+            Issue.record("an audit entry recorded 'yesterday' was read")
+        } catch let StoreError.unreadableRow(table, column, _) {
+            #expect(table == "voyageAudit" && column == "recordedAt")
+        }
+    }
 }
