@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import NIOCore
 import PortDailyCore
 
 /// Building responses: JSON and CSV documents with a strong ETag, and 304 on `If-None-Match`.
@@ -59,8 +60,9 @@ enum Responses {
 
 extension Request {
     /// The whole body, or 413 naming the limit: every route reads its body through here.
+    /// (`collect(upTo:)` throws NIO's `NIOTooManyBytesError` past the limit, not an `HTTPError`.)
     func collectBody(upTo limit: Int) async throws -> ByteBuffer {
-        do { return try await body.collect(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+        do { return try await body.collect(upTo: limit) } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, detail: "the body is larger than \(limit) bytes")
         }
     }

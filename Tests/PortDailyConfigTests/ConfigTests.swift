@@ -39,6 +39,21 @@ struct ConfigTests {
         #expect(config.setup.vesselTypes.contains("garbage-reception"))
     }
 
+    @Test("the API's limits: the old constants by default, the configured values otherwise")
+    func limits() throws {
+        #expect(try ConfigLoader.parse(Self.minimal, file: "t.yaml").daemon.limits == APILimits())
+        let set = try ConfigLoader.parse(Self.minimal + """
+
+            http:
+              maxBodyBytes: 4096
+              maxPageSize: 200
+              maxRemarkLength: 80
+              maxFiguresDays: 366
+            """, file: "t.yaml").daemon.limits
+        #expect((set.maxBodyBytes, set.maxPageSize, set.maxRemarkLength, set.maxFiguresDays) == (4096, 200, 80, 366))
+        #expect((APILimits().maxPageSize, APILimits().maxRemarkLength, APILimits().maxFiguresDays) == (1000, 1000, 3660))
+    }
+
     @Test("errors name the key and the line", arguments: [
         (minimal + "\ntimezone: UTC", "timezone", 8),
         (minimal + "\ntimeZone: Mars/Olympus", "timeZone", 8),
@@ -48,6 +63,9 @@ struct ConfigTests {
         (minimal + "\n  - id: a1\n    bureau: msa", "portAreas[2].id", 8),
         (minimal + "\ningest:\n  batchSize: 0", "ingest.batchSize", 9),
         (minimal + "\nvesselTypes: [tug, tug]", "vesselTypes[2]", 8),
+        (minimal + "\nhttp:\n  maxPageSize: 10", "http.maxPageSize", 9),
+        (minimal + "\nhttp:\n  maxRemarkLength: 0", "http.maxRemarkLength", 9),
+        (minimal + "\nhttp:\n  maxFiguresDays: many", "http.maxFiguresDays", 9),
     ] as [(String, String, Int)])
     func errors(text: String, key: String, line: Int) {
         do {
