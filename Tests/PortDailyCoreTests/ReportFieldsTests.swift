@@ -38,4 +38,11 @@ struct ReportFieldsTests {
             }
         }
     }
+
+    @Test("each field's JSON key is its name, and the CSV header is the field list")
+    func keysAreNames() {
+        for field in ReportField.allCases { #expect("\(field.key)" == field.rawValue) }
+        #expect(ReportCSV.header == ReportField.allCases.map(\.rawValue))
+        #expect(ReportCSV.header.first == "reportId" && ReportCSV.header.last == "movementIds" && ReportCSV.header.count == 22)
+    }
 }

@@ -44,11 +44,8 @@ extension ReportRevision: Encodable {
 
 /// The CSV shape of reports: one row per report revision.
 public enum ReportCSV {
-    public static let header = [
-        "reportId", "kind", "date", "mmsi", "vesselName", "vesselImo", "callSign", "vesselType", "operator",
-        "homeBureau", "sharedWith", "revision", "sealed", "late", "voyages", "crossJurisdictionVoyages", "jobs",
-        "areasVisited", "firstDeparture", "lastArrival", "personsAboardMax", "movementIds",
-    ]
+    /// The columns: ``ReportField``, the names the JSON document uses too.
+    public static let header = ReportField.allCases.map(\.rawValue)
 
     public static func fields(_ r: ReportRevision) -> [String?] {
         var fields: [String?] = []
