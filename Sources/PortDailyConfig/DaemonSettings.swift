@@ -1,4 +1,5 @@
 public import Logging
+public import PortDailyCore
 
 /// How the daemon listens, logs and serves HTTP.
 public struct DaemonSettings: Sendable, Equatable {
@@ -63,4 +64,10 @@ public struct APILimits: Sendable, Equatable {
     public static let healthRetryAfterSeconds = 5
 
     public init() {}
+
+    /// Whether a figures request may cover `from` through `to`: in order, and at most
+    /// ``maxFiguresDays`` days (the route and the CLI each word their own refusal).
+    public func admitsFiguresPeriod(from: LocalDate, to: LocalDate) -> Bool {
+        from <= to && to.dayNumber - from.dayNumber < maxFiguresDays
+    }
 }

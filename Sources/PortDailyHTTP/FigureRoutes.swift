@@ -17,9 +17,9 @@ struct FigureRoutes: Sendable {
         let config = configuration.current
         let from = try request.query("from", "a date YYYY-MM-DD") { LocalDate($0) }
         let to = try request.query("to", "a date YYYY-MM-DD") { LocalDate($0) }
-        let longest = config.daemon.limits.maxFiguresDays
-        guard from <= to, to.dayNumber - from.dayNumber < longest else {
-            throw Problem(.badRequest, detail: "from must not be after to, and the period at most \(longest) days")
+        guard config.daemon.limits.admitsFiguresPeriod(from: from, to: to) else {
+            throw Problem(.badRequest,
+                          detail: "from must not be after to, and the period at most \(config.daemon.limits.maxFiguresDays) days")
         }
         let parameters = request.uri.queryParameters
         let query = FigureQuery(from: from, to: to, operator: scope.operatorFilter(requested: parameters.get("operator")),

@@ -23,9 +23,9 @@ struct FiguresCommand: ParsableCommand {
         guard let first = LocalDate(from) else { throw UsageError(message: "--from: not a date YYYY-MM-DD: \(from)") }
         guard let last = LocalDate(to) else { throw UsageError(message: "--to: not a date YYYY-MM-DD: \(to)") }
         let (configuration, store, _) = try common.open()
-        let longest = configuration.daemon.limits.maxFiguresDays
-        guard first <= last, last.dayNumber - first.dayNumber < longest else {
-            throw UsageError(message: "--from must not be after --to, and the period at most \(longest) days (http.maxFiguresDays)")
+        let limits = configuration.daemon.limits
+        guard limits.admitsFiguresPeriod(from: first, to: last) else {
+            throw UsageError(message: "--from must not be after --to, and the period at most \(limits.maxFiguresDays) days (http.maxFiguresDays)")
         }
         if let bureau, configuration.setup.bureau(bureau) == nil { throw UsageError(message: "--bureau: unknown bureau '\(bureau)'") }
         if let type, !configuration.setup.knowsVesselType(type) { throw UsageError(message: "--type: unknown vessel type '\(type)'") }
