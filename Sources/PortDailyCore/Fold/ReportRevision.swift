@@ -164,10 +164,10 @@ public struct StoredRevisionText: Sendable {
 
     /// The stored text of a revision read and decoded already: its report written again by the
     /// one report encoder (``ReportJSON``).
-    public init(_ revision: ReportRevision, csv: ReportCSV.Parts? = nil) {
+    public init(_ revision: ReportRevision) {
         self.init(reportId: revision.report.reportId, content: ReportJSON.bytes(revision.report),
-                  changes: Array(ReportJSON.encode(revision.changes).utf8), revision: revision.revision, sealed: revision.sealed,
-                  late: revision.late, withdrawn: revision.withdrawn, recordedAt: revision.recordedAt, seq: revision.seq, csv: csv)
+                  changes: ReportJSON.bytes(revision.changes), revision: revision.revision, sealed: revision.sealed,
+                  late: revision.late, withdrawn: revision.withdrawn, recordedAt: revision.recordedAt, seq: revision.seq)
     }
 
     /// The revision with its report and changes read from the stored text.

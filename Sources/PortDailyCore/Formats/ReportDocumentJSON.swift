@@ -101,7 +101,7 @@ public enum ReportDocumentJSON {
     static func summary(_ revision: ReportRevision, into out: inout JSONWriter) {
         out.beginObject()
         out.key("changes")
-        out.json(Array(ReportJSON.encode(revision.changes).utf8))
+        ReportJSON.changes(revision.changes, into: &out)
         out.key("late")
         out.bool(revision.late)
         out.field("recordedAt", revision.recordedAt)

@@ -34,8 +34,16 @@ public enum ReportJSON {
     }
 
     /// A revision's list of changes, canonically (the same bytes as `JSONEncoder` with sorted keys).
-    public static func encode(_ changes: [ReportChange]) -> String {
+    public static func encode(_ changes: [ReportChange]) -> String { String(decoding: bytes(changes), as: UTF8.self) }
+
+    /// The same JSON as UTF-8 bytes.
+    public static func bytes(_ changes: [ReportChange]) -> [UInt8] {
         var out = JSONWriter(capacity: 2 + 90 * changes.count)
+        self.changes(changes, into: &out)
+        return out.bytes
+    }
+
+    static func changes(_ changes: [ReportChange], into out: inout JSONWriter) {
         out.beginArray()
         for change in changes {
             out.beginObject()
@@ -45,7 +53,6 @@ public enum ReportJSON {
             out.endObject()
         }
         out.endArray()
-        return out.text
     }
 
     static func totals(_ t: ReportTotals, into out: inout JSONWriter) {
