@@ -12,7 +12,7 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// The store is open and the socket bound: the service is up.
-    public func ready(status: String) { notify(["READY=1", "STATUS=\(Self.clean(status))"]) }
+    public func ready(status: String) { self.status(status, ready: true) }
     /// A new status line; `ready` says READY=1 again (after a reload).
     public func status(_ text: String, ready: Bool = false) {
         notify((ready ? ["READY=1"] : []) + ["STATUS=\(Self.clean(text))"])
