@@ -66,64 +66,59 @@ struct StoredRow {
     let row: Row
     let table: String
 
+    /// The error for a stored value that is absent or not of its column's type.
+    private func unreadable(_ column: String, _ stored: DatabaseValue) -> StoreError {
+        .unreadableRow(table: table, column: column, value: stored.isNull ? nil : stored.description)
+    }
+
     func required<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
-        guard let value = try optional(column, parse) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
+        guard let value = try optional(column, parse) else { throw unreadable(column, .null) }
         return value
     }
 
     func optional<T>(_ column: String, _ parse: (String) -> T?) throws -> T? {
         let stored: DatabaseValue = row[column]
         if stored.isNull { return nil }
-        guard let text = String.fromDatabaseValue(stored), let value = parse(text) else {
-            throw StoreError.unreadableRow(table: table, column: column, value: stored.description)
-        }
+        guard let text = String.fromDatabaseValue(stored), let value = parse(text) else { throw unreadable(column, stored) }
         return value
     }
 
     /// By position, for the lists that read thousands of rows (`name` only for the error).
     func int64(at index: Int, _ name: String) throws -> Int64 {
         let stored: DatabaseValue = row[index]
-        guard case .int64(let number) = stored.storage else {
-            throw StoreError.unreadableRow(table: table, column: name, value: stored.isNull ? nil : stored.description)
-        }
+        guard case .int64(let number) = stored.storage else { throw unreadable(name, stored) }
         return number
     }
 
     func text(at index: Int, _ name: String) throws -> String {
         let stored: DatabaseValue = row[index]
-        guard case .string(let text) = stored.storage else {
-            throw StoreError.unreadableRow(table: table, column: name, value: stored.isNull ? nil : stored.description)
-        }
+        guard case .string(let text) = stored.storage else { throw unreadable(name, stored) }
         return text
     }
 
     /// A text column's bytes, copied once (no UTF-8 check: the store wrote them); NULL is an error.
     func utf8(at index: Int, _ name: String) throws -> [UInt8] {
         guard let bytes = try row.withUnsafeData(atIndex: index, { data in data.map { $0.withUnsafeBytes { Array($0) } } }) else {
-            throw StoreError.unreadableRow(table: table, column: name, value: nil)
+            throw unreadable(name, .null)
         }
         return bytes
     }
 
     func data(_ column: String) throws -> Data {
         let stored: DatabaseValue = row[column]
-        guard case .blob(let data) = stored.storage else {
-            throw StoreError.unreadableRow(table: table, column: column, value: stored.isNull ? nil : stored.description)
-        }
+        guard case .blob(let data) = stored.storage else { throw unreadable(column, stored) }
         return data
     }
 
     func requiredInt(_ column: String) throws -> Int {
-        guard let value = try optionalInt(column) else { throw StoreError.unreadableRow(table: table, column: column, value: nil) }
+        guard let value = try optionalInt(column) else { throw unreadable(column, .null) }
         return value
     }
 
     func optionalInt(_ column: String) throws -> Int? {
         let stored: DatabaseValue = row[column]
         if stored.isNull { return nil }
-        guard case .int64(let number) = stored.storage else {
-            throw StoreError.unreadableRow(table: table, column: column, value: stored.description)
-        }
+        guard case .int64(let number) = stored.storage else { throw unreadable(column, stored) }
         return Int(number)
     }
 }
