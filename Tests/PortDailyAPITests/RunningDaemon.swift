@@ -1,4 +1,5 @@
 import Foundation
+import PortDailyCore
 import PortDailyTestSupport
 
 /// `portdailyd` on a loopback port over a fresh database, with a small register, voyages and
@@ -14,13 +15,9 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
     var common: [String] { ["--config", configPath, "--database", database] }
     var configPath: String { folder.appendingPathComponent("portdaily.yaml").path }
 
-    /// op1's tug files with Beijiang and works Beijiang only; op2's bunker vessel files with Dagang.
-    static let register = """
-        mmsi,imo,name,callSign,type,operator,homeBureau,admittedFrom,admittedUntil
-        412000001,9074729,"津港拖1号, 港作",BVAA,tug,op1,beijiang-msa,2026-01-01,
-        412000002,,渤海油2,,bunkering,op2,dagang-msa,2026-01-01,
-
-        """
+    /// ``TestApp/register`` as the CSV the CLI imports: op1's tug files with Beijiang and works
+    /// Beijiang only; op2's bunker vessel files with Dagang.
+    static let register = CSVWriter.row(Vessel.fieldNames) + TestApp.register.map { CSVWriter.row($0.fieldValues) }.joined()
 
     init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
          sealCheck: String = "60s", sealGrace: String = "2h") throws {

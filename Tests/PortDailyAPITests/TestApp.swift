@@ -71,7 +71,8 @@ final class TestApp: Sendable {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// The register of ``RunningDaemon``: op1's tug files with Beijiang, op2's bunker vessel with Dagang.
+    /// op1's tug files with Beijiang, op2's bunker vessel with Dagang (``RunningDaemon`` imports
+    /// the same entries as CSV).
     static let register = [
         Vessel(mmsi: MMSI("412000001")!, imo: IMONumber("9074729"), name: "津港拖1号, 港作", callSign: "BVAA", type: "tug",
                operator: "op1", homeBureau: "beijiang-msa", admittedFrom: Fixture.date("2026-01-01")),
