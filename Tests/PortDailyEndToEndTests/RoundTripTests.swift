@@ -59,6 +59,9 @@ struct RoundTripTests {
         let table = try w.portdaily(["figures", "--from", "2026-03-02", "--to", "2026-03-02", "--format", "table"])
         #expect(table.text.contains("fuel cost saved"))
         #expect(try w.portdaily(["figures", "--from", "2026-03-02", "--to", "2026-03-01"]).status == 2)
+        // Longer than http.maxFiguresDays (3660): refused, naming the limit.
+        let tooLong = try w.portdaily(["figures", "--from", "2016-01-01", "--to", "2026-03-02"])
+        #expect(tooLong.status == 2 && tooLong.stderr.contains("at most 3660 days"), "\(tooLong.stderr)")
         // The same seed gives the same data.
         let other = w.path("demo2")
         _ = try w.portdaily(["simulate", "--vessels", "31", "--days", "1", "--seed", "5", "--start", "2026-03-02", "--out", other])
