@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // Pure domain: types, validation, formats, the daily-report fold, figures. No I/O.
@@ -51,6 +54,8 @@ let package = Package(
                 // The system SQLite's C API, for what GRDB does not expose (sqlite3_db_readonly).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The console's password hashes.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
         ),
@@ -87,11 +92,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The web console under /ui/: sign-in, sessions, pages (Mustache), SVG charts, zh/en.
+        .target(
+            name: "PortDailyConsole",
+            dependencies: [
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyLogging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
         // The daemon assembled: configuration, services, reload, the service group.
         .target(
             name: "PortDailyApp",
             dependencies: [
-                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyLogging", "SystemdSupport",
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyConsole", "PortDailyLogging",
+                "SystemdSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -142,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "PortDailyAPITests",
             dependencies: [
-                "PortDailyTestSupport", "PortDailyApp", "PortDailyHTTP", "PortDailyStore", "PortDailyConfig", "PortDailyCore",
+                "PortDailyTestSupport", "PortDailyApp", "PortDailyHTTP", "PortDailyConsole", "PortDailyStore", "PortDailyConfig", "PortDailyCore",
                 "PortDailyLogging", "PortDailySimulation",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -4,6 +4,7 @@ public import Logging
 public import PortDailyConfig
 public import PortDailyCore
 public import PortDailyHTTP
+import PortDailyConsole
 public import PortDailyStore
 public import Prometheus
 public import ServiceLifecycle
@@ -34,7 +35,9 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                              logger: Logger, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              onSealed: @escaping @Sendable () -> Void = {}) -> PortDailyApplication {
     let ledger = RouteLedger()
-    let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger)
+    let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger) { router, api in
+        Console(store: store, configuration: configuration, clock: clock, operations: api).addRoutes(to: router)
+    }
     let daemon = configuration.current.daemon
     let sealer = SealerService(store: store, live: configuration, clock: clock, logger: logger, metrics: DaemonMetrics(),
                                onSealed: onSealed)

@@ -7,7 +7,7 @@ import Yams
 public enum ConfigLoader {
     static let topLevelKeys = [
         "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
-        "sealer", "figures",
+        "sealer", "figures", "console",
     ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
@@ -141,6 +141,33 @@ public enum ConfigLoader {
             guard check >= 1000 else { throw checkTree.error("must be at least 1s") }
             settings.sealCheckMilliseconds = check
         }
+        settings.console = try consoleSettings(try root.child("console"))
+        return settings
+    }
+
+    private static func consoleSettings(_ tree: YAMLTree) throws(ConfigError) -> ConsoleSettings {
+        var settings = ConsoleSettings()
+        try tree.onlyKeys(["sessionIdle", "sessionLifetime", "signInLimit", "secureCookies"])
+        let idleTree = try tree.child("sessionIdle")
+        if let idle = try idleTree.duration() {
+            guard idle >= 60_000 else { throw idleTree.error("must be at least 1m") }
+            settings.sessionIdleMilliseconds = idle
+        }
+        let lifetimeTree = try tree.child("sessionLifetime")
+        if let lifetime = try lifetimeTree.duration() {
+            guard lifetime >= settings.sessionIdleMilliseconds else { throw lifetimeTree.error("must not be shorter than sessionIdle") }
+            settings.sessionLifetimeMilliseconds = lifetime
+        }
+        let limit = try tree.child("signInLimit")
+        try limit.onlyKeys(["perUser", "perAddress", "window"])
+        if let count = try limit.child("perUser").int(in: 1...1000) { settings.failedSignInsPerUser = count }
+        if let count = try limit.child("perAddress").int(in: 1...100_000) { settings.failedSignInsPerAddress = count }
+        let windowTree = try limit.child("window")
+        if let window = try windowTree.duration() {
+            guard window >= 1000 else { throw windowTree.error("must be at least 1s") }
+            settings.signInWindowMilliseconds = window
+        }
+        if let secure = try tree.child("secureCookies").bool() { settings.secureCookies = secure }
         return settings
     }
 

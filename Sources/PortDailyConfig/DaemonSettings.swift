@@ -18,6 +18,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var metricsFromLoopback = true
     /// How often the sealer checks for days due (it also wakes at the next due time).
     public var sealCheckMilliseconds: Int64 = 60_000
+    /// The web console's sessions and sign-in limits.
+    public var console = ConsoleSettings()
 
     public init() {}
 
@@ -70,4 +72,21 @@ public struct APILimits: Sendable, Equatable {
     public func admitsFiguresPeriod(from: LocalDate, to: LocalDate) -> Bool {
         from <= to && to.dayNumber - from.dayNumber < maxFiguresDays
     }
+}
+
+/// The web console's sessions and sign-in limits (`console:` in the configuration).
+public struct ConsoleSettings: Sendable, Equatable {
+    /// A session ends after this long without a request (`console.sessionIdle`).
+    public var sessionIdleMilliseconds: Int64 = 30 * 60_000
+    /// And at the latest this long after sign-in (`console.sessionLifetime`).
+    public var sessionLifetimeMilliseconds: Int64 = 12 * 3_600_000
+    /// Failed sign-ins allowed per user name within the window, then 429 (`console.signInLimit`).
+    public var failedSignInsPerUser = 5
+    /// Failed sign-ins allowed per client address within the window.
+    public var failedSignInsPerAddress = 20
+    public var signInWindowMilliseconds: Int64 = 15 * 60_000
+    /// Mark the session cookie `Secure`: set when the console is reached over HTTPS (a TLS proxy).
+    public var secureCookies = false
+
+    public init() {}
 }

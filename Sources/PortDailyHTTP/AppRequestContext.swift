@@ -14,10 +14,17 @@ public struct AppRequestContext: RequestContext {
     /// The store's register and token versions, as ``TokenAuthenticator`` read them: the route
     /// takes the register at the same versions instead of reading them again.
     public var storeVersions: StoreVersions?
+    /// The console session the request came with (set by the console's session authenticator).
+    public var session: ConsoleSession?
+    /// The console page's language code, as the console chose it.
+    public var consoleLanguage: String?
+    /// The client's address as the socket reports it (for the console's sign-in limits).
+    public let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         fromLoopback = Self.isLoopback(source.channel.remoteAddress)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies are collected explicitly, with the limits of `APILimits` (`Request.collectBody(upTo:)`).

@@ -1,14 +1,16 @@
-public import Hummingbird
-public import PortDailyConfig
-public import PortDailyCore
-public import PortDailyStore
-public import Prometheus
+package import Hummingbird
+package import PortDailyConfig
+package import PortDailyCore
+package import PortDailyStore
+package import Prometheus
 
 /// The whole HTTP API: system endpoints without a token, `/v1` behind the token authenticator.
 /// Every route is added through ``ScopedRoutes``, so the scope policy judges each request before
 /// its handler runs; `ledger` collects what was added, for the test that checks nothing bypasses it.
-public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock,
-                        registry: PrometheusCollectorRegistry, ledger: RouteLedger = RouteLedger()) -> Router<AppRequestContext> {
+/// `extend` adds more routes (the console) with the same operations the API's handlers use.
+package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock,
+                         registry: PrometheusCollectorRegistry, ledger: RouteLedger = RouteLedger(),
+                         extend: (Router<AppRequestContext>, APIOperations) -> Void = { _, _ in }) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let availability = StoreAvailability()
     router.add(middleware: ProblemMiddleware(availability: availability))
@@ -18,9 +20,22 @@ public func buildRouter(store: PortDailyStore, configuration: LiveConfiguration,
     let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store))
         .add(middleware: StoreReopenMiddleware(store: store, availability: availability))
     let api = ScopedRoutes(methods: v1, prefix: "v1", ledger: ledger)
-    VoyageRoutes(store: store, configuration: configuration, clock: clock, availability: availability).addRoutes(to: api)
-    ReportRoutes(store: store, configuration: configuration, clock: clock, availability: availability).addRoutes(to: api)
+    let operations = APIOperations(
+        voyages: VoyageRoutes(store: store, configuration: configuration, clock: clock, availability: availability),
+        reports: ReportRoutes(store: store, configuration: configuration, clock: clock, availability: availability),
+        availability: availability, ledger: ledger)
+    operations.voyages.addRoutes(to: api)
+    operations.reports.addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration, clock: clock).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    extend(router, operations)
     return router
+}
+
+/// What the API's handlers do, for other routes over the same store to do the same way.
+package struct APIOperations: Sendable {
+    package let voyages: VoyageRoutes
+    package let reports: ReportRoutes
+    package let availability: StoreAvailability
+    package let ledger: RouteLedger
 }

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 public import PortDailyCore
 import PortDailyStore
+package import Logging
 
 /// The one shape of every error body: RFC 9457 problem details, plus per-record errors where a
 /// submission was refused. Never a stack trace or SQL text.
@@ -54,19 +55,24 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                        next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as Problem {
-            throw problem
-        } catch let error as HTTPError {
-            throw Problem(error.status, detail: error.body)
-        } catch let error as any HTTPResponseError {
-            throw Problem(error.status)
-        } catch where PortDailyStore.isUnavailable(error) {
-            // Any write the store cannot take now (read-only, full, I/O error): nothing was stored.
-            availability.failed(error, logger: context.logger)
-            throw StoreAvailability.unavailable
         } catch {
-            context.logger.error("request failed", metadata: ["ERROR": "\(type(of: error))"])
-            throw Problem(.internalServerError, detail: "the request could not be completed")
+            throw Self.problem(for: error, availability: availability, logger: context.logger)
+        }
+    }
+
+    /// The problem an error is answered with (the console renders the same as a page).
+    package static func problem(for error: any Error, availability: StoreAvailability, logger: Logger) -> any Error {
+        switch error {
+        case let problem as Problem: return problem
+        case let error as HTTPError: return Problem(error.status, detail: error.body)
+        case let error as any HTTPResponseError: return Problem(error.status)
+        case _ where PortDailyStore.isUnavailable(error):
+            // Any write the store cannot take now (read-only, full, I/O error): nothing was stored.
+            availability.failed(error, logger: logger)
+            return StoreAvailability.unavailable
+        default:
+            logger.error("request failed", metadata: ["ERROR": "\(type(of: error))"])
+            return Problem(.internalServerError, detail: "the request could not be completed")
         }
     }
 }

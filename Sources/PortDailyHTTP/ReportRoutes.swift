@@ -1,17 +1,17 @@
 import Foundation
 import Hummingbird
 import PortDailyConfig
-import PortDailyCore
-import PortDailyStore
+package import PortDailyCore
+package import PortDailyStore
 
 /// `/v1/daily-reports`: what bureaus pull (the reports shared with them) and operators read
 /// (their own vessels'), with incremental pull, revisions and acknowledgements.
-struct ReportRoutes: Sendable {
+package struct ReportRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
     let clock: any WallClock
     let availability: StoreAvailability
-    let lists = ReportLists()
+    package let lists = ReportLists()
 
     func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
         routes.get("daily-reports", .readReports) { request, context, scope in try await list(request, context, scope) }
@@ -78,16 +78,22 @@ struct ReportRoutes: Sendable {
         do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
             throw Problem(.badRequest, detail: "expected {\"revision\": N, \"remark\": \"…\"}")
         }
-        guard visible.contains(where: { $0.revision == ack.revision }) else {
-            throw Problem(.unprocessableContent, detail: "revision: no revision \(ack.revision) of this report is shared with \(bureau)")
-        }
-        let longest = configuration.current.daemon.limits.maxRemarkLength
-        if let remark = ack.remark, remark.count > longest {
-            throw Problem(.unprocessableContent, detail: "remark: longer than \(longest) characters")
-        }
-        try store.acknowledge(reportId: reportId, revision: ack.revision, bureau: bureau, remark: ack.remark, now: clock.now)
+        try acknowledgement(reportId: reportId, visible: visible, revision: ack.revision, remark: ack.remark, bureau: bureau)
         let acknowledgements = ReportDocumentJSON.acknowledgements(try store.acknowledgements(reportId: reportId))
         return Responses.tagged(acknowledgements, contentType: "application/json", status: .created, request: request)
+    }
+
+    /// Records `bureau`'s acknowledgement of one of the `visible` revisions (the API's and the
+    /// console's alike): 422 for a revision not shared with it or an overlong remark.
+    package func acknowledgement(reportId: String, visible: [ReportRevision], revision: Int, remark: String?, bureau: String) throws {
+        guard visible.contains(where: { $0.revision == revision }) else {
+            throw Problem(.unprocessableContent, detail: "revision: no revision \(revision) of this report is shared with \(bureau)")
+        }
+        let longest = configuration.current.daemon.limits.maxRemarkLength
+        if let remark, remark.count > longest {
+            throw Problem(.unprocessableContent, detail: "remark: longer than \(longest) characters")
+        }
+        try store.acknowledge(reportId: reportId, revision: revision, bureau: bureau, remark: remark, now: clock.now)
     }
 
     /// The bureau and operator the reports read are held to: the scope's, with an admin's filters.
@@ -104,17 +110,26 @@ struct ReportRoutes: Sendable {
         guard let date = LocalDate(try context.parameters.require("date")) else {
             throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
         }
+        let (reportId, visible, _) = try await visibleRevisions(mmsi: mmsi, date: date, context, scope)
+        return (reportId, visible, mmsi, date)
+    }
+
+    /// The revisions of the daily report of `mmsi` on `date` that the scope may see, oldest
+    /// first, and the number of the report's latest revision (visible or not); 404 when none is.
+    package func visibleRevisions(mmsi: MMSI, date: LocalDate, _ context: AppRequestContext, _ scope: Scope) async throws
+        -> (reportId: String, revisions: [ReportRevision], latest: Int) {
         let reportId = Report.dailyID(mmsi: mmsi, date: date)
         try await foldStaleDays(.day(VesselDay(mmsi: mmsi, date: date)), context)
-        let visible = try store.revisions(ofReport: reportId).filter { scope.canSee($0.report) }
-        guard !visible.isEmpty else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
-        return (reportId, visible, mmsi, date)
+        let all = try store.revisions(ofReport: reportId)
+        let visible = all.filter { scope.canSee($0.report) }
+        guard !visible.isEmpty, let latest = all.last?.revision else { throw Problem.notFound("daily report of \(mmsi) on \(date)") }
+        return (reportId, visible, latest)
     }
 
     /// Folds the reports of the stale days a read covers (see `StaleDays` in the store), so it
     /// shows every voyage acknowledged before it. While the store cannot be written, the reports
     /// are served as they were last folded, and the fold is logged once as an outage.
-    func foldStaleDays(_ scope: StaleScope, _ context: AppRequestContext) async throws {
+    package func foldStaleDays(_ scope: StaleScope, _ context: AppRequestContext) async throws {
         do {
             let written = try await store.foldStaleDays(scope, rules: configuration.current.storeRules, now: clock.now)
             if !written.isEmpty { context.logger.debug("stale reports folded for a read", metadata: ["REPORTS": "\(written.count)"]) }
@@ -131,7 +146,7 @@ struct AcknowledgementRequest: Decodable {
 
 /// The report lists as served, JSON and CSV, each kept by the store's cache until something it
 /// shows changes; written on the store's reading thread.
-final class ReportLists: Sendable {
+package final class ReportLists: Sendable {
     struct JSONList: Sendable {
         let body: [UInt8]
         /// What determines the body, hashed for its ETag.
@@ -150,7 +165,7 @@ final class ReportLists: Sendable {
     }
 
     /// The rows from the stored CSV parts (CRLF-terminated).
-    func csvRows(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> [String] {
+    package func csvRows(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> [String] {
         try await store.latestReports(filter, for: .csvRows, cachedIn: csvCache) { items in try items.map { try $0.0.csvRow() } }
     }
 }

@@ -1,11 +1,11 @@
 import Crypto
 import Foundation
-import Hummingbird
+package import Hummingbird
 import NIOCore
 import PortDailyCore
 
 /// Building responses: JSON and CSV documents with a strong ETag, and 304 on `If-None-Match`.
-enum Responses {
+package enum Responses {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, request: Request) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -22,7 +22,7 @@ enum Responses {
     }
 
     /// A CSV document from rows already written (each CRLF-terminated).
-    static func csv(header: [String], lines: [String], byteOrderMark: Bool, request: Request) -> Response {
+    package static func csv(header: [String], lines: [String], byteOrderMark: Bool, request: Request) -> Response {
         var body: [UInt8] = []
         body.reserveCapacity(lines.reduce(512) { $0 + $1.utf8.count })
         if byteOrderMark { body += CSVWriter.byteOrderMark.utf8 }
@@ -61,25 +61,25 @@ enum Responses {
 extension Request {
     /// The whole body, or 413 naming the limit: every route reads its body through here.
     /// (`collect(upTo:)` throws NIO's `NIOTooManyBytesError` past the limit, not an `HTTPError`.)
-    func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+    package func collectBody(upTo limit: Int) async throws -> ByteBuffer {
         do { return try await body.collect(upTo: limit) } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, detail: "the body is larger than \(limit) bytes")
         }
     }
 
     /// A required query parameter parsed with `parse`, or a 400 naming it.
-    func query<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T {
+    package func query<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T {
         guard let text = uri.queryParameters.get(name) else { throw Problem(.badRequest, detail: "\(name): missing (\(what))") }
         guard let value = parse(text) else { throw Problem(.badRequest, detail: "\(name): expected \(what), got '\(text)'") }
         return value
     }
 
     /// A `true`/`false` query flag (absent: false).
-    func flag(_ name: String) throws -> Bool {
+    package func flag(_ name: String) throws -> Bool {
         try optionalQuery(name, "true or false") { ["true": true, "false": false][$0] } ?? false
     }
 
-    func optionalQuery<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T? {
+    package func optionalQuery<T>(_ name: String, _ what: String, _ parse: (String) -> T?) throws -> T? {
         guard uri.queryParameters.get(name) != nil else { return nil }
         return try query(name, what, parse)
     }

@@ -21,30 +21,43 @@ public final class RouteLedger: Sendable {
 
     public var routes: [RouteDeclaration] { entries.withLock { $0 } }
 
-    func record(_ route: RouteDeclaration) { entries.withLock { $0.append(route) } }
+    package func record(_ route: RouteDeclaration) { entries.withLock { $0.append(route) } }
 }
 
 /// Adds routes whose handlers run only once ``ScopePolicy`` permitted the request's principal,
 /// and get the ``Scope`` it decided (401 or 403 otherwise, before the handler sees anything).
-struct ScopedRoutes<Methods: RouterMethods<AppRequestContext>> {
+package struct ScopedRoutes<Methods: RouterMethods<AppRequestContext>> {
     let methods: Methods
     /// The group's path, for the ledger (the router joins it with each route's).
     let prefix: String
     let ledger: RouteLedger
+    /// What a refusal is thrown as: a problem document for the API; the console redirects to
+    /// its sign-in page instead.
+    let refusal: @Sendable (ScopeRefusal) -> any Error
 
-    typealias Handler = @Sendable (Request, AppRequestContext, Scope) async throws -> Response
+    package init(methods: Methods, prefix: String, ledger: RouteLedger,
+                 refusal: @escaping @Sendable (ScopeRefusal) -> any Error = { Problem($0) }) {
+        self.methods = methods
+        self.prefix = prefix
+        self.ledger = ledger
+        self.refusal = refusal
+    }
 
-    func get(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.get, path, action, handler) }
-    func post(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.post, path, action, handler) }
-    func put(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.put, path, action, handler) }
-    func delete(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.delete, path, action, handler) }
+    package typealias Handler = @Sendable (Request, AppRequestContext, Scope) async throws -> Response
 
-    func on(_ method: HTTPRequest.Method, _ path: String, _ action: Action, _ handler: @escaping Handler) {
-        ledger.record(RouteDeclaration(method: method, path: prefix.isEmpty ? path : "\(prefix)/\(path)", action: action))
+    package func get(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.get, path, action, handler) }
+    package func post(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.post, path, action, handler) }
+    package func put(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.put, path, action, handler) }
+    package func delete(_ path: String, _ action: Action, _ handler: @escaping Handler) { on(.delete, path, action, handler) }
+
+    package func on(_ method: HTTPRequest.Method, _ path: String, _ action: Action, _ handler: @escaping Handler) {
+        let full = prefix.isEmpty ? path : path.isEmpty ? prefix : "\(prefix)/\(path)"
+        ledger.record(RouteDeclaration(method: method, path: full, action: action))
+        let refusal = self.refusal
         methods.on(RouterPath(path), method: method) { request, context in
             switch ScopePolicy.scope(context.principal, action) {
             case .success(let scope): return try await handler(request, context, scope)
-            case .failure(let refusal): throw Problem(refusal)
+            case .failure(let refused): throw refusal(refused)
             }
         }
     }

@@ -14,6 +14,9 @@ public final class StoreAvailability: Sendable {
 
     public init() {}
 
+    /// What the admin's page shows: nil while writes succeed.
+    package var currentOutage: String? { outage.isFailing ? "the store cannot write; submissions get 503" : nil }
+
     /// The answer to a write the store cannot take now.
     static let unavailable = Problem(.serviceUnavailable, detail: "the store cannot write right now; nothing was stored",
                                      retryAfter: APILimits.storeRetryAfterSeconds)

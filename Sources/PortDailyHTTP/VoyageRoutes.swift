@@ -1,13 +1,13 @@
 import Foundation
-import Hummingbird
+package import Hummingbird
 import Logging
 import PortDailyConfig
-import PortDailyCore
+package import PortDailyCore
 import PortDailyLogging
 import PortDailyStore
 
 /// `/v1/voyages`: submissions (JSON, NDJSON, CSV), listing, cancellation.
-struct VoyageRoutes: Sendable {
+package struct VoyageRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
     let clock: any WallClock
@@ -24,10 +24,17 @@ struct VoyageRoutes: Sendable {
     }
 
     func submit(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
-        let config = configuration.current
         let format = try SubmissionFormat(request.headers[.contentType])
-        let body = try await request.collectBody(upTo: config.daemon.limits.maxBodyBytes)
-        let atomic = try request.flag("atomic")
+        let body = try await request.collectBody(upTo: configuration.current.daemon.limits.maxBodyBytes)
+        let document = try await submission(body, format: format, atomic: try request.flag("atomic"), scope: scope, context: context)
+        return Responses.json(bytes: document.json, status: document.rejected > 0 || !document.committed ? .unprocessableContent : .ok)
+    }
+
+    /// Validates and stores a submission: the API's and the console's upload alike, so both
+    /// answer the same counts and the same refused lines.
+    package func submission(_ body: ByteBuffer, format: SubmissionFormat, atomic: Bool, scope: Scope,
+                            context: AppRequestContext) async throws -> SubmissionResult {
+        let config = configuration.current
         let validator = VoyageValidator(
             setup: config.setup, register: try context.storeVersions.map(store.register(at:)) ?? store.register(), now: clock.now,
             earliestDeparture: config.ingest.earliestDepartureInstant,
@@ -52,8 +59,7 @@ struct VoyageRoutes: Sendable {
         // A store that cannot write is answered 503 by ProblemMiddleware, for every write alike.
         if summary.committed { availability.succeeded(logger: context.logger) }
         IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).record(summary, importer: importer, actor: scope.actorLabel)
-        let document = SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
-        return Responses.json(bytes: document.json, status: summary.rejected > 0 || !summary.committed ? .unprocessableContent : .ok)
+        return SubmissionResult(summary: summary, outcomes: importer.outcomes, refused: importer.refused)
     }
 
     func list(_ request: Request, _ scope: Scope) throws -> Response {
@@ -89,22 +95,26 @@ struct VoyageRoutes: Sendable {
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(.badRequest, detail: "reason: missing (a JSON body {\"reason\": \"…\"} or ?reason=)")
         }
-        let config = configuration.current
+        try cancellation(VoyageKey(operator: operatorID, movementId: movementId), reason: reason, context: context)
+        return try Responses.json(["cancelled": movementId], request: request)
+    }
+
+    /// Cancels a voyage (the API's and the console's cancel alike): 404 when there is none, 409
+    /// when it was cancelled already.
+    package func cancellation(_ key: VoyageKey, reason: String, context: AppRequestContext) throws {
         do {
-            let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                             rules: config.storeRules, now: clock.now)
-            IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).revised(revisions, operatorID: operatorID)
-            return try Responses.json(["cancelled": movementId], request: request)
+            let revisions = try store.cancel(key, reason: reason, rules: configuration.current.storeRules, now: clock.now)
+            IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).revised(revisions, operatorID: key.operator)
         } catch StoreError.voyageNotFound {
-            throw Problem.notFound("voyage \(movementId)")
+            throw Problem.notFound("voyage \(key.movementId)")
         } catch StoreError.voyageAlreadyCancelled {
-            throw Problem(.conflict, detail: "voyage \(movementId) is already cancelled")
+            throw Problem(.conflict, detail: "voyage \(key.movementId) is already cancelled")
         }
     }
 }
 
 /// The content types a submission may have.
-enum SubmissionFormat: Equatable {
+package enum SubmissionFormat: Equatable {
     case json, ndjson, csv
 
     /// The media type names, in lowercase, by format.
@@ -114,7 +124,7 @@ enum SubmissionFormat: Equatable {
     ]
 
     /// From the media type of a `Content-Type` (its parameters, such as `charset`, ignored), in any case.
-    init(_ contentType: String?) throws {
+    package init(_ contentType: String?) throws {
         let header = contentType ?? ""
         let type = header[..<(header.utf8.firstIndex(of: UInt8(ascii: ";")) ?? header.endIndex)].trimmingOWS
         guard let known = Self.names.first(where: { type.equalsIgnoringASCIICase($0.0) }) else {
@@ -149,17 +159,17 @@ struct VoyageListing: Encodable {
 }
 
 /// The answer to a submission: counts and one entry per record.
-struct SubmissionResult {
-    let accepted, duplicates, corrected, rejected, refused: Int
-    let committed: Bool
-    let records: [Entry]
+package struct SubmissionResult: Sendable {
+    package let accepted, duplicates, corrected, rejected, refused: Int
+    package let committed: Bool
+    package let records: [Entry]
 
-    struct Entry {
-        let line: Int
-        let result: String
-        let movementId: String?
-        let field: String?
-        let reason: String?
+    package struct Entry: Sendable {
+        package let line: Int
+        package let result: String
+        package let movementId: String?
+        package let field: String?
+        package let reason: String?
     }
 
     /// As JSON, keys sorted (the API's JSON style), absent fields left out. Written by hand: one

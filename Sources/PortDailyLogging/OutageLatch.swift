@@ -10,6 +10,9 @@ public final class OutageLatch: Sendable {
     /// Records a failure; whether it starts an outage.
     public func failed() -> Bool { failing.withLock { state in defer { state = true }; return !state } }
 
+    /// Whether an outage is going on.
+    public var isFailing: Bool { failing.withLock { $0 } }
+
     /// Records a success; whether it ends an outage.
     public func succeeded() -> Bool { failing.withLock { state in defer { state = false }; return state } }
 }

@@ -14,6 +14,8 @@ public enum PortDailyEvent: String, CaseIterable, Sendable {
     case reportRevisedLate = "da26a16f103845588b339b40a433ce9f"
     case storeError = "dcd2a5829b78481a85faffb4619ae5e9"
     case stopping = "df7cce457d664e8293d945c5a057c34b"
+    case signInFailed = "df2ac8a5b4ad47b992fd61858e741759"
+    case signInLimited = "2a8f9ccca9e24b52856539430f854e83"
 
     public var messageID: String { rawValue }
 }
@@ -27,6 +29,8 @@ public enum LogField {
     public static let reportDate = "REPORT_DATE"
     public static let movementID = "MOVEMENT_ID"
     public static let revision = "REVISION"
+    public static let userName = "USER_NAME"
+    public static let clientAddress = "CLIENT_ADDRESS"
 }
 
 extension Logger {

@@ -107,6 +107,22 @@ extension PortDailyStore {
         return (conditions.joined(separator: " AND "), arguments)
     }
 
+    /// For a bureau: the reports of `date` once shared with it whose latest revision no longer
+    /// is (their voyages left its waters), each as the last revision that was shared with it.
+    public func reportsNoLongerShared(date: LocalDate, bureau: String) throws -> [ReportRevision] {
+        try writer.read { db in
+            try revisions(db, sql: """
+                SELECT \(Self.revisionColumns) FROM reportRevision r
+                WHERE r.reportDate = ?1
+                  AND EXISTS (SELECT 1 FROM reportShare s WHERE s.revisionId = r.id AND s.bureau = ?2)
+                  AND r.revision = (SELECT MAX(r2.revision) FROM reportRevision r2
+                                    JOIN reportShare s2 ON s2.revisionId = r2.id AND s2.bureau = ?2 WHERE r2.reportId = r.reportId)
+                  AND r.revision < (SELECT MAX(revision) FROM reportRevision WHERE reportId = r.reportId)
+                ORDER BY r.mmsi, r.reportId
+                """, arguments: [date.dayNumber, bureau])
+        }
+    }
+
     /// Every revision of one report, oldest first.
     public func revisions(ofReport reportId: String) throws -> [ReportRevision] {
         try writer.read { db in

@@ -161,6 +161,33 @@ enum Schema {
         migrator.registerMigration("v8: no index on the voyage date alone (see VoyagesByVessel)") { db in
             try db.execute(sql: "DROP INDEX voyage_day")
         }
+        migrator.registerMigration("v9: people of the web console and their sign-in sessions") { db in
+            // A session is kept by the hash of its id (as tokens are), so a copy of the database
+            // opens no session; sessions live here so that they survive a restart of the daemon.
+            try db.execute(sql: """
+                CREATE TABLE consoleUser (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('operator', 'bureau', 'admin')),
+                    operator TEXT,
+                    bureau TEXT,
+                    passwordHash TEXT NOT NULL,
+                    createdAt INTEGER NOT NULL,
+                    passwordChangedAt INTEGER NOT NULL,
+                    disabledAt INTEGER,
+                    lastSignInAt INTEGER
+                );
+
+                CREATE TABLE consoleSession (
+                    idHash BLOB PRIMARY KEY NOT NULL,
+                    userId INTEGER NOT NULL REFERENCES consoleUser(id) ON DELETE CASCADE,
+                    csrfToken TEXT NOT NULL,
+                    createdAt INTEGER NOT NULL,
+                    lastSeenAt INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX consoleSession_user ON consoleSession(userId);
+                """)
+        }
         return migrator
     }
 }

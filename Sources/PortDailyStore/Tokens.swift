@@ -19,10 +19,7 @@ public struct TokenInfo: Sendable, Codable, Equatable {
 extension PortDailyStore {
     /// Creates a token and returns its secret, which is shown once and never stored.
     public func issueToken(for caller: Caller, name: String?, now: Instant) throws -> (info: TokenInfo, secret: String) {
-        var random = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let secret = "pd_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = "pd_" + Self.randomSecret()
         let (operatorID, bureau): (String?, String?) = switch caller {
         case .operator(let id): (id, nil)
         case .bureau(let id): (nil, id)
@@ -54,14 +51,7 @@ extension PortDailyStore {
         var callers: [Data: Caller] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT role, operator, bureau, secretHash FROM apiToken WHERE revokedAt IS NULL") {
             let read = StoredRow(row: row, table: "apiToken")
-            let role = try read.required("role", { $0 })
-            let caller: Caller = switch role {
-            case "operator": .operator(try read.required("operator", { $0 }))
-            case "bureau": .bureau(try read.required("bureau", { $0 }))
-            case "admin": .admin
-            default: throw StoreError.unreadableRow(table: "apiToken", column: "role", value: role)
-            }
-            callers[try read.data("secretHash")] = caller
+            callers[try read.data("secretHash")] = try read.caller()
         }
         return callers
     }

@@ -21,6 +21,12 @@ public enum Action: String, Sendable, CaseIterable {
     case readRegister
     case changeRegister
     case readFigures
+    /// The console's sign-in page, its assets and its redirects: open to anyone.
+    case openConsole
+    /// Ending one's own console session.
+    case signOut
+    /// The console's register, users, tokens and store status page.
+    case administer
 
     /// What a refused caller is told it cannot do ("a bureau token cannot …").
     public var refusal: String {
@@ -36,6 +42,9 @@ public enum Action: String, Sendable, CaseIterable {
         case .readRegister: return "read the register"
         case .changeRegister: return "change the register"
         case .readFigures: return "read figures"
+        case .openConsole: return "open the console"
+        case .signOut: return "sign out"
+        case .administer: return "open the administration pages"
         }
     }
 }
@@ -48,7 +57,7 @@ public enum ScopePolicy {
     /// Whether `principal` may do `action` at all.
     public static func permits(_ principal: Principal, _ action: Action) -> Bool {
         switch (action, principal) {
-        case (.readHealth, _), (.readAPIDocument, _): return true
+        case (.readHealth, _), (.readAPIDocument, _), (.openConsole, _): return true
         case (.readMetrics, .trustedLoopback), (.readMetrics, .caller(.admin)): return true
         case (.readMetrics, _): return false
         case (_, .anonymous), (_, .trustedLoopback): return false
@@ -59,8 +68,9 @@ public enum ScopePolicy {
     static func permits(_ caller: Caller, _ action: Action) -> Bool {
         switch (action, caller) {
         case (.readHealth, _), (.readAPIDocument, _), (.readReports, _), (.readRegister, _), (.readFigures, _): return true
-        case (.readMetrics, .admin), (.changeRegister, .admin): return true
-        case (.readMetrics, _), (.changeRegister, _): return false
+        case (.openConsole, _), (.signOut, _): return true
+        case (.readMetrics, .admin), (.changeRegister, .admin), (.administer, .admin): return true
+        case (.readMetrics, _), (.changeRegister, _), (.administer, _): return false
         case (.submitVoyages, .bureau), (.listVoyages, .bureau), (.cancelVoyages, .bureau): return false
         case (.submitVoyages, _), (.listVoyages, _), (.cancelVoyages, _): return true
         case (.acknowledgeReports, .bureau): return true

@@ -1,0 +1,242 @@
+import Foundation
+import Hummingbird
+import PortDailyConfig
+import PortDailyCore
+import PortDailyHTTP
+import PortDailyStore
+
+/// A report of a day's list, as read from the store (cached per filter until a report or an
+/// acknowledgement changes): ids, not names, so one cached list serves both languages.
+struct ReportRowModel: Sendable {
+    let reportId: String
+    let kind: ReportKind
+    let date: LocalDate
+    let vesselName: String
+    let mmsi: String
+    let type: String
+    let operatorID: String
+    let homeBureau: String
+    let voyages: Int
+    let crossJurisdiction: Int
+    let areas: [String]
+    let revision: Int
+    let late: Bool
+    let withdrawn: Bool
+    /// For the bureau the list was read for: whether it acknowledged this (latest) revision.
+    let acknowledged: Bool
+    let noLongerShared: Bool
+
+    init(_ revision: ReportRevision, acknowledgements: [Acknowledgement], bureau: String?, noLongerShared: Bool = false) {
+        let report = revision.report
+        reportId = report.reportId
+        kind = report.kind
+        date = report.date
+        vesselName = report.vesselName
+        mmsi = report.mmsi.rawValue
+        type = report.vesselType
+        operatorID = report.operator
+        homeBureau = report.homeBureau
+        voyages = report.totals.voyages
+        crossJurisdiction = report.totals.crossJurisdictionVoyages
+        areas = report.totals.areasVisited
+        self.revision = revision.revision
+        late = revision.late
+        withdrawn = revision.withdrawn
+        acknowledged = bureau.map { bureau in acknowledgements.contains { $0.bureau == bureau && $0.revision == revision.revision } } ?? false
+        self.noLongerShared = noLongerShared
+    }
+}
+
+extension Console {
+    /// What the reports template shows of one row.
+    struct ReportRowView {
+        let href: String?
+        let vesselName, mmsi, type, operatorName, homeBureau, areas: String
+        let voyages, crossJurisdiction, revision: Int
+        let late, withdrawn, acknowledged, noLongerShared: Bool
+    }
+
+    struct ReportsPage {
+        let date: String
+        let vessel: String
+        let previousHref, nextHref, csvHref: String
+        let count, late, unacknowledged: Int
+        let showAcknowledgements: Bool
+        let rows: [ReportRowView]
+        var empty: Bool { rows.isEmpty }
+    }
+
+    /// The date asked for (default: today in the configured zone) and the vessel filter.
+    func dayAndVessel(_ request: Request) throws -> (LocalDate, MMSI?) {
+        let config = configuration.current
+        let date = try request.optionalQuery("date", "a date YYYY-MM-DD") { LocalDate($0) } ?? config.calendar.localDate(of: clock.now)
+        let vesselText = request.uri.queryParameters.get("vessel").map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let mmsi = vesselText.isEmpty ? nil : try request.query("vessel", "an MMSI of nine digits") { MMSI($0.trimmingCharacters(in: .whitespaces)) }
+        return (date, mmsi)
+    }
+
+    func reports(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let (date, mmsi) = try dayAndVessel(request)
+        let (bureau, operatorID) = scope.reportFilter(requestedBureau: nil, requestedOperator: nil)
+        let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
+        try await operations.reports.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
+        var rows = try await store.latestReports(filter, for: .documents, cachedIn: rowCache) { items in
+            try items.map { try ReportRowModel($0.0.decoded(), acknowledgements: $0.1, bureau: bureau) }
+        }
+        if let bureau = scope.acknowledgingBureau {
+            rows += try store.reportsNoLongerShared(date: date, bureau: bureau)
+                .filter { scope.canSee($0.report) && (mmsi == nil || $0.report.mmsi == mmsi) }
+                .map { ReportRowModel($0, acknowledgements: [], bureau: bureau, noLongerShared: true) }
+        }
+        let setup = configuration.current.setup
+        let views = rows.map { row in
+            ReportRowView(
+                href: row.kind == .daily ? "/ui/reports/\(row.mmsi)/\(row.date)" : nil, vesselName: row.vesselName, mmsi: row.mmsi,
+                type: row.type, operatorName: row.operatorID, homeBureau: setup.bureau(row.homeBureau)?.name ?? row.homeBureau,
+                areas: row.areas.map { setup.area($0)?.name ?? $0 }.joined(separator: ", "), voyages: row.voyages,
+                crossJurisdiction: row.crossJurisdiction, revision: row.revision, late: row.late, withdrawn: row.withdrawn,
+                acknowledged: row.acknowledged, noLongerShared: row.noLongerShared)
+        }
+        let vesselQuery = mmsi.map { "&vessel=\($0)" } ?? ""
+        let page = ReportsPage(
+            date: date.description, vessel: mmsi?.rawValue ?? "",
+            previousHref: "/ui/reports?date=\(date.adding(days: -1))\(vesselQuery)",
+            nextHref: "/ui/reports?date=\(date.adding(days: 1))\(vesselQuery)",
+            csvHref: "/ui/reports.csv?date=\(date)\(vesselQuery)", count: rows.count, late: rows.filter(\.late).count,
+            unacknowledged: rows.filter { !$0.acknowledged && !$0.noLongerShared }.count,
+            showAcknowledgements: scope.acknowledgingBureau != nil, rows: views)
+        let notice = request.uri.queryParameters.get("done") == "cancelled" ? context.language.strings.cancelledNotice : nil
+        return pages.page("reports", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
+    }
+
+    /// The same list as CSV with a byte order mark (so a spreadsheet opens the Chinese names right).
+    func reportsCSV(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let (date, mmsi) = try dayAndVessel(request)
+        let (bureau, operatorID) = scope.reportFilter(requestedBureau: nil, requestedOperator: nil)
+        let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
+        try await operations.reports.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
+        var response = Responses.csv(header: ReportCSV.header, lines: try await operations.reports.lists.csvRows(store, filter),
+                                     byteOrderMark: true, request: request)
+        response.headers[.contentDisposition] = "attachment; filename=\"daily-reports-\(date).csv\""
+        return response
+    }
+
+    struct VoyageView {
+        let movementId, departed, arrived, fromArea, fromBureau, toArea, toBureau, job, berths, servedShip, remarks: String
+        let personsAboard: String
+        let cross: Bool
+    }
+
+    struct RevisionView {
+        struct Change { let action, label, movementId: String }
+        let href: String
+        let revision: Int
+        let recordedAt: String
+        let late: Bool
+        let changes: [Change]
+        var hasChanges: Bool { !changes.isEmpty }
+    }
+
+    struct AcknowledgementView { let bureau: String; let revision: Int; let recordedAt: String; let remark: String }
+
+    struct AcknowledgeForm { let action: String; let csrf: String; let revision: Int; let maxRemark: Int }
+
+    struct ReportPage {
+        let vesselName, date, mmsi, type, operatorName, homeBureau: String
+        let revision: Int
+        let isLatest, late, sealed, withdrawn, noLongerShared: Bool
+        let voyages: [VoyageView]
+        let revisions: [RevisionView]
+        let acknowledgements: [AcknowledgementView]
+        var noAcknowledgements: Bool { acknowledgements.isEmpty }
+        let acknowledgeForm: AcknowledgeForm?
+    }
+
+    func report(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let (mmsi, date) = try reportPath(context)
+        let (reportId, visible, latest) = try await operations.reports.visibleRevisions(mmsi: mmsi, date: date, context, scope)
+        let lastVisible = visible[visible.count - 1]
+        let chosen: ReportRevision
+        if let wanted = try request.optionalQuery("revision", "a revision number", { Int($0) }) {
+            guard let match = visible.first(where: { $0.revision == wanted }) else {
+                throw Problem(.notFound, detail: "no revision \(wanted) of the daily report of \(mmsi) on \(date) visible to you")
+            }
+            chosen = match
+        } else {
+            chosen = lastVisible
+        }
+        let config = configuration.current
+        let setup = config.setup
+        let time = LocalTime(config.timeZone)
+        let strings = context.language.strings
+        let acknowledgements = try store.acknowledgements(reportId: reportId)
+        let report = chosen.report
+        let voyages = report.voyages.map { v in
+            let fromBureau = setup.jurisdiction(ofArea: v.fromArea) ?? "", toBureau = setup.jurisdiction(ofArea: v.toArea) ?? ""
+            return VoyageView(
+                movementId: v.movementId, departed: time.format(v.departedAt), arrived: time.format(v.arrivedAt),
+                fromArea: setup.area(v.fromArea)?.name ?? v.fromArea, fromBureau: setup.bureau(fromBureau)?.name ?? fromBureau,
+                toArea: setup.area(v.toArea)?.name ?? v.toArea, toBureau: setup.bureau(toBureau)?.name ?? toBureau,
+                job: v.job.rawValue, berths: [v.fromBerth, v.toBerth].compactMap { $0 }.joined(separator: " → "),
+                servedShip: [v.servedShipName, v.servedShipImo.map { "IMO \($0.rawValue)" }].compactMap { $0 }.joined(separator: " "),
+                remarks: v.remarks ?? "", personsAboard: v.personsAboard.map(String.init) ?? "", cross: fromBureau != toBureau)
+        }
+        let labels = ["added": strings.changeAdded, "corrected": strings.changeCorrected, "withdrawn": strings.changeWithdrawn]
+        let revisions = visible.map { r in
+            RevisionView(href: "/ui/reports/\(mmsi)/\(date)?revision=\(r.revision)", revision: r.revision,
+                         recordedAt: time.format(r.recordedAt), late: r.late,
+                         changes: r.changes.map { .init(action: $0.action.rawValue, label: labels[$0.action.rawValue] ?? $0.action.rawValue,
+                                                        movementId: $0.movementId) })
+        }
+        var form: AcknowledgeForm?
+        if let bureau = scope.acknowledgingBureau, let session = context.session,
+           !acknowledgements.contains(where: { $0.bureau == bureau && $0.revision == chosen.revision }) {
+            form = AcknowledgeForm(action: "/ui/reports/\(mmsi)/\(date)/acknowledge", csrf: session.csrfToken, revision: chosen.revision,
+                                   maxRemark: config.daemon.limits.maxRemarkLength)
+        }
+        let page = ReportPage(
+            vesselName: report.vesselName, date: date.description, mmsi: mmsi.rawValue, type: report.vesselType,
+            operatorName: report.operator, homeBureau: setup.bureau(report.homeBureau)?.name ?? report.homeBureau,
+            revision: chosen.revision, isLatest: chosen.revision == latest, late: chosen.late, sealed: chosen.sealed,
+            withdrawn: chosen.withdrawn, noLongerShared: lastVisible.revision != latest && scope.acknowledgingBureau != nil,
+            voyages: voyages, revisions: revisions,
+            acknowledgements: acknowledgements.map {
+                AcknowledgementView(bureau: setup.bureau($0.bureau)?.name ?? $0.bureau, revision: $0.revision,
+                                    recordedAt: time.format($0.recordedAt), remark: $0.remark ?? "")
+            },
+            acknowledgeForm: form)
+        let notice = request.uri.queryParameters.get("done") == "acknowledged" ? strings.acknowledgedNotice : nil
+        return pages.page("report", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
+    }
+
+    struct AcknowledgeFormData: Decodable {
+        let csrf: String?
+        let revision: String?
+        let remark: String?
+    }
+
+    func acknowledge(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
+        let form = try await Self.form(AcknowledgeFormData.self, request)
+        try checkCSRF(form.csrf, context)
+        guard let bureau = scope.acknowledgingBureau else { throw Problem(.forbidden, detail: "only bureaus acknowledge reports") }
+        guard let revision = form.revision.flatMap({ Int($0) }) else { throw Problem(.badRequest, detail: "revision: missing or not a number") }
+        let (mmsi, date) = try reportPath(context)
+        let (reportId, visible, _) = try await operations.reports.visibleRevisions(mmsi: mmsi, date: date, context, scope)
+        let remark = form.remark?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try operations.reports.acknowledgement(reportId: reportId, visible: visible, revision: revision,
+                                               remark: remark?.isEmpty == false ? remark : nil, bureau: bureau)
+        context.logger.info("report acknowledged in the console", metadata: ["ACTOR": "\(context.session?.user.name ?? "")",
+                                                                             "BUREAU": "\(bureau)", "REPORT": "\(reportId)"])
+        return ConsoleResponse.redirect(to: "/ui/reports/\(mmsi)/\(date)?revision=\(revision)&done=acknowledged")
+    }
+
+    func reportPath(_ context: AppRequestContext) throws -> (MMSI, LocalDate) {
+        guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
+        guard let date = LocalDate(try context.parameters.require("date")) else {
+            throw Problem(.badRequest, detail: "date: not a date YYYY-MM-DD")
+        }
+        return (mmsi, date)
+    }
+
+    var zoneName: String { configuration.current.timeZone.identifier }
+}
