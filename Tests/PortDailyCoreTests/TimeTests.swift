@@ -18,6 +18,14 @@ struct TimeTests {
         #expect(ISO8601.parse("2026-03-02T00:30:00.1Z")?.millisecondsSinceEpoch == utc!.millisecondsSinceEpoch + 100)
     }
 
+    /// Python's `isoformat()` writes microseconds, Java and .NET up to nanoseconds: such a time
+    /// once trapped the parser (and so the daemon) instead of being truncated to milliseconds.
+    @Test("fractions finer than a millisecond are truncated", arguments: 4...12)
+    func fineFractions(digits: Int) {
+        let text = "2026-03-02T08:30:00." + String("123456789012".prefix(digits)) + "+08:00"
+        #expect(ISO8601.parse(text)?.millisecondsSinceEpoch == ISO8601.parse("2026-03-02T00:30:00.123Z")?.millisecondsSinceEpoch)
+    }
+
     @Test("times without an offset, impossible dates and garbage are refused",
           arguments: ["2026-03-02T08:30:00", "2026-02-30T08:30:00Z", "2026-03-02T24:00:00Z", "2026-13-01T00:00:00Z",
                       "2026-03-02", "yesterday", "", "2026-03-02T08:30:00+8", "2026-03-02T08:30:00.Z"])

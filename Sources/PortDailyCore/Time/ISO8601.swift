@@ -30,7 +30,8 @@ public enum ISO8601 {
                     i += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<3 where digits < 3 { millis *= 10 }
+                // (`digits..<3` would trap for more than three digits: build the range only when it is one.)
+                if digits < 3 { for _ in digits..<3 { millis *= 10 } }
             }
         }
         guard i < b.count, let offsetSeconds = offset(b[i...]) else { return nil }
