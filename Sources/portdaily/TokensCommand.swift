@@ -8,35 +8,17 @@ struct TokensCommand: ParsableCommand {
         commandName: "tokens", abstract: "API bearer tokens: issue, list, revoke.",
         subcommands: [Issue.self, List.self, Revoke.self])
 
-    enum Role: String, ExpressibleByArgument, CaseIterable { case `operator`, bureau, admin }
-
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a token. The secret is printed once, alone on the last line of stdout; only its hash is stored.")
 
         @OptionGroup var common: CommonOptions
-        @Option(help: "operator, bureau or admin.") var role: Role
-        @Option(name: .customLong("operator"), help: "The operator id (role operator).") var operatorID: String?
-        @Option(help: "The bureau id (role bureau).") var bureau: String?
+        @OptionGroup var role: RoleOptions
         @Option(help: "A label for listings, e.g. who holds it.") var name: String?
 
         func run() throws {
             let (configuration, store, _) = try common.open()
-            let caller: Caller
-            switch role {
-            case .operator:
-                guard let operatorID, !operatorID.isEmpty, bureau == nil else {
-                    throw UsageError(message: "--role operator needs --operator ID (and no --bureau)")
-                }
-                caller = .operator(operatorID)
-            case .bureau:
-                guard let bureau, operatorID == nil else { throw UsageError(message: "--role bureau needs --bureau ID (and no --operator)") }
-                guard configuration.setup.bureau(bureau) != nil else { throw UsageError(message: "--bureau: unknown bureau '\(bureau)'") }
-                caller = .bureau(bureau)
-            case .admin:
-                guard operatorID == nil, bureau == nil else { throw UsageError(message: "--role admin takes no --operator or --bureau") }
-                caller = .admin
-            }
+            let caller = try role.caller(setup: configuration.setup)
             let (info, secret) = try store.issueToken(for: caller, name: name, now: SystemClock.now)
             print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""); the secret below is shown only once:")
             print(secret)
@@ -65,6 +47,32 @@ struct TokensCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             print("token \(id) revoked")
+        }
+    }
+}
+
+/// `--role` with `--operator` or `--bureau`: who a token or a console user acts as.
+struct RoleOptions: ParsableArguments {
+    enum Role: String, ExpressibleByArgument, CaseIterable { case `operator`, bureau, admin }
+
+    @Option(help: "operator, bureau or admin.") var role: Role
+    @Option(name: .customLong("operator"), help: "The operator id (role operator).") var operatorID: String?
+    @Option(help: "The bureau id (role bureau).") var bureau: String?
+
+    func caller(setup: PortSetup) throws -> Caller {
+        switch role {
+        case .operator:
+            guard let operatorID, !operatorID.isEmpty, bureau == nil else {
+                throw UsageError(message: "--role operator needs --operator ID (and no --bureau)")
+            }
+            return .operator(operatorID)
+        case .bureau:
+            guard let bureau, operatorID == nil else { throw UsageError(message: "--role bureau needs --bureau ID (and no --operator)") }
+            guard setup.bureau(bureau) != nil else { throw UsageError(message: "--bureau: unknown bureau '\(bureau)'") }
+            return .bureau(bureau)
+        case .admin:
+            guard operatorID == nil, bureau == nil else { throw UsageError(message: "--role admin takes no --operator or --bureau") }
+            return .admin
         }
     }
 }
