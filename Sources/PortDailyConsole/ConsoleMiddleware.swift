@@ -46,14 +46,16 @@ struct ConsoleMiddleware: RouterMiddleware {
                 response = ConsoleResponse.redirect(to: "/ui/login?next=" + Self.queryEscaped(next))
             case .forbidden:
                 response = console.pages.error(status: .forbidden, detail: language.strings.forbidden, request: request,
-                                               context: context, language: language)
+                                               context: context, language: language,
+                                               zone: console.zoneName)
             }
         } catch {
             let problem = ProblemMiddleware<AppRequestContext>.problem(for: error, availability: console.operations.availability,
                                                                        logger: context.logger)
             let status = (problem as? any HTTPResponseError)?.status ?? .internalServerError
             let detail = (problem as? Problem)?.detail ?? status.reasonPhrase
-            response = console.pages.error(status: status, detail: detail, request: request, context: context, language: language)
+            response = console.pages.error(status: status, detail: detail, request: request, context: context, language: language,
+                                               zone: console.zoneName)
             if let retryAfter = (problem as? Problem)?.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         }
         SecurityHeaders.add(to: &response.headers)

@@ -39,7 +39,7 @@ struct PageRenderer: Sendable {
     }
 
     func page(_ template: String, _ page: Any, section: Section, request: Request, context: AppRequestContext,
-              zone: String = "", notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+              zone: String, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let language = context.language
         let principal = context.principal
         let frame = Frame(
@@ -60,12 +60,13 @@ struct PageRenderer: Sendable {
         let detail: String
     }
 
-    func error(status: HTTPResponse.Status, detail: String, request: Request, context: AppRequestContext, language: Language) -> Response {
+    func error(status: HTTPResponse.Status, detail: String, request: Request, context: AppRequestContext, language: Language,
+               zone: String) -> Response {
         var context = context
         context.language = language
         let title = status == .notFound ? language.strings.notFound : status.reasonPhrase
         return page("error", ErrorPage(status: status.code, title: title, detail: detail), section: .none, request: request,
-                    context: context, status: status)
+                    context: context, zone: zone, status: status)
     }
 
     /// The same page in the other language: its path and query with `lang` set.

@@ -63,7 +63,7 @@ extension Console {
         let count, late, unacknowledged: Int
         let showAcknowledgements: Bool
         let rows: [ReportRowView]
-        var empty: Bool { rows.isEmpty }
+        let empty: Bool
     }
 
     /// The date asked for (default: today in the configured zone) and the vessel filter.
@@ -104,7 +104,7 @@ extension Console {
             nextHref: "/ui/reports?date=\(date.adding(days: 1))\(vesselQuery)",
             csvHref: "/ui/reports.csv?date=\(date)\(vesselQuery)", count: rows.count, late: rows.filter(\.late).count,
             unacknowledged: rows.filter { !$0.acknowledged && !$0.noLongerShared }.count,
-            showAcknowledgements: scope.acknowledgingBureau != nil, rows: views)
+            showAcknowledgements: scope.acknowledgingBureau != nil, rows: views, empty: views.isEmpty)
         let notice = request.uri.queryParameters.get("done") == "cancelled" ? context.language.strings.cancelledNotice : nil
         return pages.page("reports", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
     }
@@ -134,7 +134,7 @@ extension Console {
         let recordedAt: String
         let late: Bool
         let changes: [Change]
-        var hasChanges: Bool { !changes.isEmpty }
+        let hasChanges: Bool
     }
 
     struct AcknowledgementView { let bureau: String; let revision: Int; let recordedAt: String; let remark: String }
@@ -148,7 +148,7 @@ extension Console {
         let voyages: [VoyageView]
         let revisions: [RevisionView]
         let acknowledgements: [AcknowledgementView]
-        var noAcknowledgements: Bool { acknowledgements.isEmpty }
+        let noAcknowledgements: Bool
         let acknowledgeForm: AcknowledgeForm?
     }
 
@@ -186,7 +186,7 @@ extension Console {
             RevisionView(href: "/ui/reports/\(mmsi)/\(date)?revision=\(r.revision)", revision: r.revision,
                          recordedAt: time.format(r.recordedAt), late: r.late,
                          changes: r.changes.map { .init(action: $0.action.rawValue, label: labels[$0.action.rawValue] ?? $0.action.rawValue,
-                                                        movementId: $0.movementId) })
+                                                        movementId: $0.movementId) }, hasChanges: !r.changes.isEmpty)
         }
         var form: AcknowledgeForm?
         if let bureau = scope.acknowledgingBureau, let session = context.session,
@@ -204,7 +204,7 @@ extension Console {
                 AcknowledgementView(bureau: setup.bureau($0.bureau)?.name ?? $0.bureau, revision: $0.revision,
                                     recordedAt: time.format($0.recordedAt), remark: $0.remark ?? "")
             },
-            acknowledgeForm: form)
+            noAcknowledgements: acknowledgements.isEmpty, acknowledgeForm: form)
         let notice = request.uri.queryParameters.get("done") == "acknowledged" ? strings.acknowledgedNotice : nil
         return pages.page("report", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
     }

@@ -42,7 +42,7 @@ extension Console {
         let token = PortDailyStore.randomSecret()
         let next = Self.safeNext(request.uri.queryParameters.get("next"))
         var response = pages.page("signIn", SignInPage(csrf: token, next: next, username: username, failure: failure), section: .none,
-                                  request: request, context: context, notice: notice, status: status)
+                                  request: request, context: context, zone: zoneName, notice: notice, status: status)
         response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.signInCookie, token, maxAge: 3600)))
         return response
     }

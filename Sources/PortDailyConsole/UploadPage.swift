@@ -17,7 +17,7 @@ extension Console {
         let accepted, duplicates, corrected, rejected: Int
         let committed: Bool
         let refused: [RefusedLine]
-        var hasRefused: Bool { !refused.isEmpty }
+        let hasRefused: Bool
     }
 
     struct TodaysVoyage {
@@ -31,7 +31,7 @@ extension Console {
         let result: UploadResult?
         let problem: String?
         let voyages: [TodaysVoyage]
-        var noVoyages: Bool { voyages.isEmpty }
+        let noVoyages: Bool
     }
 
     func uploadPage(_ request: Request, _ context: AppRequestContext, _ scope: Scope) throws -> Response {
@@ -54,7 +54,8 @@ extension Console {
                                 toArea: config.setup.area(v.toArea)?.name ?? v.toArea, job: v.job.rawValue, csrf: csrf,
                                 cancelled: entry.cancelled)
         }
-        let page = UploadPageModel(csrf: csrf, today: today.description, result: result, problem: problem, voyages: voyages)
+        let page = UploadPageModel(csrf: csrf, today: today.description, result: result, problem: problem, voyages: voyages,
+                                   noVoyages: voyages.isEmpty)
         return pages.page("upload", page, section: .upload, request: request, context: context, zone: zoneName, notice: notice,
                           status: status)
     }
@@ -108,14 +109,16 @@ extension Console {
         let fileName = part.header("Content-Disposition").flatMap { Self.parameter("filename", of: $0) } ?? ""
         let format = Self.format(fileName: fileName, contentType: part.header("Content-Type"), body: part.body)
         let outcome = try await operations.voyages.submission(part.body, format: format, atomic: false, scope: scope, context: context)
+        let refused = outcome.records.filter { $0.result == "rejected" }.map {
+            RefusedLine(line: $0.line, field: $0.field ?? "", reason: $0.reason ?? "")
+        }
         let result = UploadResult(
             fileName: fileName, accepted: outcome.accepted, duplicates: outcome.duplicates, corrected: outcome.corrected,
             rejected: outcome.rejected, committed: outcome.committed,
-            refused: outcome.records.filter { $0.result == "rejected" }.map {
-                RefusedLine(line: $0.line, field: $0.field ?? "", reason: $0.reason ?? "")
-            })
-        return try uploadPage(request, context, scope, result: result, problem: nil, notice: nil,
-                              status: outcome.rejected > 0 || !outcome.committed ? .unprocessableContent : .ok)
+            refused: refused, hasRefused: !refused.isEmpty)
+        // 200 even with refused lines: the page is the answer (a 422 would show in the browser's
+        // console as a failed load), and the counts and the refused lines are in it.
+        return try uploadPage(request, context, scope, result: result, problem: nil, notice: nil, status: .ok)
     }
 
     /// CSV unless the file says NDJSON: by its name, its content type, or a first `{`.

@@ -183,8 +183,9 @@ def dispatcher():
         if len(refused) != 1:
             fail(f"expected one refused line, got {len(refused)}")
         cells = [cell.text for cell in refused[0].find_elements(By.TAG_NAME, "td")]
-        if cells[0] != "3" or cells[1] != "departedAt":
-            fail(f"the refused line is not line 3, field departedAt: {cells}")
+        # The API's numbering: the second data row after the header.
+        if cells[0] != "2" or cells[1] != "departedAt":
+            fail(f"the refused line is not record 2, field departedAt: {cells}")
         shot(driver, "dispatcher-upload")
         step = "dispatcher cancels a voyage"
         row = wait_for(driver, f"#voyage-B{stamp}-1")

@@ -35,6 +35,7 @@ extension Strings {
         file: "File", upload: "Upload", downloadTemplate: "Download an empty CSV template", uploadResult: "Result",
         accepted: "Accepted", duplicates: "Duplicates", corrected: "Corrected", rejected: "Refused",
         notCommitted: "Nothing was stored.", line: "Line", field: "Field", reason: "Reason", refusedLines: "Refused lines",
+        refusedLinesNote: "Numbered as the API numbers them: in a CSV file the data row after the header, in NDJSON the line.",
         submittedToday: "Voyages of today", movementId: "Movement", cancel: "Cancel", cancelReason: "Reason for cancelling",
         cancelled: "cancelled", cancelledNotice: "The voyage was cancelled.", noVoyagesToday: "No voyages today.",
         adminTitle: "Administration", register: "Register", admittedFrom: "Admitted from", admittedUntil: "Admitted until",

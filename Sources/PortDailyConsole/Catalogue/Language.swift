@@ -150,6 +150,7 @@ struct Strings: Sendable {
     let field: String
     let reason: String
     let refusedLines: String
+    let refusedLinesNote: String
     let submittedToday: String
     let movementId: String
     let cancel: String

@@ -54,6 +54,7 @@ extension ConsoleTemplates {
 {{^committed}}<p class="problem">{{t.notCommitted}}</p>{{/committed}}
 {{#hasRefused}}
 <h3>{{t.refusedLines}}</h3>
+<p class="note">{{t.refusedLinesNote}}</p>
 <table class="refused" id="refused">
 <thead><tr><th scope="col" class="n">{{t.line}}</th><th scope="col">{{t.field}}</th><th scope="col">{{t.reason}}</th></tr></thead>
 <tbody>{{#refused}}<tr><td class="n">{{line}}</td><td>{{field}}</td><td>{{reason}}</td></tr>{{/refused}}</tbody>
