@@ -20,6 +20,8 @@ public struct PortDailyApplication: ApplicationProtocol {
     public let responder: Responder
     /// Every route, with the action the scope policy judges it by.
     public let routes: [RouteDeclaration]
+    /// Every route the router serves, as it spells them (a test compares them with ``routes``).
+    public let routed: [(method: HTTPRequest.Method, path: String)]
     public let configuration: ApplicationConfiguration
     public let logger: Logger
     public let server: HTTPServerBuilder
@@ -43,6 +45,7 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                                onSealed: onSealed)
     return PortDailyApplication(
         responder: router.buildResponder(), routes: ledger.routes,
+        routed: router.routes.map { ($0.method, $0.path.description) },
         configuration: ApplicationConfiguration(address: .hostname(daemon.listenHost, port: daemon.listenPort),
                                                 serverName: nil),
         logger: logger,

@@ -49,6 +49,8 @@ package struct Console: Sendable {
         routes.get("upload/template.csv", .submitVoyages) { _, _, _ in uploadTemplate() }
         routes.post("voyages/cancel", .cancelVoyages) { request, context, scope in try await cancel(request, context, scope) }
         routes.get("admin", .administer) { request, context, scope in try admin(request, context, scope) }
+        // Any other path under /ui/: the console's own 404 page (with its headers), not the API's JSON.
+        routes.get("**", .openConsole) { _, _, _ in throw Problem(.notFound, detail: "no such page") }
     }
 
     var settings: ConsoleSettings { configuration.current.daemon.console }

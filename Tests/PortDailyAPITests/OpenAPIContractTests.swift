@@ -34,6 +34,8 @@ struct OpenAPIContractTests {
         let configuration = try ConfigLoader.load(path: CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path)
         let router = buildRouter(store: store, configuration: LiveConfiguration(configuration), clock: SystemClock(),
                                  registry: PrometheusCollectorRegistry())
+        // buildRouter alone: the API. The console's pages (/ and /ui/…, added by buildApplication) are HTML
+        // for people, described in docs/console.md.
         let routed = Set(router.routes.map { Self.name($0.method, $0.path.description) })
         #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
     }

@@ -56,6 +56,10 @@ final class TestApp: Sendable {
             if name == "revoked" { _ = try store.revokeToken(id: info.id, now: clock.now) }
         }
         self.tokens = tokens
+        for (name, caller) in Self.consoleUsers {
+            // bcrypt's lowest cost: the tests sign in hundreds of times.
+            _ = try store.addUser(name: name, caller: caller, password: Self.consolePassword, cost: 4, now: clock.now)
+        }
         live = LiveConfiguration(configuration)
         log = LogCapture()
         let capture = log
@@ -69,6 +73,20 @@ final class TestApp: Sendable {
     deinit {
         try? store.close()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A console user per role (and scope), all with ``consolePassword``.
+    static let consoleUsers: [(String, Caller)] = [
+        ("disp1", .operator("op1")), ("disp2", .operator("op2")), ("officer-bj", .bureau("beijiang-msa")),
+        ("officer-dg", .bureau("dagang-msa")), ("boss", .admin),
+    ]
+    static let consolePassword = "correct horse battery"
+
+    /// A second application over the same store file (a restarted daemon).
+    func restarted() -> PortDailyApplication {
+        var app = buildApplication(configuration: live, store: store, clock: clock, logger: Logger(label: "portdailyd"))
+        app.services = []
+        return app
     }
 
     /// op1's tug files with Beijiang, op2's bunker vessel with Dagang (``RunningDaemon`` imports
