@@ -48,11 +48,46 @@ struct PageRenderer: Sendable {
             onReports: section == .reports, onFigures: section == .figures, onUpload: section == .upload, onAdmin: section == .admin,
             canUpload: ScopePolicy.permits(principal, .submitVoyages), isAdmin: ScopePolicy.permits(principal, .administer),
             notice: notice)
-        let values: [String: Any] = ["t": language.strings, "frame": frame, "page": page]
+        let values: [String: Any] = ["t": Self.catalogue(language), "frame": Self.values(frame) ?? [:], "page": Self.values(page) ?? [:]]
         let html = library.render(values, withTemplate: template) ?? "<!DOCTYPE html><title>PortDaily</title><p>template \(template) missing</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+
+    /// A page's values as dictionaries, arrays and scalars, read by reflection once per value.
+    /// Mustache otherwise reflects a struct again for every name it looks up in it (and walks up
+    /// to the page from each row): a day page of 1,000 reports took 0.8 s that way, and takes
+    /// a few milliseconds as dictionaries. Nil optionals leave their key out (a false section).
+    static func values(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: return text
+        case let flag as Bool: return flag
+        case let number as Int: return number
+        case let number as Int64: return number
+        case let number as Double: return number
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional: return mirror.children.first.flatMap { values($0.value) }
+        case .collection, .set: return mirror.children.compactMap { values($0.value) }
+        case .struct, .class:
+            var dictionary: [String: Any] = [:]
+            dictionary.reserveCapacity(Int(mirror.children.count))
+            for child in mirror.children {
+                if let label = child.label, let converted = values(child.value) { dictionary[label] = converted }
+            }
+            return dictionary
+        default: return value
+        }
+    }
+
+    /// Each language's strings as a dictionary, made once.
+    static let catalogues: [Language: [String: String]] = Dictionary(uniqueKeysWithValues: Language.allCases.map {
+        ($0, (values($0.strings) as? [String: Any] ?? [:]).compactMapValues { $0 as? String })
+    })
+
+    static func catalogue(_ language: Language) -> [String: String] { catalogues[language] ?? [:] }
 
     struct ErrorPage {
         let status: Int

@@ -82,6 +82,8 @@ extension Console {
         limiter.succeeded(user: name, limits: limits)
         if let old = request.cookies[ConsoleMiddleware.sessionCookie]?.value { try store.endSession(id: old) }
         let (id, _) = try store.startSession(for: user, now: clock.now)
+        // Sessions past their time are deleted here, at each sign-in (the table stays small).
+        _ = try? store.pruneSessions(timeouts: timeouts, now: clock.now)
         context.logger.info("console sign-in", metadata: fields)
         var response = ConsoleResponse.redirect(to: Self.safeNext(form.next))
         response.headers.append(HTTPField(name: .setCookie, value: cookie(ConsoleMiddleware.sessionCookie, id, maxAge: nil)))

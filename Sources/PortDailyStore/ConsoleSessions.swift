@@ -60,11 +60,13 @@ extension PortDailyStore {
         let lastSeenAt = Int64(try read.requiredInt("lastSeenAt"))
         let nowMs = now.millisecondsSinceEpoch
         guard timeouts.live(createdAt: createdAt, lastSeenAt: lastSeenAt, now: nowMs) else {
-            try endSession(id: id)
+            try? endSession(id: id)
             return nil
         }
         if nowMs - lastSeenAt >= 60_000 {
-            try writer.write { db in
+            // A store that cannot write (disk full, read-only) must not sign everyone out: the
+            // session stays valid, and its last use is written by a later request.
+            try? writer.write { db in
                 try db.execute(sql: "UPDATE consoleSession SET lastSeenAt = ? WHERE idHash = ?", arguments: [nowMs, idHash])
             }
         }
