@@ -17,7 +17,11 @@ package struct Console: Sendable {
     let operations: APIOperations
     let pages: PageRenderer
     let limiter = SignInLimiter()
-    let rowCache = ReportListCache<[ReportRowModel]>(size: { $0.count * 256 })
+    /// A day's report rows rendered as HTML, per language, until a report or an acknowledgement
+    /// changes (the store checks the version, as for the API's lists).
+    let rowCaches = Dictionary(uniqueKeysWithValues: Language.allCases.map {
+        ($0, ReportListCache<RenderedRows>(size: { $0.html.utf8.count }))
+    })
 
     package init(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock, operations: APIOperations) {
         self.store = store

@@ -26,6 +26,20 @@ struct ReportRowModel: Sendable {
     let acknowledged: Bool
     let noLongerShared: Bool
 
+    /// The row as the `reportRows` template reads it (a dictionary: see `PageRenderer.values`),
+    /// with names from the configuration.
+    func values(_ setup: PortSetup) -> [String: Any] {
+        var values: [String: Any] = [
+            "vesselName": vesselName, "mmsi": mmsi, "type": type, "operatorName": operatorID,
+            "homeBureau": setup.bureau(homeBureau)?.name ?? homeBureau,
+            "areas": areas.map { setup.area($0)?.name ?? $0 }.joined(separator: ", "), "voyages": voyages,
+            "crossJurisdiction": crossJurisdiction, "revision": revision, "late": late, "withdrawn": withdrawn,
+            "acknowledged": acknowledged, "noLongerShared": noLongerShared,
+        ]
+        if kind == .daily { values["href"] = "/ui/reports/\(mmsi)/\(date)" }
+        return values
+    }
+
     init(_ revision: ReportRevision, acknowledgements: [Acknowledgement], bureau: String?, noLongerShared: Bool = false) {
         let report = revision.report
         reportId = report.reportId
@@ -47,22 +61,39 @@ struct ReportRowModel: Sendable {
     }
 }
 
-extension Console {
-    /// What the reports template shows of one row.
-    struct ReportRowView {
-        let href: String?
-        let vesselName, mmsi, type, operatorName, homeBureau, areas: String
-        let voyages, crossJurisdiction, revision: Int
-        let late, withdrawn, acknowledged, noLongerShared: Bool
-    }
+/// Report rows rendered as HTML, with the counts the page shows above them.
+struct RenderedRows: Sendable {
+    let html: String
+    let count: Int
+    let late: Int
+    let unacknowledged: Int
 
+    func appending(_ more: RenderedRows) -> RenderedRows {
+        RenderedRows(html: html + more.html, count: count + more.count, late: late + more.late,
+                     unacknowledged: unacknowledged + more.unacknowledged)
+    }
+}
+
+extension PageRenderer {
+    /// The rows of a report list in `language` (the `reportRows` template).
+    func rows(_ models: [ReportRowModel], setup: PortSetup, language: Language, showAcknowledgements: Bool) -> RenderedRows {
+        let values: [String: Any] = ["t": Self.catalogue(language), "showAcknowledgements": showAcknowledgements,
+                                     "rows": models.map { $0.values(setup) }]
+        return RenderedRows(html: library.render(values, withTemplate: "reportRows") ?? "", count: models.count,
+                            late: models.filter(\.late).count,
+                            unacknowledged: showAcknowledgements ? models.filter { !$0.acknowledged && !$0.noLongerShared }.count : 0)
+    }
+}
+
+extension Console {
     struct ReportsPage {
         let date: String
         let vessel: String
         let previousHref, nextHref, csvHref: String
         let count, late, unacknowledged: Int
         let showAcknowledgements: Bool
-        let rows: [ReportRowView]
+        /// From the `reportRows` template (escaped there).
+        let rowsHTML: String
         let empty: Bool
     }
 
@@ -80,31 +111,30 @@ extension Console {
         let (bureau, operatorID) = scope.reportFilter(requestedBureau: nil, requestedOperator: nil)
         let filter = ReportFilter(date: date, bureau: bureau, mmsi: mmsi, operatorID: operatorID)
         try await operations.reports.foldStaleDays(mmsi.map { .day(VesselDay(mmsi: $0, date: date)) } ?? .date(date), context)
-        var rows = try await store.latestReports(filter, for: .documents, cachedIn: rowCache) { items in
-            try items.map { try ReportRowModel($0.0.decoded(), acknowledgements: $0.1, bureau: bureau) }
+        let language = context.language
+        let setup = configuration.current.setup
+        let showAcknowledgements = scope.acknowledgingBureau != nil
+        let pages = self.pages
+        var rows = try await store.latestReports(filter, for: .documents, cachedIn: rowCaches[language]!) { items in
+            let models = try items.map { try ReportRowModel($0.0.decoded(), acknowledgements: $0.1, bureau: bureau) }
+            return pages.rows(models, setup: setup, language: language, showAcknowledgements: showAcknowledgements)
         }
         if let bureau = scope.acknowledgingBureau {
-            rows += try store.reportsNoLongerShared(date: date, bureau: bureau)
+            let unshared = try store.reportsNoLongerShared(date: date, bureau: bureau)
                 .filter { scope.canSee($0.report) && (mmsi == nil || $0.report.mmsi == mmsi) }
                 .map { ReportRowModel($0, acknowledgements: [], bureau: bureau, noLongerShared: true) }
-        }
-        let setup = configuration.current.setup
-        let views = rows.map { row in
-            ReportRowView(
-                href: row.kind == .daily ? "/ui/reports/\(row.mmsi)/\(row.date)" : nil, vesselName: row.vesselName, mmsi: row.mmsi,
-                type: row.type, operatorName: row.operatorID, homeBureau: setup.bureau(row.homeBureau)?.name ?? row.homeBureau,
-                areas: row.areas.map { setup.area($0)?.name ?? $0 }.joined(separator: ", "), voyages: row.voyages,
-                crossJurisdiction: row.crossJurisdiction, revision: row.revision, late: row.late, withdrawn: row.withdrawn,
-                acknowledged: row.acknowledged, noLongerShared: row.noLongerShared)
+            if !unshared.isEmpty {
+                rows = rows.appending(pages.rows(unshared, setup: setup, language: language, showAcknowledgements: true))
+            }
         }
         let vesselQuery = mmsi.map { "&vessel=\($0)" } ?? ""
         let page = ReportsPage(
             date: date.description, vessel: mmsi?.rawValue ?? "",
             previousHref: "/ui/reports?date=\(date.adding(days: -1))\(vesselQuery)",
             nextHref: "/ui/reports?date=\(date.adding(days: 1))\(vesselQuery)",
-            csvHref: "/ui/reports.csv?date=\(date)\(vesselQuery)", count: rows.count, late: rows.filter(\.late).count,
-            unacknowledged: rows.filter { !$0.acknowledged && !$0.noLongerShared }.count,
-            showAcknowledgements: scope.acknowledgingBureau != nil, rows: views, empty: views.isEmpty)
+            csvHref: "/ui/reports.csv?date=\(date)\(vesselQuery)", count: rows.count, late: rows.late,
+            unacknowledged: rows.unacknowledged, showAcknowledgements: showAcknowledgements, rowsHTML: rows.html,
+            empty: rows.count == 0)
         let notice = request.uri.queryParameters.get("done") == "cancelled" ? context.language.strings.cancelledNotice : nil
         return pages.page("reports", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
     }

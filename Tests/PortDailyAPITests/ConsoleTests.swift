@@ -115,9 +115,14 @@ struct ConsoleTests {
                 #expect(refused.headers[.contentType]?.hasPrefix("text/html") == true)
             }
             #expect(try t.store.acknowledgements(reportId: "D-412000001-\(Self.day)").isEmpty)
+            let before = try await officer.get("/ui/reports?date=\(Self.day)").text
+            #expect(before.contains("badge todo ack-state") && !before.contains("badge ok ack-state"))
             let done = try await officer.post(report + "/acknowledge", form: [("revision", "1"), ("csrf", token), ("remark", "已阅")])
             #expect(done.status == 303)
             #expect(try t.store.acknowledgements(reportId: "D-412000001-\(Self.day)").map(\.remark) == ["已阅"])
+            // The list (cached until a report or an acknowledgement changes) shows it at once.
+            let after = try await officer.get("/ui/reports?date=\(Self.day)").text
+            #expect(after.contains("badge ok ack-state") && !after.contains("badge todo ack-state"))
 
             // Sign-out and cancellation need it too.
             #expect(try await officer.post("/ui/logout", form: []).status == 403)

@@ -75,7 +75,7 @@ extension ConsoleTemplates {
 /// The console's Mustache templates, compiled into the binary (no file is read at run time).
 enum ConsoleTemplates {
     static let all: [String: String] = [
-        "layout": layout, "error": error, "signIn": signIn, "reports": reports, "report": report, "figures": figures,
+        "layout": layout, "error": error, "signIn": signIn, "reports": reports, "reportRows": reportRows, "report": report, "figures": figures,
         "upload": upload, "admin": admin,
     ]
 }

@@ -21,18 +21,24 @@ extension ConsoleTemplates {
 <table class="reports">
 <thead><tr><th scope="col">{{t.vessel}}</th><th scope="col">{{t.mmsi}}</th><th scope="col">{{t.type}}</th><th scope="col">{{t.operatorLabel}}</th><th scope="col">{{t.homeBureau}}</th><th scope="col" class="n">{{t.voyages}}</th><th scope="col" class="n">{{t.crossJurisdiction}}</th><th scope="col">{{t.areas}}</th><th scope="col">{{t.revision}}</th>{{#page.showAcknowledgements}}<th scope="col">{{t.acknowledged}}</th>{{/page.showAcknowledgements}}</tr></thead>
 <tbody>
-{{#page.rows}}
-<tr id="report-{{mmsi}}">
-<td><a href="{{href}}">{{vesselName}}</a></td><td>{{mmsi}}</td><td>{{type}}</td><td>{{operatorName}}</td><td>{{homeBureau}}</td><td class="n">{{voyages}}</td><td class="n">{{crossJurisdiction}}</td><td>{{areas}}</td>
-<td>{{revision}}{{#late}} <span class="badge late">{{t.badgeLate}}</span>{{/late}}{{#withdrawn}} <span class="badge withdrawn">{{t.badgeWithdrawn}}</span>{{/withdrawn}}{{#noLongerShared}} <span class="badge unshared">{{t.badgeNoLongerShared}}</span>{{/noLongerShared}}</td>
-{{#page.showAcknowledgements}}<td>{{#acknowledged}}<span class="badge ok ack-state">{{t.badgeAcknowledged}}</span>{{/acknowledged}}{{^acknowledged}}{{^noLongerShared}}<span class="badge todo ack-state">{{t.badgeNotAcknowledged}}</span>{{/noLongerShared}}{{/acknowledged}}</td>{{/page.showAcknowledgements}}
-</tr>
-{{/page.rows}}
+{{{page.rowsHTML}}}
 </tbody>
 </table>
 {{/page.empty}}
 {{/content}}
 {{/layout}}
+"""#
+
+    /// The rows of the day's list, rendered apart and cached (see `RenderedRows`): the list page
+    /// inserts them with `{{{…}}}`, which is safe because they come out of this template, escaped.
+    static let reportRows = #"""
+{{#rows}}
+<tr id="report-{{mmsi}}">
+<td>{{#href}}<a href="{{href}}">{{vesselName}}</a>{{/href}}{{^href}}{{vesselName}}{{/href}}</td><td>{{mmsi}}</td><td>{{type}}</td><td>{{operatorName}}</td><td>{{homeBureau}}</td><td class="n">{{voyages}}</td><td class="n">{{crossJurisdiction}}</td><td>{{areas}}</td>
+<td>{{revision}}{{#late}} <span class="badge late">{{t.badgeLate}}</span>{{/late}}{{#withdrawn}} <span class="badge withdrawn">{{t.badgeWithdrawn}}</span>{{/withdrawn}}{{#noLongerShared}} <span class="badge unshared">{{t.badgeNoLongerShared}}</span>{{/noLongerShared}}</td>
+{{#showAcknowledgements}}<td>{{#acknowledged}}<span class="badge ok ack-state">{{t.badgeAcknowledged}}</span>{{/acknowledged}}{{^acknowledged}}{{^noLongerShared}}<span class="badge todo ack-state">{{t.badgeNotAcknowledged}}</span>{{/noLongerShared}}{{/acknowledged}}</td>{{/showAcknowledgements}}
+</tr>
+{{/rows}}
 """#
 
     static let report = #"""
