@@ -31,13 +31,16 @@ public struct PortDailyApplication: ApplicationProtocol {
     public let sealer: SealerService
 }
 
-/// Builds the application. `onSealed` is told when a check sealed days (the daemon refreshes its
-/// systemd status then).
+/// Builds the application. `journalClock` is the monotonic time the journal's entry budgets count
+/// seconds in (a test steps its own); `onSealed` is told when a check sealed days (the daemon
+/// refreshes its systemd status then).
 public func buildApplication(configuration: LiveConfiguration, store: PortDailyStore, clock: any WallClock = SystemClock(),
                              logger: Logger, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                             journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
                              onSealed: @escaping @Sendable () -> Void = {}) -> PortDailyApplication {
     let ledger = RouteLedger()
-    let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger) { router, api in
+    let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger,
+                             journalClock: journalClock) { router, api in
         Console(store: store, configuration: configuration, clock: clock, operations: api).addRoutes(to: router)
     }
     let daemon = configuration.current.daemon

@@ -10,6 +10,7 @@ package import Prometheus
 /// `extend` adds more routes (the console) with the same operations the API's handlers use.
 package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock,
                          registry: PrometheusCollectorRegistry, ledger: RouteLedger = RouteLedger(),
+                         journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
                          extend: (Router<AppRequestContext>, APIOperations) -> Void = { _, _ in }) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let availability = StoreAvailability()
@@ -21,7 +22,8 @@ package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration
         .add(middleware: StoreReopenMiddleware(store: store, availability: availability))
     let api = ScopedRoutes(methods: v1, prefix: "v1", ledger: ledger)
     let operations = APIOperations(
-        voyages: VoyageRoutes(store: store, configuration: configuration, clock: clock, availability: availability),
+        voyages: VoyageRoutes(store: store, configuration: configuration, clock: clock, availability: availability,
+                              logBudgets: IngestLogBudgets(now: journalClock)),
         reports: ReportRoutes(store: store, configuration: configuration, clock: clock, availability: availability),
         availability: availability, ledger: ledger)
     operations.voyages.addRoutes(to: api)

@@ -21,14 +21,14 @@ struct IngestLog {
         }
         let tally = IngestTally(summary)
         if summary.committed, summary.accepted + summary.corrected + summary.duplicates > 0,
-           case .write(let unlogged) = budgets.batches.admit(tally) {
+           case .write(let unlogged) = budgets.batches.admit(tally, at: budgets.now()) {
             logBatch(summary, operatorID: operatorID, unlogged: unlogged)
         }
-        if summary.rejected > 0, case .write(let unlogged) = budgets.rejections.admit(tally) {
+        if summary.rejected > 0, case .write(let unlogged) = budgets.rejections.admit(tally, at: budgets.now()) {
             logRejections(summary, operatorID: operatorID, unlogged: unlogged)
         }
         for outcome in importer.outcomes where outcome.outcome == .corrected {
-            guard case .write(let unlogged) = budgets.corrections.admit(IngestTally(corrected: 1)) else { continue }
+            guard case .write(let unlogged) = budgets.corrections.admit(IngestTally(corrected: 1), at: budgets.now()) else { continue }
             var fields: Logger.Metadata = [
                 LogField.operatorID: "\(outcome.voyage.operator)", LogField.movementID: "\(outcome.voyage.movementId)",
                 LogField.vesselMMSI: "\(outcome.voyage.mmsi)",
@@ -98,6 +98,11 @@ struct IngestLog {
 /// second at most, whatever the load (see ``EntryBudget``).
 final class IngestLogBudgets: Sendable {
     static let entriesPerSecond = 20
+    /// The monotonic time the budgets' seconds are counted in (a test steps its own).
+    let now: @Sendable () -> ContinuousClock.Instant
+
+    init(now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) { self.now = now }
+
     let batches = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
     let rejections = EntryBudget<IngestTally>(perSecond: entriesPerSecond)
     /// One entry a corrected voyage: a resent file of corrections would be thousands at once.

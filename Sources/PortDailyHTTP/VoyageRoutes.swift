@@ -13,7 +13,7 @@ package struct VoyageRoutes: Sendable {
     let clock: any WallClock
     let availability: StoreAvailability
     let counters = IngestCounters()
-    let logBudgets = IngestLogBudgets()
+    let logBudgets: IngestLogBudgets
 
     func addRoutes(to routes: ScopedRoutes<RouterGroup<AppRequestContext>>) {
         routes.post("voyages", .submitVoyages) { request, context, scope in try await submit(request, context, scope) }

@@ -17,6 +17,8 @@ final class TestApp: Sendable {
     let folder: URL
     let store: PortDailyStore
     let clock: ManualClock
+    /// The journal budgets' monotonic time: still unless the test advances it.
+    let journalClock = ManualMonotonicClock()
     let live: LiveConfiguration
     let app: PortDailyApplication
     let log: LogCapture
@@ -63,8 +65,9 @@ final class TestApp: Sendable {
         live = LiveConfiguration(configuration)
         log = LogCapture()
         let capture = log
+        let journal = journalClock
         var app = buildApplication(configuration: live, store: store, clock: clock,
-                                   logger: Logger(label: "portdailyd") { _ in capture.handler() })
+                                   logger: Logger(label: "portdailyd") { _ in capture.handler() }, journalClock: { journal.now })
         // The sealer runs when the test says (``PortDailyApplication/sealer``), not in the background.
         app.services = []
         self.app = app

@@ -13,3 +13,14 @@ public final class ManualClock: WallClock {
 
     public func advance(milliseconds: Int64) { instant.withLock { $0 = $0.adding(milliseconds: milliseconds) } }
 }
+
+/// Monotonic time the test steps (the journal's entry budgets count their seconds in it).
+public final class ManualMonotonicClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    public init() {}
+
+    public var now: ContinuousClock.Instant { instant.withLock { $0 } }
+
+    public func advance(milliseconds: Int64) { instant.withLock { $0 = $0 + .milliseconds(milliseconds) } }
+}
