@@ -51,8 +51,14 @@ struct SVGChart {
         out += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#17212b\" stroke-width=\"1\"/>\n"
         // Date labels: at most about twelve, evenly spaced, always the first and the last.
         let every = max(1, Int((Double(count) / 12).rounded(.up)))
-        for (index, label) in labels.enumerated() where index % every == 0 || index == count - 1 {
-            if index == count - 1, index % every != 0, count - 1 - (index / every) * every < every / 2 + 1, index > 0 { continue }
+        // The last date always; the regular one before it gives way when the two would crowd.
+        var shown = Set(stride(from: 0, to: labels.count, by: every))
+        if let last = labels.indices.last, !shown.contains(last) {
+            let before = (last / every) * every
+            if last - before < max(1, every / 2), before > 0 { shown.remove(before) }
+            shown.insert(last)
+        }
+        for (index, label) in labels.enumerated() where shown.contains(index) {
             out += "<text x=\"\(Self.format(x(index)))\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\" fill=\"#5b6b79\">\(Self.escape(label))</text>\n"
         }
         // The series: a line, with a dot per point when there are few.
