@@ -9,7 +9,8 @@ public import PortDailyStore
 public import Prometheus
 public import ServiceLifecycle
 
-/// PortDaily assembled: the API's router and the background services over one store, one
+/// PortDaily assembled: the API's router and the background services (sealer, integrity check,
+/// backups) over one store, one
 /// configuration and one clock. `portdailyd` runs it (with the systemd services around it, on the
 /// address or the socket systemd passed); tests run the same value in process through
 /// HummingbirdTesting, with a clock they set and a temporary store.
@@ -29,6 +30,9 @@ public struct PortDailyApplication: ApplicationProtocol {
     public var services: [any Service]
     /// The same sealer, for a test that runs one check at a time of its choosing.
     public let sealer: SealerService
+    /// The background integrity check and the backups (also among ``services``).
+    public let integrityCheck: IntegrityCheckService
+    public let backups: BackupService
 }
 
 /// Builds the application. `journalClock` is the monotonic time the journal's entry budgets count
@@ -38,6 +42,7 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                              logger: Logger, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
                              onSealed: @escaping @Sendable () -> Void = {}) -> PortDailyApplication {
+    if let damage = store.damage { StoreDamageReport.logged(damage, store: store, logger: logger) }
     let ledger = RouteLedger()
     let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger,
                              journalClock: journalClock) { router, api in
@@ -46,6 +51,8 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
     let daemon = configuration.current.daemon
     let sealer = SealerService(store: store, live: configuration, clock: clock, logger: logger, metrics: DaemonMetrics(),
                                onSealed: onSealed)
+    let integrityCheck = IntegrityCheckService(store: store, live: configuration, logger: logger)
+    let backups = BackupService(store: store, live: configuration, clock: clock, logger: logger)
     return PortDailyApplication(
         responder: router.buildResponder(), routes: ledger.routes,
         routed: router.routes.map { ($0.method, $0.path.description) },
@@ -53,5 +60,5 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                                                 serverName: nil),
         logger: logger,
         server: .http1(configuration: .init(idleTimeout: .milliseconds(daemon.idleTimeoutMilliseconds))),
-        services: [sealer], sealer: sealer)
+        services: [sealer, integrityCheck, backups], sealer: sealer, integrityCheck: integrityCheck, backups: backups)
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortDailyConfig
 import PortDailyCore
+import PortDailyHTTP
 import PortDailyLogging
 import PortDailyStore
 public import ServiceLifecycle
@@ -128,7 +129,9 @@ public struct SealerService: Service {
     /// fold; today's are left to their reads).
     func sealDue(_ configuration: PortDailyConfiguration, now: Instant) async {
         logger.debug("seal check", metadata: ["NOW": "\(now)"])
-        // A store opened read-only was logged once at start: no error per check until it can write.
+        // A damaged store is folded and sealed no more; one opened read-only was logged once at
+        // start: no error per check until it can write.
+        if store.damage != nil { return }
         if store.isReadOnly, !store.reopenIfWritable() { return }
         let rules = StoreRules(setup: configuration.setup, calendar: configuration.calendar)
         do {
@@ -145,6 +148,7 @@ public struct SealerService: Service {
             if outage.succeeded() { logger.notice("sealing works again") }
         } catch {
             metrics.storeErrors.increment()
+            if StoreDamageReport.notice(error, store: store, foundBy: "the sealer", logger: logger) { return }
             if outage.failed() {
                 logger.event(.storeError, level: .error, "sealing failed; retried at every check, logged once until it works again",
                              metadata: ["ERROR": "\(error)"])

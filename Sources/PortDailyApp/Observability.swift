@@ -103,10 +103,14 @@ final class StatusReporter: Sendable {
         notifier.status(text(), ready: readyAgain)
     }
 
+    /// What backups have to say (``BackupService/problem``), set once the application is built.
+    let backupProblem = Mutex<@Sendable () -> String?>({ nil })
+
     func text() -> String {
         let calendar = live.current.calendar
         let today = calendar.localDate(of: clock.now)
         var parts: [String] = []
+        if let damage = store.damage { parts.append("STORE DAMAGED, writes refused: \(damage)") }
         if let snapshot = try? store.statusSnapshot(today: today) {
             metrics.openDays.record(snapshot.openDays)
             parts.append("\(snapshot.voyagesToday) voyages today")
@@ -116,6 +120,7 @@ final class StatusReporter: Sendable {
         } else {
             parts.append("store unavailable")
         }
+        if let backup = backupProblem.withLock({ $0 })() { parts.append(backup) }
         if let reloadFailure { parts.append("reload failed, previous configuration in force: \(reloadFailure)") }
         return parts.joined(separator: ", ")
     }

@@ -51,12 +51,14 @@ public struct PortDailyDaemon {
                          metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
             return 1
         }
-        do { try store.adoptTimeZone(configuration.timeZone.identifier) } catch {
+        // A damaged store is not asked: it serves what it can until an admin restores it.
+        do { if store.damage == nil { try store.adoptTimeZone(configuration.timeZone.identifier) } } catch {
             logger.event(.storeError, level: .critical, "the store cannot be used with this configuration",
                          metadata: ["DATABASE": "\(configuration.database)", "ERROR": "\(error)"])
             return 1
         }
-        if store.isReadOnly {
+        // A store found damaged at opening is logged by the application (buildApplication).
+        if store.isReadOnly, store.damage == nil {
             logger.event(.storeError, level: .error,
                          "the store cannot be written: opened read-only; reads are served, writes get 503 until it can be",
                          metadata: ["DATABASE": "\(configuration.database)"])
@@ -81,6 +83,7 @@ public struct PortDailyDaemon {
         let status = StatusReporter(store: store, live: live, metrics: DaemonMetrics(), clock: clock)
         let app = buildApplication(configuration: live, store: store, clock: clock, logger: logger, registry: registry,
                                    onSealed: { status.publish() })
+        status.backupProblem.withLock { [backups = app.backups] in $0 = { backups.problem } }
 
         // The application's responder behind the daemon's own listener: the configured address, or
         // the socket systemd passed (which Hummingbird's server cannot adopt).

@@ -7,7 +7,7 @@ import Yams
 public enum ConfigLoader {
     static let topLevelKeys = [
         "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
-        "sealer", "figures", "console",
+        "sealer", "figures", "console", "integrityCheck", "backup",
     ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
@@ -38,7 +38,8 @@ public enum ConfigLoader {
 
         let setup = try portSetup(root)
         let ingest = try ingestSettings(try root.child("ingest"))
-        let daemon = try daemonSettings(root)
+        var daemon = try daemonSettings(root)
+        daemon.safety = try safetySettings(root, file: file)
         let figures = try figureParameters(try root.child("figures"), setup: setup)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
                                       setup: setup, ingest: ingest, daemon: daemon, figures: figures)
@@ -142,6 +143,32 @@ public enum ConfigLoader {
             settings.sealCheckMilliseconds = check
         }
         settings.console = try consoleSettings(try root.child("console"))
+        return settings
+    }
+
+    private static func safetySettings(_ root: YAMLTree, file: String) throws(ConfigError) -> StoreSafetySettings {
+        var settings = StoreSafetySettings()
+        let check = try root.child("integrityCheck")
+        try check.onlyKeys(["every", "pause"])
+        let everyTree = try check.child("every")
+        if let every = try everyTree.duration() {
+            guard every >= 1000 else { throw everyTree.error("must be at least 1s") }
+            settings.checkEveryMilliseconds = every
+        }
+        let pauseTree = try check.child("pause")
+        if let pause = try pauseTree.duration() { settings.checkPauseMilliseconds = pause }
+        let backup = try root.child("backup")
+        guard !backup.isAbsent else { return settings }
+        try backup.onlyKeys(["directory", "every", "keep"])
+        var backups = BackupSettings()
+        if let directory = try backup.child("directory").string() { backups.directory = resolve(directory, relativeTo: file) }
+        let backupEvery = try backup.child("every")
+        if let every = try backupEvery.duration() {
+            guard every >= 60_000 else { throw backupEvery.error("must be at least 1m") }
+            backups.everyMilliseconds = every
+        }
+        if let keep = try backup.child("keep").int(in: 1...10_000) { backups.keep = keep }
+        settings.backup = backups
         return settings
     }
 

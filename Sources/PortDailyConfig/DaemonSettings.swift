@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import PortDailyCore
 
@@ -20,6 +21,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var sealCheckMilliseconds: Int64 = 60_000
     /// The web console's sessions and sign-in limits.
     public var console = ConsoleSettings()
+    /// The background integrity check and the daemon's own backups.
+    public var safety = StoreSafetySettings()
 
     public init() {}
 
@@ -89,4 +92,33 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var secureCookies = false
 
     public init() {}
+}
+
+/// What keeps the store safe: the background check (`integrityCheck:`) and the daemon's backups
+/// (`backup:`, none when absent).
+public struct StoreSafetySettings: Sendable, Equatable {
+    /// A whole pass of `PRAGMA quick_check` over every table this often (`integrityCheck.every`).
+    public var checkEveryMilliseconds: Int64 = 6 * 3_600_000
+    /// The pause between two tables' checks, so that a pass never holds a reader for long (`integrityCheck.pause`).
+    public var checkPauseMilliseconds: Int64 = 1000
+    public var backup: BackupSettings? = nil
+
+    public init() {}
+}
+
+/// The daemon's backups (`backup:`).
+public struct BackupSettings: Sendable, Equatable {
+    /// Where backups go (`backup.directory`); nil: a `backups` directory beside the database file.
+    public var directory: String? = nil
+    /// A backup this often (`backup.every`).
+    public var everyMilliseconds: Int64 = 24 * 3_600_000
+    /// How many backups are kept; the oldest beyond that are removed (`backup.keep`).
+    public var keep = 7
+
+    public init() {}
+
+    /// The directory for a store at `databasePath`.
+    public func directory(forDatabase databasePath: String) -> String {
+        directory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("backups").path
+    }
 }

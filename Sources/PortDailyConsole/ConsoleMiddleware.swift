@@ -32,6 +32,7 @@ struct ConsoleMiddleware: RouterMiddleware {
         }
         var response: Response
         do {
+            try console.operations.availability.admitWrite(request, logger: context.logger)
             if let id = request.cookies[Self.sessionCookie]?.value,
                let session = try console.store.session(id: id, timeouts: console.timeouts, now: console.clock.now) {
                 context.session = session

@@ -13,13 +13,13 @@ package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration
                          journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
                          extend: (Router<AppRequestContext>, APIOperations) -> Void = { _, _ in }) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    let availability = StoreAvailability()
+    let availability = StoreAvailability(store: store)
     router.add(middleware: ProblemMiddleware(availability: availability))
     router.add(middleware: MetricsMiddleware())
     SystemRoutes(store: store, configuration: configuration, registry: registry)
         .addRoutes(to: ScopedRoutes(methods: router, prefix: "", ledger: ledger))
     let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store))
-        .add(middleware: StoreReopenMiddleware(store: store, availability: availability))
+        .add(middleware: StoreWriteGate(availability: availability))
     let api = ScopedRoutes(methods: v1, prefix: "v1", ledger: ledger)
     let operations = APIOperations(
         voyages: VoyageRoutes(store: store, configuration: configuration, clock: clock, availability: availability,

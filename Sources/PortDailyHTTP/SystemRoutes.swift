@@ -25,6 +25,7 @@ struct SystemRoutes: Sendable {
     }
 
     func health() throws -> Response {
+        if let damage = store.damage { throw StoreAvailability.damaged(damage) }
         do { try store.ping() } catch {
             throw Problem(.serviceUnavailable, detail: "the store does not answer", retryAfter: APILimits.healthRetryAfterSeconds)
         }

@@ -16,6 +16,9 @@ public enum PortDailyEvent: String, CaseIterable, Sendable {
     case stopping = "df7cce457d664e8293d945c5a057c34b"
     case signInFailed = "df2ac8a5b4ad47b992fd61858e741759"
     case signInLimited = "2a8f9ccca9e24b52856539430f854e83"
+    case storeDamaged = "8e64849a64db435b9f7c93b0aaa47589"
+    case backupTaken = "7b056d3688e14b4292fc23569321855f"
+    case backupFailed = "03246bf4fbc544eea068fd021c6fd0d2"
 
     public var messageID: String { rawValue }
 }

@@ -15,6 +15,7 @@ public final class PortDailyStore: Sendable {
     let registerCache: VersionedCache<[MMSI: Vessel]>
     let tokenCache: VersionedCache<[Data: Caller]>
     let versionProbe: VersionProbe
+    private let closed = Mutex(false)
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     ///
@@ -53,9 +54,12 @@ public final class PortDailyStore: Sendable {
     /// alone holds every commit: the pool's read-only connections may close after its writer,
     /// and the last connection to close does that only if it can write.
     public func close() throws {
+        // A closed pool must not be used again (SQLite would be handed a closed connection).
+        guard !closed.withLock({ closed in defer { closed = true }; return closed }) else { return }
         closeSideConnections()
         guard let pool = writer as? DatabasePool else { return }
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        // A damaged store's file is left as it is, its WAL too (see ``markDamaged(_:)``).
+        if damage == nil { _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } }
         try pool.close()
     }
 
@@ -63,6 +67,9 @@ public final class PortDailyStore: Sendable {
         versionProbe.close()
         connection.checkpointer.close()
     }
+
+    /// The database file's path.
+    public var path: String { connection.path }
 
     /// The database: the one connection pool every read and write goes through.
     public var writer: any DatabaseWriter { connection.writer }

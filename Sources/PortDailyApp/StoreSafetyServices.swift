@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import Metrics
+import PortDailyConfig
+import PortDailyCore
+import PortDailyHTTP
+import PortDailyLogging
+public import PortDailyStore
+public import ServiceLifecycle
+import Synchronization
+
+/// Checks the database file in the background: `PRAGMA quick_check` of one table (with its
+/// indexes) at a time on a reader connection, a pause between tables, a whole pass every
+/// `integrityCheck.every`, the first at start. Writers never wait for it (WAL); damage found
+/// marks the store damaged and is logged once (see ``StoreDamageReport``).
+public struct IntegrityCheckService: Service {
+    let store: PortDailyStore
+    let live: LiveConfiguration
+    let logger: Logger
+    private let checks = Counter(label: MetricName.integrityChecks)
+
+    init(store: PortDailyStore, live: LiveConfiguration, logger: Logger) {
+        (self.store, self.live, self.logger) = (store, live, logger)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, store.damage == nil {
+            let safety = live.current.daemon.safety
+            do {
+                try await pass(pause: .milliseconds(safety.checkPauseMilliseconds))
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(safety.checkEveryMilliseconds)) }
+            } catch { return }
+        }
+    }
+
+    /// One whole pass without pauses, for a test; whether the store was found sound.
+    @discardableResult
+    public func checkNow() async -> Bool {
+        do { try await pass(pause: .zero) } catch {}
+        return store.damage == nil
+    }
+
+    private func pass(pause: Duration) async throws {
+        let tables: [String]
+        do { tables = try await store.writer.unsafeRead(IntegrityCheck.tables) } catch {
+            found(error)
+            return
+        }
+        for table in tables {
+            guard store.damage == nil else { return }
+            do {
+                // Outside a transaction: after SQLite meets a damaged page, a COMMIT fails as well.
+                let findings = try await store.writer.unsafeRead { db in try IntegrityCheck.run(db, table: table) }
+                checks.increment()
+                if !findings.isEmpty {
+                    let reason = findings.prefix(3).map(\.description).joined(separator: "; ")
+                    StoreDamageReport.record(StoreDamage(reason: reason, foundBy: "the background check"), store: store, logger: logger)
+                    return
+                }
+            } catch {
+                found(error)
+            }
+            if pause > .zero { try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } }
+        }
+    }
+
+    private func found(_ error: any Error) {
+        if !StoreDamageReport.notice(error, store: store, foundBy: "the background check", logger: logger) {
+            logger.warning("the background integrity check could not run", metadata: ["ERROR": "\(error)"])
+        }
+    }
+}
+
+/// Takes the daemon's backups (`backup:` in the configuration): at start when the newest is older
+/// than `backup.every`, then every `backup.every`; each checked, logged with its counts and
+/// checksum, the oldest beyond `backup.keep` removed. A failure is logged once until a backup
+/// succeeds again and shown in `STATUS=`. A damaged store is never backed up (its copy would push
+/// a good backup out).
+public final class BackupService: Service, Sendable {
+    let store: PortDailyStore
+    let live: LiveConfiguration
+    let clock: any WallClock
+    let logger: Logger
+    private let outage = OutageLatch()
+    private let state = Mutex<(lastGood: Instant?, failure: String?)>((nil, nil))
+    private let taken = Counter(label: MetricName.backups)
+    private let failed = Counter(label: MetricName.backupsFailed)
+    private let age = Gauge(label: MetricName.lastBackupAge)
+
+    init(store: PortDailyStore, live: LiveConfiguration, clock: any WallClock, logger: Logger) {
+        (self.store, self.live, self.clock, self.logger) = (store, live, clock, logger)
+    }
+
+    /// What `STATUS=` says of backups: nil while they succeed (or none are configured).
+    public var problem: String? { state.withLock { $0.failure } }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            if let settings = live.current.daemon.safety.backup {
+                if isDue(settings) { _ = backUpNow() }
+                recordAge()
+            }
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) } } catch { return }
+        }
+    }
+
+    private func directory(_ settings: BackupSettings) -> String { settings.directory(forDatabase: store.path) }
+
+    private func isDue(_ settings: BackupSettings) -> Bool {
+        guard store.damage == nil else { return false }
+        let newest = state.withLock { $0.lastGood } ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt
+        guard let newest else { return true }
+        return clock.now.millisecondsSinceEpoch - newest.millisecondsSinceEpoch >= settings.everyMilliseconds
+    }
+
+    private func recordAge() {
+        guard let settings = live.current.daemon.safety.backup,
+              let newest = state.withLock({ $0.lastGood }) ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt else { return }
+        age.record(Double(clock.now.millisecondsSinceEpoch - newest.millisecondsSinceEpoch) / 1000)
+    }
+
+    /// Takes a backup now (when backups are configured and the store is sound); what it holds.
+    @discardableResult
+    public func backUpNow() -> StoreFileSummary? {
+        guard let settings = live.current.daemon.safety.backup, store.damage == nil else { return nil }
+        let now = clock.now
+        let destination = (directory(settings) as NSString).appendingPathComponent(BackupDirectory.fileName(at: now))
+        do {
+            let summary = try StoreBackup.write(from: store.path, to: destination)
+            let removed = try BackupDirectory.prune(directory(settings), keep: settings.keep)
+            taken.increment()
+            state.withLock { $0 = (now, nil) }
+            recordAge()
+            logger.event(.backupTaken, "store backed up", metadata: [
+                "BACKUP_FILE": "\(summary.path)", "VESSELS": "\(summary.vessels)", "VOYAGES": "\(summary.voyages)",
+                "REVISIONS": "\(summary.revisions)", "ACKNOWLEDGEMENTS": "\(summary.acknowledgements)",
+                "CHECKSUM": "sha256:\(summary.sha256)", "BACKUPS_REMOVED": "\(removed.count)",
+            ])
+            if outage.succeeded() { logger.notice("backups succeed again") }
+            return summary
+        } catch {
+            failed.increment()
+            let lastGood = state.withLock { $0.lastGood } ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt
+            let since = lastGood.map { "last good backup \($0)" } ?? "no good backup yet"
+            state.withLock { $0.failure = "backup failed (\(since)): \(error)" }
+            if outage.failed() {
+                logger.event(.backupFailed, level: .error, "a backup failed; retried every 30 s, logged once until one succeeds",
+                             metadata: ["BACKUP_FILE": "\(destination)", "ERROR": "\(error)", "LAST_GOOD": "\(since)"])
+            }
+            return nil
+        }
+    }
+}
