@@ -35,7 +35,7 @@ struct PortDailyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portdaily",
         abstract: "Consolidated daily reports of in-port service vessels: register, voyages, reports, sealing.",
-        subcommands: [VesselsCommand.self, VoyagesCommand.self, ReportsCommand.self, SealCommand.self, TokensCommand.self, UsersCommand.self, FiguresCommand.self,
+        subcommands: [VesselsCommand.self, VoyagesCommand.self, ReportsCommand.self, SealCommand.self, TokensCommand.self, UsersCommand.self, FiguresCommand.self, StoreCommand.self,
                       SimulateCommand.self])
 }
 

@@ -102,9 +102,9 @@ final class TestApp: Sendable {
     ]
 
     /// Runs `body` with a client of the router.
-    func run(_ body: @Sendable (Client) async throws -> Void) async throws {
+    func run<Value: Sendable>(_ body: @Sendable (Client) async throws -> Value) async throws -> Value {
         let tokens = self.tokens
-        try await app.test(.router) { client in try await body(Client(client: client, tokens: tokens)) }
+        return try await app.test(.router) { client in try await body(Client(client: client, tokens: tokens)) }
     }
 
     /// Requests as ``RunningDaemon`` makes them, answered by the router.
