@@ -27,7 +27,7 @@ paths:
   /healthz:
     get:
       tags: [system]
-      summary: Liveness (the store answers a query)
+      summary: Liveness (the store answers a query and is not damaged)
       security: []
       responses:
         '200':
@@ -513,7 +513,10 @@ components:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
     Unavailable:
-      description: The store cannot write now; retry after the given seconds
+      description: >-
+        The store cannot write now; retry after the given seconds. Or the store is damaged (the
+        detail says so, without Retry-After): nothing was stored, and nothing will be until an
+        administrator restores it.
       headers:
         Retry-After:
           schema: {type: integer}
