@@ -24,7 +24,13 @@ public struct IntegrityCheckService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, store.damage == nil {
+        while !Task.isShuttingDownGracefully {
+            // A service that returns stops the daemon: once the store is damaged, there is nothing
+            // more to check, but the daemon goes on answering until it is stopped.
+            if store.damage != nil {
+                try? await gracefulShutdown()
+                return
+            }
             let safety = live.current.daemon.safety
             do {
                 try await pass(pause: .milliseconds(safety.checkPauseMilliseconds))

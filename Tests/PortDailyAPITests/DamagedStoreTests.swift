@@ -95,6 +95,8 @@ struct DamagedStoreTests {
         try d.store.close()
         #expect(bytes(path) == before, "\(what): the damaged file was written to")
         #expect(d.damageLogged == 1, "\(what): logged once: \(d.log.text)")
+        #expect(d.log.critical.count == 1 && d.log.critical.first?.contains(PortDailyEvent.storeDamaged.messageID) == true,
+                "\(what): at crit: \(d.log.critical)")
     }
 
     /// Overwrites page `page` (1-based) of the database file with seeded bytes whose b-tree page
@@ -234,5 +236,22 @@ struct DamagedStoreTests {
         #expect(WriteAheadLog.inspect(wal) == nil, "the last frame")
         wal[32 + 24 + 10] ^= 0xff
         #expect(WriteAheadLog.inspect(wal) != nil, "the first frame, committed transactions after it")
+    }
+
+    @Test("portdailyd started on a file whose header is overwritten: logged at crit, 503 to health and writes, and it keeps running")
+    func daemonProcess() throws {
+        let d = try RunningDaemon()
+        #expect(try d.post([RunningDaemon.voyage("BEFORE")], token: d.tokens["op1"]).status == 200)
+        try d.restart(healthy: 503) {
+            let handle = try #require(FileHandle(forWritingAtPath: d.database))
+            try handle.write(contentsOf: Data(repeating: 0x5a, count: 100))
+            try handle.close()
+        }
+        let before = Self.bytes(d.database)
+        #expect(try d.post([RunningDaemon.voyage("AFTER", hour: 11)], token: d.tokens["op1"]).status == 503)
+        // The background check and the backups find nothing to do: the daemon stays up and answering.
+        #expect(Poll.holdsBlocking(for: 2) { d.daemon.isRunning && (try? d.request("GET", "/healthz").status) == 503 }, "\(d.daemon.log)")
+        #expect(d.daemon.log.contains("critical") && d.daemon.log.contains(PortDailyEvent.storeDamaged.messageID), "\(d.daemon.log)")
+        #expect(Self.bytes(d.database) == before)
     }
 }

@@ -51,10 +51,11 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         try waitUntilUp()
     }
 
-    /// Polls /healthz for up to 30 s (a loaded two-core machine can be slow); fails at once if the daemon died.
-    func waitUntilUp() throws {
+    /// Polls /healthz for up to 30 s (a loaded two-core machine can be slow) until it answers
+    /// `healthy` (200), or at all; fails at once if the daemon died.
+    func waitUntilUp(healthy: Int = 200) throws {
         for _ in 0..<600 {
-            if (try? request("GET", "/healthz").status) == 200 { return }
+            if (try? request("GET", "/healthz").status) == healthy { return }
             guard daemon.isRunning else { throw HTTPTestError(message: "portdailyd exited: \(daemon.log)") }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -71,12 +72,12 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
     }
 
     /// A clean stop (SIGTERM), then a new daemon on the same port and database, once it answers.
-    func restart(between: () throws -> Void = {}) throws {
+    func restart(healthy: Int = 200, between: () throws -> Void = {}) throws {
         daemon.terminate()
         try between()
         daemon = try ChildProcess(CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path,
                                   ["--listen", "127.0.0.1:\(port)"] + common)
-        try waitUntilUp()
+        try waitUntilUp(healthy: healthy)
     }
 
     deinit {

@@ -135,13 +135,20 @@ final class TestApp: Sendable {
 /// The log lines of the application, kept for the test to read (`MESSAGE key=value …`).
 final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
+    private let criticalLines = Mutex<[String]>([])
+
+    /// The entries logged at `critical` (journald's `crit`), in the same form.
+    var critical: [String] { criticalLines.withLock { $0 } }
 
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
     var entries: [String] { lines.withLock { $0 } }
 
     func handler() -> any LogHandler { Handler(capture: self) }
 
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+    fileprivate func append(_ line: String, level: Logger.Level) {
+        lines.withLock { $0.append(line) }
+        if level == .critical { criticalLines.withLock { $0.append(line) } }
+    }
 
     private struct Handler: LogHandler {
         let capture: LogCapture
@@ -156,7 +163,7 @@ final class LogCapture: Sendable {
         func log(event: LogEvent) {
             let fields = metadata.merging(event.metadata ?? [:]) { $1 }
             let text = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            capture.append(text.isEmpty ? "\(event.message)" : "\(text) \(event.message)")
+            capture.append(text.isEmpty ? "\(event.message)" : "\(text) \(event.message)", level: event.level)
         }
     }
 }
