@@ -93,7 +93,8 @@ final class GroupCommit: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                // A damaged store takes nothing more (its writing connection refuses changes too).
+                // A damaged store takes nothing more. Its writing connection refuses changes, but
+                // `query_only` would not stop the checkpoint below from writing the file.
                 if let damage = connection.damage { throw DatabaseError(resultCode: .SQLITE_READONLY, message: "the store is damaged: \(damage)") }
                 if reclaimLogFirst {
                     _ = try connection.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }

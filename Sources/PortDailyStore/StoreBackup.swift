@@ -41,12 +41,7 @@ public enum StoreBackup {
             let source = try readOnlyQueue(databasePath)
             defer { try? source.close() }
             try source.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
-            chmod(partial, 0o640)
-            try sync(partial)
-            guard rename(partial, destination) == 0 else {
-                throw BackupError(description: "cannot move the backup into place at \(destination): \(String(cString: strerror(errno)))")
-            }
-            try sync(directory)
+            try place(partial, at: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
@@ -59,12 +54,13 @@ public enum StoreBackup {
         guard FileManager.default.fileExists(atPath: path) else { throw BackupError(description: "\(path) does not exist") }
         let queue = try readOnlyQueue(path)
         defer { try? queue.close() }
-        let findings = try queue.read { db in try IntegrityCheck.run(db, full: true) }
-        guard findings.isEmpty else {
-            throw BackupError(description: "\(path) is damaged: " + findings.prefix(5).map(\.description).joined(separator: "; "))
-        }
-        var summary = try queue.read { db in
-            StoreFileSummary(path: path,
+        // Outside a transaction: after SQLite meets a damaged page, a COMMIT fails as well.
+        var summary = try queue.inDatabase { db in
+            let findings = try IntegrityCheck.run(db, full: true)
+            guard findings.isEmpty else {
+                throw BackupError(description: "\(path) is damaged: " + findings.prefix(5).map(\.description).joined(separator: "; "))
+            }
+            return StoreFileSummary(path: path,
                              vessels: try Int.fetchOne(db, sql: "SELECT count(*) FROM vessel") ?? 0,
                              voyages: try Int.fetchOne(db, sql: "SELECT count(*) FROM voyage") ?? 0,
                              revisions: try Int.fetchOne(db, sql: "SELECT count(*) FROM reportRevision") ?? 0,
@@ -75,6 +71,7 @@ public enum StoreBackup {
         return summary
     }
 
+    /// A connection that never writes the file at `path` (checks, copies, counts).
     static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
@@ -82,7 +79,18 @@ public enum StoreBackup {
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    private static func digest(_ path: String) throws -> (Int64, String) {
+    /// Puts the finished file `temporary` at `destination` so that a crash leaves either no file
+    /// there or the whole of it: mode 0640, synced, renamed, its directory synced.
+    static func place(_ temporary: String, at destination: String) throws {
+        chmod(temporary, 0o640)
+        try sync(temporary)
+        guard rename(temporary, destination) == 0 else {
+            throw BackupError(description: "cannot move \(temporary) into place at \(destination): \(String(cString: strerror(errno)))")
+        }
+        try sync(URL(fileURLWithPath: destination).deletingLastPathComponent().path)
+    }
+
+    static func digest(_ path: String) throws -> (Int64, String) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw BackupError(description: "cannot read \(path)") }
         defer { try? handle.close() }
         var hash = SHA256()
@@ -109,24 +117,30 @@ public enum BackupDirectory {
     static let prefix = "portdaily-"
     static let suffix = ".sqlite"
 
+    /// `YYYYMMDDTHHMMSSZ`: `instant` to the second, in UTC.
+    static func stamp(_ instant: Instant) -> String {
+        // Whole seconds: ISO8601.format then writes no fraction.
+        ISO8601.format(Instant(millisecondsSinceEpoch: instant.millisecondsSinceEpoch / 1000 * 1000)).filter { $0 != "-" && $0 != ":" }
+    }
+
     /// The file name of a backup taken at `instant`.
-    public static func fileName(at instant: Instant) -> String {
-        let stamp = ISO8601.format(Instant(millisecondsSinceEpoch: instant.millisecondsSinceEpoch / 1000 * 1000))
-            .filter { $0 != "-" && $0 != ":" }.replacingOccurrences(of: ".000", with: "")
-        return prefix + stamp + suffix
+    public static func fileName(at instant: Instant) -> String { prefix + stamp(instant) + suffix }
+
+    /// When the backup named `name` was taken; nil for a name ``fileName(at:)`` did not make.
+    public static func takenAt(fileName name: String) -> Instant? {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        let stamp = Array(name.dropFirst(prefix.count).dropLast(suffix.count))
+        guard stamp.count == 16 else { return nil }
+        return ISO8601.parse(String(stamp[0..<4]) + "-" + String(stamp[4..<6]) + "-" + String(stamp[6..<11]) + ":"
+                             + String(stamp[11..<13]) + ":" + String(stamp[13..<16]))
     }
 
     /// The backups in `directory`, oldest first, with the time each was taken.
     public static func backups(in directory: String) -> [(path: String, takenAt: Instant)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.compactMap { name -> (String, Instant)? in
-            guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
-            let stamp = Array(name.dropFirst(prefix.count).dropLast(suffix.count))
-            guard stamp.count == 16 else { return nil }
-            let text = String(stamp[0..<4]) + "-" + String(stamp[4..<6]) + "-" + String(stamp[6..<11]) + ":"
-                + String(stamp[11..<13]) + ":" + String(stamp[13..<16])
-            return ISO8601.parse(text).map { ((directory as NSString).appendingPathComponent(name), $0) }
-        }.sorted { $0.1 < $1.1 }
+        return names.compactMap { name in
+            takenAt(fileName: name).map { ((directory as NSString).appendingPathComponent(name), $0) }
+        }.sorted { $0.takenAt < $1.takenAt }
     }
 
     /// Removes the oldest backups beyond `keep`; the paths removed.

@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -64,6 +65,16 @@ final class StoreConnection: Sendable {
         return true
     }
 
+    /// Stops the writing connection from changing the file from now on: `query_only` refuses every
+    /// change, and closing it copies nothing from the WAL into the file. (`query_only` does not
+    /// stop a checkpoint: group commit and ``PortDailyStore/close()`` skip theirs when damaged.)
+    private static func freeze(_ writer: any DatabaseWriter) {
+        try? writer.writeWithoutTransaction { db in
+            _ = portdaily_sqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db.sqliteConnection))
+            try db.execute(sql: "PRAGMA query_only = ON")
+        }
+    }
+
     private static func openWritable(_ path: String, _ checkpointer: Checkpointer) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: PortDailyStore.configuration(checkpointer))
         // SQLite opens a file it may not write read-only without an error; say so now rather than
@@ -77,10 +88,14 @@ final class StoreConnection: Sendable {
         return pool
     }
 
-    private static func openReadOnly(_ path: String, _ checkpointer: Checkpointer, cause: any Error) throws -> DatabasePool {
+    private static func readOnlyPool(_ path: String, _ checkpointer: Checkpointer) throws -> DatabasePool {
         var configuration = PortDailyStore.configuration(checkpointer)
         configuration.readonly = true
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    private static func openReadOnly(_ path: String, _ checkpointer: Checkpointer, cause: any Error) throws -> DatabasePool {
+        let pool = try readOnlyPool(path, checkpointer)
         guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
             throw ReadOnlyStoreError(path: path, cause: "\(cause)")
         }
@@ -91,9 +106,7 @@ final class StoreConnection: Sendable {
     /// memory that every read fails on (the daemon still answers, and says the store is damaged).
     private static func openDamaged(_ path: String, _ checkpointer: Checkpointer,
                                     _ damage: StoreDamage) throws -> (writer: any DatabaseWriter, readOnly: Bool, damage: StoreDamage?) {
-        var configuration = PortDailyStore.configuration(checkpointer)
-        configuration.readonly = true
-        if let pool = try? DatabasePool(path: path, configuration: configuration) { return (pool, true, damage) }
+        if let pool = try? readOnlyPool(path, checkpointer) { return (pool, true, damage) }
         let placeholder = try DatabaseQueue()
         try placeholder.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = ON") }
         return (placeholder, true, damage)

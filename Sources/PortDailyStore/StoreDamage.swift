@@ -1,7 +1,5 @@
 public import GRDB
-import CSQLiteSetup
 import Foundation
-import GRDBSQLite
 
 /// What made the store damaged: SQLite found its file malformed (from any query, the background
 /// check, or at opening), or the WAL holds committed transactions after a damaged frame.
@@ -33,14 +31,6 @@ extension PortDailyStore {
     /// The damage found, or nil while the store is sound as far as anyone looked.
     public var damage: StoreDamage? { connection.damage }
 
-    /// Marks the store damaged, if `error` says it is; whether this call did (so the caller logs
-    /// it once). Must not be called from inside one of the store's transactions.
-    @discardableResult
-    public func noticeDamage(from error: any Error, foundBy: String) -> Bool {
-        guard Self.isDamage(error) else { return false }
-        return markDamaged(StoreDamage(reason: Self.damageReason(error), foundBy: foundBy))
-    }
-
     /// Marks the store damaged; whether it was not before. From then on nothing is written to the
     /// database file: the writing connection refuses every change (`query_only`), the checkpoint
     /// thread stops, and closing copies nothing from the WAL into the file. Reads go on.
@@ -50,16 +40,6 @@ extension PortDailyStore {
     public static func damageReason(_ error: any Error) -> String {
         guard let error = error as? DatabaseError else { return "\(error)" }
         return error.message ?? "\(error.resultCode)"
-    }
-}
-
-extension StoreConnection {
-    /// Stops the writing connection from changing the file from now on. `writer` is the pool's.
-    static func freeze(_ writer: any DatabaseWriter) {
-        try? writer.writeWithoutTransaction { db in
-            _ = portdaily_sqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db.sqliteConnection))
-            try db.execute(sql: "PRAGMA query_only = ON")
-        }
     }
 }
 
@@ -103,15 +83,17 @@ public enum IntegrityCheck {
         }
         guard lines != ["ok"] else { return [] }
         let roots = (try? rootPages(db)) ?? [:]
-        return try lines.flatMap { $0.split(separator: "\n").map(String.init) }
-            .filter { !$0.hasPrefix("*** in database") }
-            .filter { try !isFalseNullReport($0, db) }
+        let messages = lines.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
+        // One report a row: each distinct one is looked into once.
+        var falseReports: Set<String> = []
+        for message in Set(messages) where try isFalseNullReport(message, db) { falseReports.insert(message) }
+        return messages.filter { !falseReports.contains($0) }
             .map { IntegrityFinding(object: object(named: $0, roots: roots), message: $0) }
     }
 
-    /// SQLite 3.40 (Debian 12's) reports "NULL value in T.C" for every row of a WITHOUT ROWID
-    /// table whose primary key's later columns are NOT NULL (reportShare.revisionId), where there
-    /// is none. Such a report stands only if the column does hold a NULL.
+    /// SQLite 3.40 (Debian 12's) reports "NULL value in reportShare.revisionId" for the rows of
+    /// that WITHOUT ROWID table in every store, sound ones too, where there is no NULL. Such a
+    /// report stands only if the column does hold a NULL.
     private static func isFalseNullReport(_ message: String, _ db: Database) throws -> Bool {
         guard message.hasPrefix("NULL value in ") else { return false }
         let parts = message.dropFirst("NULL value in ".count).split(separator: ".")
@@ -130,9 +112,7 @@ public enum IntegrityCheck {
         var findings: [IntegrityFinding] = []
         if let wal = WriteAheadLog.damage(databasePath: path) { findings.append(IntegrityFinding(object: "write-ahead log", message: wal)) }
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try StoreBackup.readOnlyQueue(path)
             defer { try? queue.close() }
             // Outside a transaction: after SQLite meets a damaged page, a COMMIT fails as well.
             findings += try queue.inDatabase { db in try run(db, full: full) }

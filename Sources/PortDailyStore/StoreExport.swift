@@ -73,7 +73,7 @@ public enum StoreExport {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                     throw ImportError(line: number, message: "not a JSON object")
                 }
-                guard let header = expected else {
+                guard expected != nil else {
                     guard object["format"] as? String == format, object["version"] as? Int == version,
                           let counts = object["tables"] as? [String: Int] else {
                         throw ImportError(line: number, message: "not a \(format) version \(version) header")
@@ -85,7 +85,6 @@ public enum StoreExport {
                     expected = counts
                     continue
                 }
-                _ = header
                 guard let table = object["table"] as? String, tables.contains(table), let row = object["row"] as? [String: Any] else {
                     throw ImportError(line: number, message: "table: expected one of \(tables.joined(separator: ", ")) with a row")
                 }

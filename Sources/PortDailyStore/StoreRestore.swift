@@ -18,13 +18,13 @@ extension StoreBackup {
     /// Puts the backup at `backup` in place of the database at `databasePath`, with the daemon
     /// stopped: checks the backup first, takes the database's exclusive lock (refused while any
     /// process has it open), moves the database and its WAL aside (`NAME.replaced-STAMP`), copies
-    /// the backup in (synced, renamed into place), and checks the result.
+    /// the backup in (synced, renamed into place), and checks that its bytes are the backup's.
     public static func restore(from backup: String, to databasePath: String, now: Instant) throws -> RestoreResult {
         let summary = try verify(backup)
         let lock = try ExclusiveLock(databasePath)
         defer { lock.release() }
         let fileManager = FileManager.default
-        let stamp = BackupDirectory.fileName(at: now).dropFirst(BackupDirectory.prefix.count).dropLast(BackupDirectory.suffix.count)
+        let stamp = BackupDirectory.stamp(now)
         var replaced: [String] = []
         for suffix in ["", "-wal", "-shm"] where fileManager.fileExists(atPath: databasePath + suffix) {
             let aside = "\(databasePath).replaced-\(stamp)\(suffix)"
@@ -34,23 +34,16 @@ extension StoreBackup {
         let incoming = databasePath + ".restoring"
         try? fileManager.removeItem(atPath: incoming)
         try fileManager.copyItem(atPath: backup, toPath: incoming)
-        chmod(incoming, 0o640)
-        try sync(incoming)
-        guard rename(incoming, databasePath) == 0 else {
-            throw BackupError(description: "cannot move the backup into place at \(databasePath): \(String(cString: strerror(errno)))")
-        }
-        try sync(URL(fileURLWithPath: databasePath).deletingLastPathComponent().path)
-        var restored = try verify(databasePath)
-        guard restored.sha256 == summary.sha256 else {
+        try place(incoming, at: databasePath)
+        // The same bytes as the backup checked above: the copy needs no second check.
+        guard try digest(databasePath).1 == summary.sha256 else {
             throw BackupError(description: "\(databasePath) differs from \(backup) after the copy")
         }
+        var restored = summary
         restored.path = databasePath
-        let name = URL(fileURLWithPath: backup).lastPathComponent
-        let taken = BackupDirectory.backups(in: URL(fileURLWithPath: backup).deletingLastPathComponent().path)
-            .first { URL(fileURLWithPath: $0.path).lastPathComponent == name }?.takenAt
-            ?? ((try? fileManager.attributesOfItem(atPath: backup)[.modificationDate] as? Date)?.map {
-                Instant(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000))
-            } ?? nil)
+        let modified = (try? fileManager.attributesOfItem(atPath: backup))?[.modificationDate] as? Date
+        let taken = BackupDirectory.takenAt(fileName: URL(fileURLWithPath: backup).lastPathComponent)
+            ?? modified.map { Instant(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
         return RestoreResult(restored: restored, replaced: replaced, backupTakenAt: taken)
     }
 
