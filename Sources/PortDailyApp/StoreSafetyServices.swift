@@ -112,16 +112,19 @@ public final class BackupService: Service, Sendable {
 
     private func directory(_ settings: BackupSettings) -> String { settings.directory(forDatabase: store.path) }
 
+    /// The last good backup: this daemon's, else the newest in the directory (from before a restart).
+    private func newestBackup(_ settings: BackupSettings) -> Instant? {
+        state.withLock { $0.lastGood } ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt
+    }
+
     private func isDue(_ settings: BackupSettings) -> Bool {
         guard store.damage == nil else { return false }
-        let newest = state.withLock { $0.lastGood } ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt
-        guard let newest else { return true }
+        guard let newest = newestBackup(settings) else { return true }
         return clock.now.millisecondsSinceEpoch - newest.millisecondsSinceEpoch >= settings.everyMilliseconds
     }
 
     private func recordAge() {
-        guard let settings = live.current.daemon.safety.backup,
-              let newest = state.withLock({ $0.lastGood }) ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt else { return }
+        guard let settings = live.current.daemon.safety.backup, let newest = newestBackup(settings) else { return }
         age.record(Double(clock.now.millisecondsSinceEpoch - newest.millisecondsSinceEpoch) / 1000)
     }
 
@@ -146,8 +149,7 @@ public final class BackupService: Service, Sendable {
             return summary
         } catch {
             failed.increment()
-            let lastGood = state.withLock { $0.lastGood } ?? BackupDirectory.backups(in: directory(settings)).last?.takenAt
-            let since = lastGood.map { "last good backup \($0)" } ?? "no good backup yet"
+            let since = newestBackup(settings).map { "last good backup \($0)" } ?? "no good backup yet"
             state.withLock { $0.failure = "backup failed (\(since)): \(error)" }
             if outage.failed() {
                 logger.event(.backupFailed, level: .error, "a backup failed; retried every 30 s, logged once until one succeeds",

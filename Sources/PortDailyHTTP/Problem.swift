@@ -62,15 +62,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The problem an error is answered with (the console renders the same as a page).
     package static func problem(for error: any Error, availability: StoreAvailability, logger: Logger) -> any Error {
+        // Only SQLite's errors can say the store is damaged.
+        if let damaged = availability.damageProblem(for: error, logger: logger) { return damaged }
         switch error {
         case let problem as Problem: return problem
         case let error as HTTPError: return Problem(error.status, detail: error.body)
         case let error as any HTTPResponseError: return Problem(error.status)
-        case _ where StoreDamageReport.notice(error, store: availability.store, foundBy: "a query", logger: logger):
-            return StoreAvailability.damaged(availability.store.damage ?? StoreDamage(reason: "\(error)", foundBy: "a query"))
-        case _ where availability.store.damage != nil && PortDailyStore.isDatabaseError(error):
-            // A damaged store opened read-only (or not at all) fails its writes and some reads otherwise.
-            return StoreAvailability.damaged(availability.store.damage!)
         case _ where PortDailyStore.isUnavailable(error):
             // Any write the store cannot take now (read-only, full, I/O error): nothing was stored.
             availability.failed(error, logger: logger)

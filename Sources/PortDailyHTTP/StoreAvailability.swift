@@ -28,12 +28,22 @@ public final class StoreAvailability: Sendable {
                 + "will be until an administrator restores it")
     }
 
+    /// The answer to a failure while the store is damaged, or to one that says it is (the store is
+    /// then marked damaged, and that logged once); nil otherwise.
+    func damageProblem(for error: any Error, logger: Logger) -> Problem? {
+        guard PortDailyStore.isDatabaseError(error) else { return nil }
+        StoreDamageReport.notice(error, store: store, foundBy: "a query", logger: logger)
+        // Any SQLite failure of a damaged store (one opened read-only, or not at all, fails its
+        // writes and some reads for that reason) gets the damage's answer.
+        return store.damage.map(Self.damaged)
+    }
+
     /// Before a write (any method but GET and HEAD): refused while the store is damaged; a store
     /// opened read-only is given a chance to become writable again.
     package func admitWrite(_ request: Request, logger: Logger) throws {
         guard request.method != .get, request.method != .head else { return }
         if let damage = store.damage { throw Self.damaged(damage) }
-        reopenIfDue(store, logger: logger)
+        reopenIfDue(logger: logger)
     }
 
     /// The answer to a write the store cannot take now.
@@ -41,7 +51,7 @@ public final class StoreAvailability: Sendable {
                                      retryAfter: APILimits.storeRetryAfterSeconds)
 
     /// A store opened read-only is tried for writing again, at most once a second, before a write.
-    func reopenIfDue(_ store: PortDailyStore, logger: Logger) {
+    private func reopenIfDue(logger: Logger) {
         guard store.isReadOnly else { return }
         let due = lastReopen.withLock { last in
             let now = ContinuousClock.now
