@@ -20,13 +20,24 @@ struct CommonOptions: ParsableArguments {
         return configuration
     }
 
+    /// The configured database file, which must exist (for commands that read it as a file).
+    func existingDatabase() throws -> String {
+        let path = try loadConfiguration().database
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "\(path) does not exist") }
+        return path
+    }
+
+    /// The store at `configuration.database`, opened (created and migrated if need be).
+    static func openStore(_ configuration: PortDailyConfiguration) throws -> PortDailyStore {
+        do { return try PortDailyStore(path: configuration.database) } catch {
+            throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
+        }
+    }
+
     /// The configuration, the store it names, and the rules it implies.
     func open() throws -> (PortDailyConfiguration, PortDailyStore, StoreRules) {
         let configuration = try loadConfiguration()
-        let store: PortDailyStore
-        do { store = try PortDailyStore(path: configuration.database) } catch {
-            throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
-        }
+        let store = try Self.openStore(configuration)
         do { try store.adoptTimeZone(configuration.timeZone.identifier) } catch let mismatch as TimeZoneMismatch {
             throw UsageError(message: "\(configuration.database): \(mismatch)")
         }

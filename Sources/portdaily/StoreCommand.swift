@@ -19,8 +19,7 @@ struct StoreCommand: ParsableCommand {
         @Flag(help: "Run PRAGMA integrity_check instead of quick_check.") var full = false
 
         func run() throws {
-            let path = try common.loadConfiguration().database
-            guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "\(path) does not exist") }
+            let path = try common.existingDatabase()
             let findings = IntegrityCheck.check(path: path, full: full)
             guard !findings.isEmpty else {
                 print("\(path): ok (\(full ? "integrity_check" : "quick_check"))")
@@ -41,8 +40,7 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The backup file or directory.", valueName: "DEST")) var destination: String
 
         func run() throws {
-            let path = try common.loadConfiguration().database
-            guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "\(path) does not exist") }
+            let path = try common.existingDatabase()
             var isDirectory: ObjCBool = false
             var target = destination
             if destination.hasSuffix("/")
@@ -111,11 +109,8 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The export (NDJSON), or - for standard input.", valueName: "FILE")) var file: String
 
         func run() throws {
-            let configuration = try common.loadConfiguration()
-            let store: PortDailyStore
-            do { store = try PortDailyStore(path: configuration.database) } catch {
-                throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
-            }
+            // Not `common.open()`: the store's time zone comes with the export.
+            let store = try CommonOptions.openStore(try common.loadConfiguration())
             var data = Data()
             try InputFile.read(file) { data.append($0) }
             let text = String(decoding: data, as: UTF8.self)
