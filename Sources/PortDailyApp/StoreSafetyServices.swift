@@ -10,9 +10,11 @@ public import ServiceLifecycle
 import Synchronization
 
 /// Checks the database file in the background: `PRAGMA quick_check` of one table (with its
-/// indexes) at a time on a reader connection, a pause between tables, a whole pass every
-/// `integrityCheck.every`, the first at start. Writers never wait for it (WAL); damage found
-/// marks the store damaged and is logged once (see ``StoreDamageReport``).
+/// indexes) at a time, a pause between tables, a whole pass every `integrityCheck.every`, the first
+/// at start. A pass runs on a thread of its own at the lowest CPU priority (nice 19, which on Linux
+/// is the thread's alone) through a read-only connection of its own: ingest and reads keep the
+/// cores they need, and writers never wait for it (WAL). Damage found marks the store damaged and
+/// is logged once (see ``StoreDamageReport``).
 public struct IntegrityCheckService: Service {
     let store: PortDailyStore
     let live: LiveConfiguration
@@ -33,7 +35,7 @@ public struct IntegrityCheckService: Service {
             }
             let safety = live.current.daemon.safety
             do {
-                try await pass(pause: .milliseconds(safety.checkPauseMilliseconds))
+                await cancelWhenGracefulShutdown { await pass(pauseSeconds: Double(safety.checkPauseMilliseconds) / 1000) }
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(safety.checkEveryMilliseconds)) }
             } catch { return }
         }
@@ -42,32 +44,46 @@ public struct IntegrityCheckService: Service {
     /// One whole pass without pauses, for a test; whether the store was found sound.
     @discardableResult
     public func checkNow() async -> Bool {
-        do { try await pass(pause: .zero) } catch {}
+        await pass(pauseSeconds: 0)
         return store.damage == nil
     }
 
-    private func pass(pause: Duration) async throws {
-        let tables: [String]
-        do { tables = try await store.writer.unsafeRead(IntegrityCheck.tables) } catch {
+    /// A pass on its own thread; cancelling the task stops it (the table being checked is interrupted).
+    private func pass(pauseSeconds: Double) async {
+        guard store.damage == nil else { return }
+        let check: IntegrityPass
+        do { check = try IntegrityPass(path: store.path) } catch {
             found(error)
             return
         }
-        for table in tables {
-            guard store.damage == nil else { return }
-            do {
-                // Outside a transaction: after SQLite meets a damaged page, a COMMIT fails as well.
-                let findings = try await store.writer.unsafeRead { db in try IntegrityCheck.run(db, table: table) }
-                checks.increment()
-                if !findings.isEmpty {
-                    let reason = findings.prefix(3).map(\.description).joined(separator: "; ")
-                    StoreDamageReport.record(StoreDamage(reason: reason, foundBy: "the background check"), store: store, logger: logger)
-                    return
+        let stopped = StopFlag()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+                    run(check, pauseSeconds: pauseSeconds, stopped: stopped)
+                    done.resume()
                 }
-            } catch {
-                found(error)
+                thread.name = "portdaily-check"
+                thread.start()
             }
-            if pause > .zero { try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } }
+        } onCancel: {
+            stopped.set()
+            check.interrupt()
         }
+    }
+
+    private func run(_ check: IntegrityPass, pauseSeconds: Double, stopped: StopFlag) {
+        do {
+            let findings = try check.run(pauseSeconds: pauseSeconds, isStopped: { stopped.isSet || store.damage != nil },
+                                         checked: { checks.increment() })
+            if !findings.isEmpty {
+                let reason = findings.prefix(3).map(\.description).joined(separator: "; ")
+                StoreDamageReport.record(StoreDamage(reason: reason, foundBy: "the background check"), store: store, logger: logger)
+            }
+        } catch where !stopped.isSet {
+            found(error)
+        } catch {}  // interrupted at shutdown
     }
 
     private func found(_ error: any Error) {
@@ -75,6 +91,13 @@ public struct IntegrityCheckService: Service {
             logger.warning("the background integrity check could not run", metadata: ["ERROR": "\(error)"])
         }
     }
+}
+
+/// Set once, read from any thread.
+private final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }
 
 /// Takes the daemon's backups (`backup:` in the configuration): at start when the newest is older

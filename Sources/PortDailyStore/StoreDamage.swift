@@ -144,3 +144,36 @@ public enum IntegrityCheck {
         return nil
     }
 }
+
+/// One pass of the background check over the database file at a path, one table (with its
+/// indexes) at a time, on a read-only connection of its own, run on the caller's thread (GRDB's
+/// synchronous access runs its work there): the daemon runs it on a thread of the lowest priority.
+public final class IntegrityPass: Sendable {
+    private let queue: DatabaseQueue
+
+    public init(path: String) throws { queue = try StoreBackup.readOnlyQueue(path) }
+
+    /// Checks table after table until one has findings (returned) or `isStopped` says so; waits
+    /// `pauseSeconds` between tables. `checked` is told after each table. Throws what stopped it otherwise.
+    public func run(pauseSeconds: Double, isStopped: () -> Bool, checked: () -> Void) throws -> [IntegrityFinding] {
+        // Outside a transaction: after SQLite meets a damaged page, a COMMIT fails as well.
+        let tables = try queue.inDatabase(IntegrityCheck.tables)
+        for table in tables where !isStopped() {
+            let findings = try queue.inDatabase { db in try IntegrityCheck.run(db, table: table) }
+            checked()
+            if !findings.isEmpty { return findings }
+            // The pause, in steps short enough for a stop to be heard.
+            var paused = 0.0
+            while paused < pauseSeconds, !isStopped() {
+                Thread.sleep(forTimeInterval: min(0.1, pauseSeconds - paused))
+                paused += 0.1
+            }
+        }
+        return []
+    }
+
+    /// Stops the table being checked now (the pass then throws SQLITE_INTERRUPT).
+    public func interrupt() { queue.interrupt() }
+
+    deinit { try? queue.close() }
+}
