@@ -7,6 +7,8 @@
     tools.py wrk-figures WRK_OUTPUT...                        (prints: rps p50_ms p99_ms non2xx requests clean|errors)
     tools.py daemon-probe SETTLE_SECONDS PORT -- portdailyd ARGS...   (prints: ready_ms rss_mb)
     tools.py storage-floor-sql STORE.sqlite BATCH_SIZE      (prints the SQL that copies the store's rows in batches)
+    tools.py reorder IN.ndjson departure|shuffled SEED OUT.ndjson   (the same lines in departure order, or shuffled)
+    tools.py correct-tenth IN.ndjson SEED OUT.ndjson        (the same lines, one in ten with its remarks changed)
 """
 import csv
 import json
@@ -173,6 +175,40 @@ def storage_floor_sql(store, batch_size):
         print("COMMIT;")
 
 
+def reorder(source, order, seed, target):
+    """The feed's lines in another order: by departure time, all vessels interleaved (as a dispatch
+    system exports a day or a month; ties by vessel), or shuffled with a seeded generator."""
+    with open(source, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if order == "departure":
+        # The time stamps are all UTC ("...Z"), so their text sorts as the instants do.
+        def key(line):
+            record = json.loads(line)
+            return record["departedAt"], record["mmsi"]
+        lines.sort(key=key)
+    elif order == "shuffled":
+        import random
+        random.Random(seed).shuffle(lines)
+    else:
+        sys.exit("reorder: the order is departure or shuffled")
+    with open(target, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def correct_tenth(source, seed, target):
+    """A resend of the feed in which one line in ten, chosen by a seeded generator, has new
+    remarks: a correction each, the rest duplicates."""
+    import random
+    chooser = random.Random(seed)
+    with open(source, encoding="utf-8") as lines, open(target, "w", encoding="utf-8") as out:
+        for line in lines:
+            if chooser.random() < 0.1:
+                record = json.loads(line)
+                record["remarks"] = "corrected in the resend"
+                line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+            out.write(line)
+
+
 def main(argv):
     command = argv[1]
     if command == "ndjson-to-csv":
@@ -187,6 +223,10 @@ def main(argv):
         daemon_probe(float(argv[2]), argv[3], argv[argv.index("--") + 1:])
     elif command == "storage-floor-sql":
         storage_floor_sql(argv[2], int(argv[3]))
+    elif command == "reorder":
+        reorder(argv[2], argv[3], int(argv[4]), argv[5])
+    elif command == "correct-tenth":
+        correct_tenth(argv[2], int(argv[3]), argv[4])
     else:
         sys.exit(__doc__)
 

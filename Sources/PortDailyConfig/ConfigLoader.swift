@@ -83,7 +83,7 @@ public enum ConfigLoader {
     }
 
     private static func ingestSettings(_ tree: YAMLTree) throws(ConfigError) -> IngestSettings {
-        try tree.onlyKeys(["maxFutureHours", "earliestDeparture", "batchSize"])
+        try tree.onlyKeys(["maxFutureHours", "earliestDeparture", "batchSize", "transactionTime", "importCacheMiB"])
         var settings = IngestSettings()
         if let hours = try tree.child("maxFutureHours").int(in: 0...8760) {
             settings.maxFutureMilliseconds = Int64(hours) * Instant.millisecondsPerHour
@@ -94,6 +94,12 @@ public enum ConfigLoader {
             settings.earliestDeparture = date
         }
         if let size = try tree.child("batchSize").int(in: 1...1_000_000) { settings.batchSize = size }
+        let transactionTree = try tree.child("transactionTime")
+        if let time = try transactionTree.duration() {
+            guard time <= 60_000 else { throw transactionTree.error("at most 60s: a running daemon's writes wait for it") }
+            settings.transactionMilliseconds = time
+        }
+        if let cache = try tree.child("importCacheMiB").int(in: 2...65_536) { settings.importCacheMiB = cache }
         return settings
     }
 

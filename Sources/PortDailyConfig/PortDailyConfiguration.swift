@@ -33,8 +33,12 @@ public struct IngestSettings: Sendable, Equatable {
     public var maxFutureMilliseconds: Int64 = 48 * Instant.millisecondsPerHour
     /// Departures before this date (UTC midnight) are refused.
     public var earliestDeparture = LocalDate(year: 2000, month: 1, day: 1)!
-    /// Records per transaction in a non-atomic import.
+    /// Records a bulk import reads, sorts and hands to its writer at a time.
     public var batchSize = 5000
+    /// How long one transaction of a bulk import stays open (it holds several batches).
+    public var transactionMilliseconds: Int64 = 1000
+    /// The page cache of a bulk import's connection while it writes.
+    public var importCacheMiB = 256
 
     public init() {}
 

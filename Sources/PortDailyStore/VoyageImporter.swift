@@ -1,12 +1,11 @@
 public import PortDailyCore
 
 /// The write path for a stream of voyage records in CSV or NDJSON: read incrementally, validate
-/// each record against the register, and store valid ones in batches, one transaction each.
-/// A full batch is written on a thread of its own while the next one is read and validated (and,
-/// unless the import defers open days, folded ahead: see ``PreparedFold``); up to
-/// ``writesInFlight`` batches may be written or waiting, each write starting once the one before
-/// it succeeded, so batches commit in input order and a failed write stops the import before
-/// anything after it is stored.
+/// each record against the register, and store valid ones in batches. A full batch is handed to
+/// the import's writing thread (``ImportWriter``) while the next one is read and validated (and,
+/// unless the import defers open days, folded ahead: see ``PreparedFold``); the writer stores the
+/// batches in input order, several to a transaction (``bulkWrite``), and a failed write stops the
+/// import before anything after it is stored. The summary counts a batch once it is committed.
 ///
 /// With `allOrNothing`, every valid record waits for the end of the input and goes in one
 /// transaction, and only if no record was refused; otherwise nothing is stored.
@@ -20,13 +19,14 @@ public struct VoyageImporter {
     public let collectOutcomes: Bool
     /// Mark the open days the import changes stale instead of folding their reports (see ``StaleDays``).
     public var deferringOpenDays = false
+    /// How the batches are written once the input fills one (see ``BulkWritePolicy``).
+    public var bulkWrite = BulkWritePolicy()
 
     private var reader: RecordReader
     private var pending: [ValidatedVoyage] = []
-    /// Batches being written, oldest first: each waits for the one before it. The importer keeps
-    /// each batch too, so it is freed here when settled rather than on the writing thread.
-    private var inFlight: [(write: BackgroundWrite, batch: [ValidatedVoyage])] = []
-    /// Batches that may be written or waiting to be while the next one is read.
+    /// The writing thread, from the first full batch on.
+    private var writer: ImportWriter?
+    /// Batches that may wait to be written while the next one is read.
     static let writesInFlight = 2
     /// Whether the last batch written stored any new voyage: while batches do, the next one's
     /// days are folded ahead; a resent file (all duplicates) skips that wasted work.
@@ -66,9 +66,13 @@ public struct VoyageImporter {
     /// Ends the input and stores what is left; returns the summary.
     public mutating func finish() throws -> ImportSummary {
         closeInput()
-        try settle()
         if allOrNothing, mustRefuse {
             refuse(pending.count)
+        } else if let writer {
+            // The rest goes to the writer as its last batch: it holds the store's writer till the end.
+            if !pending.isEmpty { try handOver(pending.count) }
+            self.writer = nil
+            for result in try writer.finish() { absorb(result) }
         } else {
             do { try commit() } catch let refusal as BatchRefused { absorb(refusal) }
         }
@@ -79,7 +83,10 @@ public struct VoyageImporter {
     /// waiting for the store (group commit); returns the summary once the commit is durable.
     public mutating func finishInGroup() async throws -> ImportSummary {
         closeInput()
-        try settle()
+        if let writer {
+            self.writer = nil
+            for result in try writer.finish() { absorb(result) }
+        }
         if allOrNothing, mustRefuse {
             refuse(pending.count)
         } else if !pending.isEmpty {
@@ -121,6 +128,8 @@ public struct VoyageImporter {
 
     private mutating func sortedSummary() -> ImportSummary {
         summary.rejections.sort { ($0.line, $0.field) < ($1.line, $1.field) }
+        // Batches are written in index order (see ``WriteOrder``): the outcomes go back in the input's.
+        outcomes.sort { $0.line < $1.line }
         return summary
     }
 
@@ -132,7 +141,7 @@ public struct VoyageImporter {
 
     private mutating func commitFullBatches() throws {
         guard !allOrNothing else { return }
-        while pending.count >= batchSize { try commitInBackground() }
+        while pending.count >= batchSize { try handOver(batchSize) }
     }
 
     private mutating func commit() throws {
@@ -142,29 +151,19 @@ public struct VoyageImporter {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Takes in the batch being written, then starts writing the first `batchSize` pending records.
-    private mutating func commitInBackground() throws {
-        let batch = Array(pending.prefix(batchSize))
+    /// Hands the first `count` pending records to the writing thread (started on the first call),
+    /// and takes in the outcomes of the batches it has committed since.
+    private mutating func handOver(_ count: Int) throws {
+        // Sorted here, where the reading thread has time for it: the writing one has none to spare.
+        let batch = WriteOrder.sorted(Array(pending.prefix(count)))
         pending.removeFirst(batch.count)
         // The batch's days are folded here, while the batches before it are still being written.
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(batch, register: validator.register, rules: rules) : nil
-        while inFlight.count >= Self.writesInFlight { try settleOldest() }
-        let (store, rules, now, deferring) = (store, rules, validator.now, deferringOpenDays)
-        let write = BackgroundWrite(after: inFlight.last?.write) {
-            try store.ingest(batch, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferring)
-        }
-        inFlight.append((write, batch))
-    }
-
-    /// Waits for the batches being written, oldest first, and takes in their outcomes (or the first error).
-    private mutating func settle() throws {
-        while !inFlight.isEmpty { try settleOldest() }
-    }
-
-    private mutating func settleOldest() throws {
-        let (write, batch) = inFlight.removeFirst()
-        absorb(try write.take())
-        withExtendedLifetime(batch) {}
+        let writer = writer ?? ImportWriter(store: store, rules: rules, now: validator.now, deferringOpenDays: deferringOpenDays,
+                                            policy: bulkWrite, waiting: Self.writesInFlight)
+        self.writer = writer
+        try writer.write(batch, prepared: prepared)
+        for result in writer.takeCommitted() { absorb(result) }
     }
 
     private mutating func absorb(_ result: IngestResult) {

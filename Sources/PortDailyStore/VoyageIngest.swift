@@ -49,6 +49,24 @@ extension PortDailyStore {
     /// them: the caller runs the fold, once for all it recorded.
     static func record(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
                        allOrNothing: Bool, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
+        // A long batch is written in index order (see ``WriteOrder``); its outcomes are returned in its own.
+        var outcomes: [RecordOutcome]
+        if let positions = WriteOrder.positions(batch) {
+            let written = try record(db, inOrder: positions.map { batch[$0] }, rules: rules, now: now, marking: &refold)
+            var placed = [RecordOutcome?](repeating: nil, count: batch.count)
+            for (outcome, position) in zip(written, positions) { placed[position] = outcome }
+            outcomes = placed.map { $0! }
+        } else {
+            outcomes = try record(db, inOrder: batch, rules: rules, now: now, marking: &refold)
+        }
+        if allOrNothing, outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
+            throw BatchRefused(outcomes: outcomes)
+        }
+        return outcomes
+    }
+
+    private static func record(_ db: Database, inOrder batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
+                               marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(batch.count)
         var insert = try DirectStatement(db, sql: insertSQL)
@@ -81,9 +99,6 @@ extension PortDailyStore {
                 lastRunNew = lastRunNew && outcome.outcome == .accepted
                 outcomes.append(outcome)
             }
-        }
-        if allOrNothing, outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
-            throw BatchRefused(outcomes: outcomes)
         }
         return outcomes
     }

@@ -34,6 +34,8 @@ struct VoyagesCommand: ParsableCommand {
             var importer = VoyageImporter(store: store, rules: rules, validator: validator, format: format,
                                           batchSize: configuration.ingest.batchSize, allOrNothing: allOrNothing)
             importer.deferringOpenDays = true
+            importer.bulkWrite = BulkWritePolicy(transactionTime: .milliseconds(configuration.ingest.transactionMilliseconds),
+                                                 cacheKiB: configuration.ingest.importCacheMiB * 1024)
             let showProgress = Console.stderrIsTerminal
             var bytesRead = 0
             var lastProgress = Date()

@@ -18,6 +18,10 @@ struct ConfigTests {
         #expect(areas.isSuperset(of: ["beijiang", "nanjiang", "dongjiang", "dagukou", "haihe", "dagang", "gaoshaling"]))
         #expect(Set(config.setup.portAreas.map(\.bureau)).count >= 3)
         #expect(config.setup.vesselTypes == PortSetup.defaultVesselTypes)
+        // The bulk import's settings say what their defaults are.
+        let ingest = config.ingest
+        #expect((ingest.batchSize, ingest.transactionMilliseconds, ingest.importCacheMiB) == (5000, 1000, 256))
+        #expect(ingest == IngestSettings())
     }
 
     static let minimal = """
@@ -62,6 +66,8 @@ struct ConfigTests {
         (minimal.replacingOccurrences(of: "bureau: msa", with: "bureau: ghost"), "portAreas[1].bureau", 7),
         (minimal + "\n  - id: a1\n    bureau: msa", "portAreas[2].id", 8),
         (minimal + "\ningest:\n  batchSize: 0", "ingest.batchSize", 9),
+        (minimal + "\ningest:\n  transactionTime: 2m", "ingest.transactionTime", 9),
+        (minimal + "\ningest:\n  importCacheMiB: 1", "ingest.importCacheMiB", 9),
         (minimal + "\nvesselTypes: [tug, tug]", "vesselTypes[2]", 8),
         (minimal + "\nhttp:\n  maxPageSize: 10", "http.maxPageSize", 9),
         (minimal + "\nhttp:\n  maxRemarkLength: 0", "http.maxRemarkLength", 9),
