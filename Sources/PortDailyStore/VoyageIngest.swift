@@ -94,9 +94,14 @@ extension PortDailyStore {
                 }
             }
             lastRunNew = true
+            // Looked up before the insert while the records before were stored already (a resend):
+            // the insert that fails on the key costs a second seek in the index. A new voyage on
+            // its own (an HTTP submission) is inserted first.
+            var lookUpFirst = !lastRunNew || run.count == runLength
             for item in run {
-                let outcome = try record(db, item, &insert, rules: rules, now: now, marking: &refold)
-                lastRunNew = lastRunNew && outcome.outcome == .accepted
+                let outcome = try record(db, item, &insert, lookUpFirst: lookUpFirst, rules: rules, now: now, marking: &refold)
+                lookUpFirst = outcome.outcome != .accepted
+                lastRunNew = lastRunNew && !lookUpFirst
                 outcomes.append(outcome)
             }
         }
@@ -105,15 +110,16 @@ extension PortDailyStore {
 
     /// Stores one voyage: a new one is accepted, a resend with the same content is a duplicate,
     /// with different content a correction; a cancelled one stays cancelled.
-    private static func record(_ db: Database, _ item: ValidatedVoyage, _ insert: inout DirectStatement, rules: StoreRules,
-                               now: Instant, marking refold: inout ReportRefold) throws -> RecordOutcome {
+    private static func record(_ db: Database, _ item: ValidatedVoyage, _ insert: inout DirectStatement, lookUpFirst: Bool,
+                               rules: StoreRules, now: Instant, marking refold: inout ReportRefold) throws -> RecordOutcome {
         let voyage = item.voyage
         let date = rules.calendar.localDate(of: voyage.departedAt)
         let outcome: IngestOutcome
-        if try insertIfNew(db, &insert, voyage, date: date, now: now) {
+        let found = lookUpFirst ? try storedVoyage(db, voyage.key) : nil
+        if found == nil, try insertIfNew(db, &insert, voyage, date: date, now: now) {
             refold.mark(adding: voyage, on: date)
             outcome = .accepted
-        } else if let stored = try storedVoyage(db, voyage.key) {
+        } else if let stored = try found ?? storedVoyage(db, voyage.key) {
             let previous = stored.voyage
             if stored.cancelled {
                 outcome = .rejected(FieldIssue(field: "movementId",
@@ -121,7 +127,7 @@ extension PortDailyStore {
             } else if previous == voyage {
                 outcome = .duplicate
             } else {
-                try correct(db, id: stored.id, previous: previous, with: voyage, date: date, now: now)
+                try correct(db, id: stored.id, previous: previous, on: stored.date, with: voyage, date: date, now: now)
                 refold.mark(VesselDay(mmsi: previous.mmsi, date: stored.date))
                 refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
                 outcome = .corrected
@@ -218,29 +224,62 @@ extension PortDailyStore {
         insert.bind(now.millisecondsSinceEpoch)
     }
 
-    private static func correct(_ db: Database, id: Int64, previous: Voyage, with voyage: Voyage, date: LocalDate,
-                         now: Instant) throws {
-        var update = try DirectStatement(db, sql: """
-            UPDATE voyage SET operator = ?, movementId = ?, mmsi = ?, job = ?, departedAt = ?, fromArea = ?,
-            fromBerth = ?, arrivedAt = ?, toArea = ?, toBerth = ?, servedShipImo = ?, servedShipName = ?,
-            personsAboard = ?, remarks = ?, reportDate = ?, recordedAt = ? WHERE id = ?
-            """)
-        Rows.bind(voyage, into: &update)
-        update.bind(date.dayNumber)
+    private static func correct(_ db: Database, id: Int64, previous: Voyage, on previousDate: LocalDate, with voyage: Voyage,
+                                date: LocalDate, now: Instant) throws {
+        // The key (operator, movementId) is the one the voyage was found by, and the vessel and date
+        // are set only when they change: SQLite rewrites the entry of every index whose columns an
+        // UPDATE sets, changed or not, and a resend with corrections spent most of its time there.
+        let moved = previous.mmsi != voyage.mmsi || previousDate != date
+        var update = try DirectStatement(db, sql: moved ? correctMovedSQL : correctSQL)
+        update.bind(voyage.job.rawValue)
+        update.bind(voyage.departedAt.millisecondsSinceEpoch)
+        update.bind(voyage.fromArea)
+        update.bind(voyage.fromBerth)
+        update.bind(voyage.arrivedAt.millisecondsSinceEpoch)
+        update.bind(voyage.toArea)
+        update.bind(voyage.toBerth)
+        update.bind(voyage.servedShipImo?.rawValue)
+        update.bind(voyage.servedShipName)
+        update.bind(voyage.personsAboard)
+        update.bind(voyage.remarks)
         update.bind(now.millisecondsSinceEpoch)
+        if moved {
+            update.bind(voyage.mmsi.rawValue)
+            update.bind(date.dayNumber)
+        }
         update.bind(id)
         try update.run()
         try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now)
     }
 
+    private static let correctSQL = """
+        UPDATE voyage SET job = ?, departedAt = ?, fromArea = ?, fromBerth = ?, arrivedAt = ?, toArea = ?, toBerth = ?,
+        servedShipImo = ?, servedShipName = ?, personsAboard = ?, remarks = ?, recordedAt = ? WHERE id = ?
+        """
+    private static let correctMovedSQL = """
+        UPDATE voyage SET job = ?, departedAt = ?, fromArea = ?, fromBerth = ?, arrivedAt = ?, toArea = ?, toBerth = ?,
+        servedShipImo = ?, servedShipName = ?, personsAboard = ?, remarks = ?, recordedAt = ?, mmsi = ?, reportDate = ?
+        WHERE id = ?
+        """
+
     private static func audit(_ db: Database, key: VoyageKey, action: String, previous: Voyage, current: Voyage?,
                        reason: String?, now: Instant) throws {
-        try db.execute(sql: """
-            INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key.operator, key.movementId, action, ReportJSON.encode(previous),
-                             current.map(ReportJSON.encode), reason, now.millisecondsSinceEpoch])
+        // Bound directly (see DirectStatement): a resend with corrections writes one per corrected line.
+        var insert = try DirectStatement(db, sql: auditSQL)
+        insert.bind(key.operator)
+        insert.bind(key.movementId)
+        insert.bind(action)
+        insert.bind(ReportJSON.encode(previous))
+        insert.bind(current.map(ReportJSON.encode))
+        insert.bind(reason)
+        insert.bind(now.millisecondsSinceEpoch)
+        try insert.run()
     }
+
+    private static let auditSQL = """
+        INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
 }
 
 /// Thrown out of an all-or-nothing write to roll it back; carries what each record would have been.
