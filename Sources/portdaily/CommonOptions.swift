@@ -28,16 +28,17 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// The store at `configuration.database`, opened (created and migrated if need be).
-    static func openStore(_ configuration: PortDailyConfiguration) throws -> PortDailyStore {
-        do { return try PortDailyStore(path: configuration.database) } catch {
+    static func openStore(_ configuration: PortDailyConfiguration,
+                          checkpoints: CheckpointPolicy = CheckpointPolicy()) throws -> PortDailyStore {
+        do { return try PortDailyStore(path: configuration.database, checkpoints: checkpoints) } catch {
             throw UsageError(message: "cannot open the database \(configuration.database): \(error)")
         }
     }
 
     /// The configuration, the store it names, and the rules it implies.
-    func open() throws -> (PortDailyConfiguration, PortDailyStore, StoreRules) {
+    func open(checkpoints: CheckpointPolicy = CheckpointPolicy()) throws -> (PortDailyConfiguration, PortDailyStore, StoreRules) {
         let configuration = try loadConfiguration()
-        let store = try Self.openStore(configuration)
+        let store = try Self.openStore(configuration, checkpoints: checkpoints)
         do { try store.adoptTimeZone(configuration.timeZone.identifier) } catch let mismatch as TimeZoneMismatch {
             throw UsageError(message: "\(configuration.database): \(mismatch)")
         }

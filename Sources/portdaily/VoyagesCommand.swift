@@ -26,7 +26,7 @@ struct VoyagesCommand: ParsableCommand {
             guard let format = format?.recordFormat ?? RecordFormat(fileName: file) else {
                 throw UsageError(message: "cannot tell the format of \(file): name it .csv or .ndjson, or pass --format")
             }
-            let (configuration, store, rules) = try common.open()
+            let (configuration, store, rules) = try common.open(checkpoints: .bulkImport)
             let validator = VoyageValidator(
                 setup: configuration.setup, register: try store.register(), now: SystemClock.now,
                 earliestDeparture: configuration.ingest.earliestDepartureInstant,
