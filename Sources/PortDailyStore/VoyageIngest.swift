@@ -36,10 +36,12 @@ extension PortDailyStore {
     }
 
     static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool, prepared: PreparedFold? = nil, deferringOpenDays: Bool = false) throws -> IngestResult {
+                       allOrNothing: Bool, prepared: PreparedFold? = nil, deferringOpenDays: Bool = false,
+                       inWriteOrder: Bool = false) throws -> IngestResult {
         var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferringOpenDays)
         var result = IngestResult()
-        result.outcomes = try record(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, marking: &refold)
+        result.outcomes = try record(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, inWriteOrder: inWriteOrder,
+                                     marking: &refold)
         try refold.run()
         result.revisions = refold.written
         return result
@@ -47,11 +49,12 @@ extension PortDailyStore {
 
     /// Stores the batch's records and marks the days they change in `refold`, without folding
     /// them: the caller runs the fold, once for all it recorded.
+    /// `inWriteOrder`: the caller sorted the batch already (the bulk import, on its reading thread).
     static func record(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
+                       allOrNothing: Bool, inWriteOrder: Bool = false, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         // A long batch is written in index order (see ``WriteOrder``); its outcomes are returned in its own.
         var outcomes: [RecordOutcome]
-        if let positions = WriteOrder.positions(batch) {
+        if !inWriteOrder, let positions = WriteOrder.positions(batch) {
             let written = try record(db, inOrder: positions.map { batch[$0] }, rules: rules, now: now, marking: &refold)
             var placed = [RecordOutcome?](repeating: nil, count: batch.count)
             for (outcome, position) in zip(written, positions) { placed[position] = outcome }
