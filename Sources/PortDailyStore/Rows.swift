@@ -46,6 +46,11 @@ enum Rows {
         insert.bind(v.operator)
         insert.bind(v.movementId)
         insert.bind(v.mmsi.rawValue)
+        bindMovement(v, into: &insert)
+    }
+
+    /// The columns after the key and the vessel, in ``voyageColumns`` order (what a correction sets).
+    static func bindMovement(_ v: Voyage, into insert: inout DirectStatement) {
         insert.bind(v.job.rawValue)
         insert.bind(v.departedAt.millisecondsSinceEpoch)
         insert.bind(v.fromArea)

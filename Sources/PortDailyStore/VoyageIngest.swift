@@ -234,17 +234,7 @@ extension PortDailyStore {
         // UPDATE sets, changed or not, and a resend with corrections spent most of its time there.
         let moved = previous.mmsi != voyage.mmsi || previousDate != date
         var update = try DirectStatement(db, sql: moved ? correctMovedSQL : correctSQL)
-        update.bind(voyage.job.rawValue)
-        update.bind(voyage.departedAt.millisecondsSinceEpoch)
-        update.bind(voyage.fromArea)
-        update.bind(voyage.fromBerth)
-        update.bind(voyage.arrivedAt.millisecondsSinceEpoch)
-        update.bind(voyage.toArea)
-        update.bind(voyage.toBerth)
-        update.bind(voyage.servedShipImo?.rawValue)
-        update.bind(voyage.servedShipName)
-        update.bind(voyage.personsAboard)
-        update.bind(voyage.remarks)
+        Rows.bindMovement(voyage, into: &update)
         update.bind(now.millisecondsSinceEpoch)
         if moved {
             update.bind(voyage.mmsi.rawValue)
