@@ -145,10 +145,11 @@ public struct VoyageImporter {
     }
 
     /// How many records the next hand-over sorts: `batchSize` at first, so the writer starts
-    /// soon, then twice as many each time up to ``largestWindow`` batches. A longer run sorted at
-    /// once visits each index page fewer times: a month of 10,000 vessels (1.8 million voyages)
-    /// in departure order took 27.3 s sorted 5,000 at a time, 14-19 s growing to 40,000 or
-    /// 160,000 (bench/RESULTS.md); each window waiting or being written is held in memory.
+    /// soon, then twice as many each time one needed sorting, up to ``largestWindow`` batches.
+    /// A longer run sorted at once visits each index page fewer times: a month of 10,000 vessels
+    /// (1.8 million voyages) in departure order took 27.3 s sorted 5,000 at a time, 14-19 s
+    /// growing to 40,000 or 160,000 (bench/RESULTS.md); each window waiting or being written is
+    /// held in memory.
     private lazy var window = batchSize
     static let largestWindow = 16
 
@@ -163,10 +164,16 @@ public struct VoyageImporter {
     /// and takes in the outcomes of the batches it has committed since.
     private mutating func handOver(_ count: Int) throws {
         // Sorted here, where the reading thread has time for it: the writing one has none to spare.
-        let batch = WriteOrder.sorted(Array(pending.prefix(count)))
+        var batch = Array(pending.prefix(count))
         pending.removeFirst(batch.count)
-        let largest = batchSize > Int.max / Self.largestWindow ? batchSize : batchSize * Self.largestWindow
-        window = window > largest / 2 ? largest : window * 2
+        if !WriteOrder.inVesselOrder(batch), let positions = WriteOrder.positions(batch) {
+            batch = positions.map { batch[$0] }
+            let largest = batchSize > Int.max / Self.largestWindow ? batchSize : batchSize * Self.largestWindow
+            window = window > largest / 2 ? largest : window * 2
+        } else {
+            // In order already (a feed grouped by vessel): a longer window would only hold more in memory.
+            window = batchSize
+        }
         // The batch's days are folded here, while the batches before it are still being written.
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(batch, register: validator.register, rules: rules) : nil
         let writer = writer ?? ImportWriter(store: store, rules: rules, now: validator.now, deferringOpenDays: deferringOpenDays,

@@ -13,7 +13,7 @@ enum WriteOrder {
     static let minimumCount = 256
 
     /// The batch's positions in writing order, or nil when it is written as it comes (short, or in
-    /// that order already: the bulk import sorts its batches on its reading thread, see ``sorted(_:)``).
+    /// that order already: the bulk import sorts its batches on its reading thread).
     static func positions(_ batch: [ValidatedVoyage]) -> [Int]? {
         guard batch.count >= minimumCount else { return nil }
         // Operators are few: each is ranked once, so most comparisons are of one integer and the movement ids.
@@ -29,9 +29,15 @@ enum WriteOrder {
         return batch.indices.sorted { before(keys[$0], keys[$1]) }
     }
 
-    /// The batch in writing order.
-    static func sorted(_ batch: [ValidatedVoyage]) -> [ValidatedVoyage] {
-        positions(batch).map { $0.map { batch[$0] } } ?? batch
+    /// Whether the batch comes vessel by vessel, each in departure order (a feed grouped by
+    /// vessel): written as it comes, it appends to each vessel's part of the (mmsi, reportDate)
+    /// index already, and sorting it cost the reading thread n log n comparisons of strings for
+    /// little (a month of 10,000 vessels grouped: 11.1-11.7 s sorted, 7.9-9.9 s before sorting).
+    static func inVesselOrder(_ batch: [ValidatedVoyage]) -> Bool {
+        batch.indices.dropFirst().allSatisfy { index in
+            let (a, b) = (batch[index - 1].voyage, batch[index].voyage)
+            return a.mmsi != b.mmsi ? a.mmsi < b.mmsi : a.departedAt <= b.departedAt
+        }
     }
 
     /// SQLite's BINARY collation: the UTF-8 bytes compared (Swift's `<` compares by Unicode rules).
