@@ -50,8 +50,11 @@ final class ImportWriter: Sendable {
     deinit { worker.end(.abandon) }
 
     /// Hands a batch over, in writing order (``WriteOrder``), waiting for a slot; throws the writer's error if it has failed.
-    func write(_ batch: [ValidatedVoyage], prepared: PreparedFold?) throws {
-        try worker.hand(.batch(batch, prepared))
+    /// `commitAfter`: commit once it is written, whatever the time (a batch that only appends to
+    /// the indexes, as a feed grouped by vessel does, rewrites few pages at a commit: the import
+    /// of a year of 46 vessels took 0.71 s in one transaction, 0.65 s committed batch by batch).
+    func write(_ batch: [ValidatedVoyage], prepared: PreparedFold?, commitAfter: Bool = false) throws {
+        try worker.hand(.batch(batch, prepared, commitAfter: commitAfter))
     }
 
     /// The results of the batches committed since the last call, in the order they were handed over.
@@ -73,7 +76,7 @@ final class ImportWriter: Sendable {
     }
 
     private final class Worker: Sendable {
-        enum Item { case batch([ValidatedVoyage], PreparedFold?), finish, abandon }
+        enum Item { case batch([ValidatedVoyage], PreparedFold?, commitAfter: Bool), finish, abandon }
 
         struct State {
             var queue: [Item] = []
@@ -173,7 +176,7 @@ final class ImportWriter: Sendable {
                     case .abandon:
                         if db.isInsideTransaction { try db.rollback() }
                         return
-                    case .batch(let batch, let prepared):
+                    case .batch(let batch, let prepared, let commitAfter):
                         if deadline == nil {
                             try db.beginTransaction(.immediate)
                             deadline = .now() + .nanoseconds(Int(policy.transactionTime / .nanoseconds(1)))
@@ -190,7 +193,7 @@ final class ImportWriter: Sendable {
                                                                          inWriteOrder: true))
                         }
                         slots.signal()
-                        if let deadline, DispatchTime.now() >= deadline { try commit() }
+                        if let deadline, commitAfter || DispatchTime.now() >= deadline { try commit() }
                     }
                 }
             } catch {

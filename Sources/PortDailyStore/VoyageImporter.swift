@@ -166,7 +166,8 @@ public struct VoyageImporter {
         // Sorted here, where the reading thread has time for it: the writing one has none to spare.
         var batch = Array(pending.prefix(count))
         pending.removeFirst(batch.count)
-        if !WriteOrder.inVesselOrder(batch), let positions = WriteOrder.positions(batch) {
+        let inVesselOrder = WriteOrder.inVesselOrder(batch)
+        if !inVesselOrder, let positions = WriteOrder.positions(batch) {
             batch = positions.map { batch[$0] }
             let largest = batchSize > Int.max / Self.largestWindow ? batchSize : batchSize * Self.largestWindow
             window = window > largest / 2 ? largest : window * 2
@@ -179,7 +180,7 @@ public struct VoyageImporter {
         let writer = writer ?? ImportWriter(store: store, rules: rules, now: validator.now, deferringOpenDays: deferringOpenDays,
                                             policy: bulkWrite, waiting: Self.writesInFlight)
         self.writer = writer
-        try writer.write(batch, prepared: prepared)
+        try writer.write(batch, prepared: prepared, commitAfter: inVesselOrder)
         for result in writer.takeCommitted() { absorb(result) }
     }
 
