@@ -145,11 +145,13 @@ public struct VoyageImporter {
     }
 
     /// How many records the next hand-over sorts: `batchSize` at first, so the writer starts
-    /// soon, then twice as many each time one needed sorting, up to ``largestWindow`` batches.
+    /// soon, then a quarter more each time one needed sorting, up to ``largestWindow`` batches.
     /// A longer run sorted at once visits each index page fewer times: a month of 10,000 vessels
     /// (1.8 million voyages) in departure order took 27.3 s sorted 5,000 at a time, 14-19 s
     /// growing to 40,000 or 160,000 (bench/RESULTS.md); each window waiting or being written is
-    /// held in memory.
+    /// held in memory. Doubling each time left the writer idle while the reader read a window
+    /// twice the one just written: 3 days of 10,000 vessels took 1.57-1.67 s (medians of 6)
+    /// doubling, 1.44 s growing by a quarter (the writer busy from the fourth window on).
     private lazy var window = batchSize
     static let largestWindow = 16
 
@@ -167,12 +169,13 @@ public struct VoyageImporter {
         var batch = Array(pending.prefix(count))
         pending.removeFirst(batch.count)
         let inVesselOrder = WriteOrder.inVesselOrder(batch)
-        if !inVesselOrder, let positions = WriteOrder.positions(batch) {
-            batch = positions.map { batch[$0] }
+        if !inVesselOrder, batch.count >= WriteOrder.minimumCount {
+            batch = WriteOrder.sorted(batch).map { batch[$0] }
             let largest = batchSize > Int.max / Self.largestWindow ? batchSize : batchSize * Self.largestWindow
-            window = window > largest / 2 ? largest : window * 2
+            window += min(max(1, window / 4), largest - window)
         } else {
-            // In order already (a feed grouped by vessel): a longer window would only hold more in memory.
+            // In order already (a feed grouped by vessel), or too short to sort: a longer window
+            // would only hold more in memory.
             window = batchSize
         }
         // The batch's days are folded here, while the batches before it are still being written.

@@ -1,13 +1,18 @@
 import Foundation
 import PortDailyCore
 
-/// The order a long batch is written in: that of the voyage table's (operator, movementId) index,
-/// so that the index (which every insert probes) is walked forwards, page after page, however the
-/// feed was ordered. A feed in departure order or shuffled otherwise sends each insert to another
-/// page of it: 2.3 s against 1.5 s for 179,309 voyages of 10,000 vessels (bench/RESULTS.md).
+/// The order a long batch is written in: vessel by vessel, each in departure order, as the voyage
+/// table's (mmsi, reportDate) index holds them. Written so, the batch's entries go into that index
+/// in one forward sweep, a run of them per vessel, however the feed was ordered. The other index,
+/// (operator, movementId), takes them in whatever order the movement ids come: a dispatch system
+/// numbers its movements as they happen, so a batch's ids lie together at the end of each
+/// operator's part of it. Sorting by that key instead left the vessel index with an insert at a
+/// random place each time: 1.36 s against 1.17 s of writing for 179,309 voyages of 10,000 vessels
+/// in departure order (bench/RESULTS.md, session 17).
 ///
-/// Records with the same key keep their order in the batch, so a resend later in the feed still
-/// corrects the one before it.
+/// A voyage sent twice in one batch keeps its order, however its copies differ (a later one may
+/// move it to another vessel or time): every copy sorts where the first one does, and a later
+/// line still corrects the one before it.
 enum WriteOrder {
     /// Shorter batches are written as they come: the sort would cost more than it saves.
     static let minimumCount = 256
@@ -15,24 +20,30 @@ enum WriteOrder {
     /// The batch's positions in writing order, or nil when it is written as it comes (short, or in
     /// that order already: the bulk import sorts its batches on its reading thread).
     static func positions(_ batch: [ValidatedVoyage]) -> [Int]? {
-        guard batch.count >= minimumCount else { return nil }
-        // Operators are few: each is ranked once, so most comparisons are of one integer and the movement ids.
-        var ranks: [String: Int] = [:]
-        for item in batch where ranks[item.voyage.operator] == nil { ranks[item.voyage.operator] = 0 }
-        for (rank, name) in ranks.keys.sorted(by: precedes).enumerated() { ranks[name] = rank }
-        let keys = batch.map { (rank: ranks[$0.voyage.operator]!, movementId: $0.voyage.movementId) }
-        func before(_ x: (rank: Int, movementId: String), _ y: (rank: Int, movementId: String)) -> Bool {
-            x.rank != y.rank ? x.rank < y.rank : precedes(x.movementId, y.movementId)
+        guard batch.count >= minimumCount, !inVesselOrder(batch) else { return nil }
+        return sorted(batch)
+    }
+
+    /// The batch's positions in writing order.
+    static func sorted(_ batch: [ValidatedVoyage]) -> [Int] {
+        // Compared as two integers: comparing the MMSIs' text cost the reading thread four times as much.
+        var keys = batch.map { Place(vessel: vesselNumber($0.voyage.mmsi), departure: $0.voyage.departedAt.millisecondsSinceEpoch) }
+        // Copies found by a hash of their key: hashing the two texts as Swift does took 70 % of
+        // the sort's time. Two keys that collide only sort together, which stores the same.
+        var first: [UInt64: Int] = [:]
+        first.reserveCapacity(batch.count)
+        for index in batch.indices {
+            let hash = keyHash(batch[index].voyage)
+            if let earlier = first[hash] { keys[index] = keys[earlier] } else { first[hash] = index }
         }
-        if zip(keys, keys.dropFirst()).allSatisfy({ !before($1, $0) }) { return nil }
-        // Equal keys keep their order: the sort is stable.
-        return batch.indices.sorted { before(keys[$0], keys[$1]) }
+        // Ties keep the batch's order (the position decides them), so copies stay in theirs.
+        return batch.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }
 
     /// Whether the batch comes vessel by vessel, each in departure order (a feed grouped by
     /// vessel): written as it comes, it appends to each vessel's part of the (mmsi, reportDate)
-    /// index already, and sorting it cost the reading thread n log n comparisons of strings for
-    /// little (a month of 10,000 vessels grouped: 11.1-11.7 s sorted, 7.9-9.9 s before sorting).
+    /// index already, and sorting it cost the reading thread n log n comparisons for little (a
+    /// month of 10,000 vessels grouped: 11.1-11.7 s sorted, 7.9-9.9 s before sorting).
     static func inVesselOrder(_ batch: [ValidatedVoyage]) -> Bool {
         batch.indices.dropFirst().allSatisfy { index in
             let (a, b) = (batch[index - 1].voyage, batch[index].voyage)
@@ -40,16 +51,30 @@ enum WriteOrder {
         }
     }
 
-    /// SQLite's BINARY collation: the UTF-8 bytes compared (Swift's `<` compares by Unicode rules).
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        var (a, b) = (a, b)
-        return a.withUTF8 { x in b.withUTF8 { y in
-            let common = min(x.count, y.count)
-            if common > 0, let base = x.baseAddress, let other = y.baseAddress {
-                let order = memcmp(base, other, common)
-                if order != 0 { return order < 0 }
-            }
-            return x.count < y.count
-        } }
+    /// Where a voyage goes in the (mmsi, reportDate) index: by vessel, then by departure (which
+    /// orders the report dates too).
+    private struct Place: Comparable {
+        var vessel: Int
+        var departure: Int64
+
+        static func < (a: Place, b: Place) -> Bool {
+            a.vessel != b.vessel ? a.vessel < b.vessel : a.departure < b.departure
+        }
+    }
+
+    /// FNV-1a of the voyage's (operator, movementId).
+    private static func keyHash(_ voyage: Voyage) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var (name, id) = (voyage.operator, voyage.movementId)
+        name.withUTF8 { for byte in $0 { add(byte) } }
+        add(0xFF)  // never in UTF-8: ("ab", "c") and ("a", "bc") differ
+        id.withUTF8 { for byte in $0 { add(byte) } }
+        return hash
+    }
+
+    /// The MMSI as a number: nine digits, so numbers order as the texts do.
+    private static func vesselNumber(_ mmsi: MMSI) -> Int {
+        mmsi.rawValue.utf8.reduce(0) { $0 * 10 + Int($1 &- 48) }
     }
 }

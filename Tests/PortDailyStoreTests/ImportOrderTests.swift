@@ -25,9 +25,13 @@ struct ImportOrderTests {
 
     /// The simulated feed grouped by vessel, one line each, with a refused line (an unregistered
     /// vessel) after every 97th and a repeat of every 50th (a duplicate) at the end.
-    static let grouped: [String] = {
+    static let voyages: [Voyage] = {
         var voyages: [Voyage] = []
         simulation.voyages(of: vessels) { voyages.append($0) }
+        return voyages
+    }()
+
+    static let grouped: [String] = {
         var lines: [String] = []
         for (index, voyage) in voyages.enumerated() {
             lines.append(VoyageNDJSON.line(voyage))
@@ -160,19 +164,44 @@ struct ImportOrderTests {
         #expect(stores.allSatisfy { $0 == stores[0] }, "seed \(seed)")
     }
 
-    @Test("in a sorted batch a voyage sent twice keeps its order: the later line corrects the earlier")
-    func repeatsKeepTheirOrder() throws {
+    /// How the second copy of a voyage in one batch differs from the first.
+    enum SecondThoughts: String, CaseIterable, CustomTestStringConvertible {
+        case remarks, departsEarlier, anotherVessel
+        var testDescription: String { rawValue }
+    }
+
+    @Test("in a sorted batch a voyage sent twice keeps its order: the later line corrects the earlier", arguments: SecondThoughts.allCases)
+    func repeatsKeepTheirOrder(_ change: SecondThoughts) throws {
         let t = try TestStore(vessels: Self.vessels)
         var lines = Array(Self.grouped.prefix(400))
-        let first = try FlatJSON.parseObject(Array(lines[0].utf8))
-        // The first line again near the end of the batch, with other remarks: it sorts beside the first.
-        lines.insert(lines[0].replacingOccurrences(of: "{", with: #"{"remarks":"second thoughts","#, options: .anchored), at: 350)
+        // A voyage whose vessel's operator has another vessel of its type with a smaller MMSI: a
+        // copy moved to that one sorts before it.
+        let (original, otherVessel) = Self.voyages.prefix(300).lazy.compactMap { voyage -> (Voyage, Vessel)? in
+            let vessel = Self.register[voyage.mmsi]!
+            return Self.vessels.filter { $0.operator == vessel.operator && $0.type == vessel.type && $0.mmsi < vessel.mmsi }
+                .min { $0.mmsi < $1.mmsi }.map { (voyage, $0) }
+        }.first!
+        #expect(lines.contains(VoyageNDJSON.line(original)))
+        var copy = original
+        switch change {
+        case .remarks:
+            copy.remarks = "second thoughts"
+        case .departsEarlier:
+            // An hour earlier: by its own place the copy would be written before the first, which
+            // would then correct it back.
+            copy.departedAt = Instant(millisecondsSinceEpoch: copy.departedAt.millisecondsSinceEpoch - 3_600_000)
+        case .anotherVessel:
+            copy.mmsi = otherVessel.mmsi
+        }
+        lines.insert(VoyageNDJSON.line(copy), at: 350)
         let summary = try Self.importLines(lines, into: t, batchSize: 401)
         #expect(summary.corrected == 1)
-        let remarks = try t.store.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT remarks FROM voyage WHERE operator = ? AND movementId = ?",
-                                arguments: [first["operator"]!, first["movementId"]!])
+        let stored = try t.store.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT mmsi, departedAt, remarks FROM voyage WHERE operator = ? AND movementId = ?",
+                             arguments: [copy.operator, copy.movementId])
         }
-        #expect(remarks == "second thoughts")
+        #expect(stored?["mmsi"] == copy.mmsi.rawValue)
+        #expect(stored?["departedAt"] == copy.departedAt.millisecondsSinceEpoch)
+        #expect(stored?["remarks"] == copy.remarks)
     }
 }
