@@ -93,6 +93,27 @@ struct IngestTests {
         #expect(issue.field == "movementId")
     }
 
+    @Test("a resend is compared column by column: one changed, set or cleared corrects; the same text in another Unicode form is a duplicate")
+    func resendComparedByColumn() throws {
+        let t = try TestStore()
+        var first = Fixture.voyage("U1", departed: "2026-03-02T05:00:00+08:00")
+        first.remarks = "caf\u{E9}"
+        try t.ingest([first])
+        var decomposed = first
+        decomposed.remarks = "cafe\u{301}"
+        var cleared = first
+        cleared.remarks = nil
+        var moved = cleared
+        moved.arrivedAt = Instant(millisecondsSinceEpoch: cleared.arrivedAt.millisecondsSinceEpoch + 60_000)
+        // Equal as Swift strings, not in bytes: SQLite finds them different, Swift the same.
+        #expect(try t.ingest([decomposed]).outcomes.map(\.outcome) == [.duplicate])
+        #expect(try t.ingest([cleared]).outcomes.map(\.outcome) == [.corrected])
+        #expect(try t.ingest([cleared]).outcomes.map(\.outcome) == [.duplicate])
+        #expect(try t.ingest([moved]).outcomes.map(\.outcome) == [.corrected])
+        #expect(try t.ingest([first]).outcomes.map(\.outcome) == [.corrected])
+        #expect(try t.store.auditTrail(first.key).map(\.action) == ["corrected", "corrected", "corrected"])
+    }
+
     @Test("all-or-nothing: one refused record rolls back the whole batch")
     func allOrNothing() throws {
         let t = try TestStore()
