@@ -169,8 +169,8 @@ public struct VoyageImporter {
         var batch = Array(pending.prefix(count))
         pending.removeFirst(batch.count)
         let inVesselOrder = WriteOrder.inVesselOrder(batch)
-        if !inVesselOrder, batch.count >= WriteOrder.minimumCount {
-            batch = WriteOrder.sorted(batch).map { batch[$0] }
+        if let positions = WriteOrder.positions(batch, inVesselOrder: inVesselOrder) {
+            batch = positions.map { batch[$0] }
             let largest = batchSize > Int.max / Self.largestWindow ? batchSize : batchSize * Self.largestWindow
             window += min(max(1, window / 4), largest - window)
         } else {

@@ -124,18 +124,17 @@ extension PortDailyStore {
             outcome = .accepted
         } else {
             if found == nil { found = try find(db, voyage) }
-            let cancelled = FieldIssue(field: "movementId", reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId")
             switch found {
             case nil:
                 throw StoreError.voyageNotFound(voyage.key)
             case .same(cancelled: true):
-                outcome = .rejected(cancelled)
+                outcome = .rejected(cancelledIssue(voyage))
             case .same(cancelled: false):
                 outcome = .duplicate
             case .other(let stored):
                 let previous = stored.voyage
                 if stored.cancelled {
-                    outcome = .rejected(cancelled)
+                    outcome = .rejected(cancelledIssue(voyage))
                 } else if previous == voyage {
                     outcome = .duplicate
                 } else {
@@ -147,6 +146,11 @@ extension PortDailyStore {
             }
         }
         return RecordOutcome(line: item.line, voyage: voyage, outcome: outcome)
+    }
+
+    /// Why a resend of a cancelled voyage is refused (built only then: a resend is mostly duplicates).
+    private static func cancelledIssue(_ voyage: Voyage) -> FieldIssue {
+        FieldIssue(field: "movementId", reason: "voyage \(voyage.movementId) was cancelled; submit it under a new movementId")
     }
 
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
@@ -181,14 +185,16 @@ extension PortDailyStore {
         find.bind(key.operator)
         find.bind(key.movementId)
         var stored: StoredVoyage?
-        try find.rows { row in
-            stored = StoredVoyage(id: try row.requiredInt64(0, table: "voyage"), cancelled: row.int64(1) != 0,
-                                  date: LocalDate(dayNumber: Int(try row.requiredInt64(2, table: "voyage"))), voyage: try Rows.voyage(row, offset: 3))
-        }
+        try find.rows { stored = try storedVoyage($0) }
         return stored
     }
 
-    // Built once: statements are looked up by their text, and interpolating it cost an allocation per record.
+    /// A row of ``storedColumns``.
+    private static func storedVoyage(_ row: DirectStatement.ResultRow) throws -> StoredVoyage {
+        StoredVoyage(id: try row.requiredInt64(0, table: "voyage"), cancelled: row.int64(1) != 0,
+                     date: LocalDate(dayNumber: Int(try row.requiredInt64(2, table: "voyage"))), voyage: try Rows.voyage(row, offset: 3))
+    }
+
     /// What a record finds stored under its key.
     private enum Found {
         /// A voyage whose every column is the record's (SQLite compared them; nothing was read back).
@@ -207,26 +213,24 @@ extension PortDailyStore {
         Rows.bindMovement(voyage, into: &find)
         find.bind(voyage.operator)
         find.bind(voyage.movementId)
-        var found: Found?
-        var differing: Int64?
-        try find.rows { row in
-            if row.int64(2) == 1 { found = .same(cancelled: row.int64(1) != 0) } else { differing = row.int64(0) }
-        }
-        guard found == nil, let differing else { return found }
+        var compared: (id: Int64, cancelled: Bool, same: Bool)?
+        try find.rows { row in compared = (try row.requiredInt64(0, table: "voyage"), row.int64(1) != 0, row.int64(2) == 1) }
+        guard let compared else { return nil }
+        if compared.same { return .same(cancelled: compared.cancelled) }
         // Different: read back whole, by its row id. Selecting every column in the comparing query
         // made each duplicate's lookup read them all: the reordered resend took 1.38 s against
         // 1.16 s (medians of 5, alternating).
         var read = try DirectStatement(db, sql: readByIDSQL)
-        read.bind(differing)
-        try read.rows { row in
-            found = .other(StoredVoyage(id: differing, cancelled: row.int64(0) != 0,
-                                        date: LocalDate(dayNumber: Int(try row.requiredInt64(1, table: "voyage"))),
-                                        voyage: try Rows.voyage(row, offset: 2)))
-        }
-        return found
+        read.bind(compared.id)
+        var stored: StoredVoyage?
+        try read.rows { stored = try storedVoyage($0) }
+        return stored.map { .other($0) }
     }
 
-    private static let readByIDSQL = "SELECT cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE id = ?"
+    // Built once: statements are looked up by their text, and interpolating it cost an allocation per record.
+    /// The columns a stored voyage is read from, with its row's bookkeeping (see `storedVoyage` of a row).
+    private static let storedColumns = "id, cancelled, reportDate, \(Rows.voyageColumns)"
+    private static let readByIDSQL = "SELECT \(storedColumns) FROM voyage WHERE id = ?"
 
     /// The comparison's parameters in ``Rows/bindMovement(_:into:)``'s order, after the vessel.
     private static let findComparedSQL = """
@@ -235,9 +239,7 @@ extension PortDailyStore {
         AND toBerth IS ? AND servedShipImo IS ? AND servedShipName IS ? AND personsAboard IS ? AND remarks IS ?
         FROM voyage WHERE operator = ? AND movementId = ?
         """
-    private static let findSQL = """
-        SELECT id, cancelled, reportDate, \(Rows.voyageColumns) FROM voyage WHERE operator = ? AND movementId = ?
-        """
+    private static let findSQL = "SELECT \(storedColumns) FROM voyage WHERE operator = ? AND movementId = ?"
     private static let insertSQL = """
         INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -18,14 +18,15 @@ enum WriteOrder {
     static let minimumCount = 256
 
     /// The batch's positions in writing order, or nil when it is written as it comes (short, or in
-    /// that order already: the bulk import sorts its batches on its reading thread).
-    static func positions(_ batch: [ValidatedVoyage]) -> [Int]? {
-        guard batch.count >= minimumCount, !inVesselOrder(batch) else { return nil }
+    /// that order already: the bulk import sorts its batches on its reading thread). A caller
+    /// that has checked ``inVesselOrder(_:)`` already passes what it found.
+    static func positions(_ batch: [ValidatedVoyage], inVesselOrder known: Bool? = nil) -> [Int]? {
+        guard batch.count >= minimumCount, !(known ?? inVesselOrder(batch)) else { return nil }
         return sorted(batch)
     }
 
     /// The batch's positions in writing order.
-    static func sorted(_ batch: [ValidatedVoyage]) -> [Int] {
+    private static func sorted(_ batch: [ValidatedVoyage]) -> [Int] {
         // Compared as two integers: comparing the MMSIs' text cost the reading thread four times as much.
         var keys = batch.map { Place(vessel: vesselNumber($0.voyage.mmsi), departure: $0.voyage.departedAt.millisecondsSinceEpoch) }
         // Copies found by a hash of their key: hashing the two texts as Swift does took 70 % of
