@@ -21,7 +21,7 @@ extension Console {
         let status = try store.statusSnapshot(today: config.calendar.localDate(of: clock.now))
         let sessions = try store.openSessions(timeouts: timeouts, now: clock.now)
         let page = AdminPageModel(
-            status: StatusView(voyagesToday: status.voyagesToday, openDays: status.openDays,
+            status: StatusView(voyagesToday: status.voyagesToday ?? 0, openDays: status.openDays,
                                sealedThrough: status.sealedThrough?.description ?? strings.none,
                                lastSealRun: status.lastSealRun.map(time.format) ?? strings.none,
                                outage: operations.availability.currentOutage ?? strings.none),

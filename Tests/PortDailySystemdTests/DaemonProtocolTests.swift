@@ -66,12 +66,14 @@ struct DaemonProtocolTests {
                                            environment: ["NOTIFY_SOCKET": notify.path])
         let first = try #require(notify.receive())
         #expect(first.hasPrefix("READY=1"), "\(first)")
-        #expect(first.contains("STATUS=") && first.contains("voyages today"))
+        // Today's voyages are counted after READY=1, and said in the next status.
+        #expect(first.contains("STATUS=") && first.contains("counting today's voyages"), "\(first)")
+        #expect(notify.receive(containing: "0 voyages today") != nil)
         // Bound before READY: the port answers now.
         #expect(try CommandLineTool.shell("curl -s -m 5 http://127.0.0.1:\(port)/healthz").text.contains("ok"))
         daemon.signal(SIGHUP)
-        #expect(notify.receive()?.contains("RELOADING=1") == true)
-        let reloaded = notify.receive() ?? ""
+        #expect(notify.receive(containing: "RELOADING=1") != nil)
+        let reloaded = notify.receive(containing: "READY=1") ?? ""
         #expect(reloaded.contains("READY=1") && reloaded.contains("STATUS="), "\(reloaded)")
         #expect(daemon.terminate() == 0)
         var later: [String] = []
