@@ -204,4 +204,35 @@ struct ImportOrderTests {
         #expect(stored?["departedAt"] == copy.departedAt.millisecondsSinceEpoch)
         #expect(stored?["remarks"] == copy.remarks)
     }
+
+    @Test("a resend that corrects a voyage and then sends it as stored: the later line corrects it back, within one compared run too")
+    func correctedThenRestored() throws {
+        let t = try TestStore(vessels: Self.vessels)
+        let lines = Array(Self.grouped.prefix(400))
+        let first = try Self.importLines(lines, into: t, batchSize: 500)
+        // Ten voyages each sent with other remarks, then as stored: the two lines sort side by
+        // side, most pairs inside one run of the store's comparing statement, which compares
+        // both with the voyage as it was before the run.
+        let chosen = Self.voyages.prefix(300).enumerated().filter { $0.offset % 30 == 7 }.map(\.element)
+        var resend: [String] = []
+        for line in lines {
+            if let voyage = chosen.first(where: { VoyageNDJSON.line($0) == line }) {
+                var other = voyage
+                other.remarks = "second thoughts"
+                resend.append(VoyageNDJSON.line(other))
+            }
+            resend.append(line)
+        }
+        #expect(resend.count == lines.count + chosen.count)
+        let summary = try Self.importLines(resend, into: t, batchSize: 500)
+        #expect(summary.corrected == 2 * chosen.count)
+        #expect(summary.accepted == 0 && summary.duplicates == first.accepted + first.duplicates - chosen.count)
+        for voyage in chosen {
+            let remarks = try t.store.writer.read { db in
+                try String?.fetchOne(db, sql: "SELECT remarks FROM voyage WHERE operator = ? AND movementId = ?",
+                                     arguments: [voyage.operator, voyage.movementId])
+            }
+            #expect(remarks == voyage.remarks, "\(voyage.key)")
+        }
+    }
 }
