@@ -315,7 +315,8 @@ extension PortDailyStore {
 
     /// Each record of the run compared with the voyage stored under its key (nil: none is): a
     /// resent file is mostly duplicates, and one statement for a run of them replaced a lookup
-    /// for each (a tenth corrected 1.94 -> 1.46 s, the reordered resend 1.40 -> 1.22 s, medians of 5, alternating).
+    /// for each (a tenth corrected 1.94 -> 1.46 s, the reordered resend 1.40 -> 1.22 s, medians
+    /// of 5, alternating).
     private static func compare(_ compare: inout DirectStatement, _ run: ArraySlice<ValidatedVoyage>) throws -> [Comparison?] {
         for item in run { Rows.bind(item.voyage, into: &compare) }
         var compared = [Comparison?](repeating: nil, count: run.count)
