@@ -9,11 +9,11 @@ import Synchronization
 /// copied and the database file is synced.)
 ///
 /// A WAL hook on the store's connections, called after each commit with the log's length, wakes
-/// the thread once the log holds `pages` frames; the thread runs a passive checkpoint, which never
-/// blocks the writer or a reader. Once a checkpoint has copied every frame, the next write starts
-/// the log again from its beginning, so the WAL file stays about `pages` long. Should the thread
-/// fall behind, or have no connection (a read-only file system), the commit that brings the log to
-/// `backstop` frames checkpoints it itself, as SQLite would have.
+/// the thread once the log holds `logBytes` of pages; the thread runs a passive checkpoint, which
+/// never blocks the writer or a reader. Once a checkpoint has copied every frame, the next write
+/// starts the log again from its beginning, so the WAL file stays about `logBytes` long. Should the
+/// thread fall behind, or have no connection (a read-only file system), the commit that brings the
+/// log to `backstopBytes` checkpoints it itself, as SQLite would have.
 final class Checkpointer: Sendable {
     private let worker: Worker
 
@@ -21,7 +21,7 @@ final class Checkpointer: Sendable {
 
     init(_ policy: CheckpointPolicy) {
         self.policy = policy
-        worker = Worker(pages: Int32(clamping: policy.pages), backstop: Int32(clamping: policy.backstop))
+        worker = Worker(policy)
     }
 
     /// Starts the thread, with its connection to the database at `path` (which must exist by
@@ -46,13 +46,18 @@ final class Checkpointer: Sendable {
 
     /// Routes the commits of `db` through the hook. SQLite allows one WAL hook per connection:
     /// this one replaces the automatic checkpoint.
-    func install(on db: Database) {
+    /// The thresholds count frames of the store's page size, read here (a new store's is the size
+    /// it is about to be created with).
+    func install(on db: Database) throws {
+        let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        worker.measure(pageSize: pageSize)
         sqlite3_wal_hook(db.sqliteConnection, walHook, Unmanaged.passUnretained(worker).toOpaque())
     }
 
     final class Worker: Sendable {
-        let pages: Int32
-        let backstop: Int32
+        private let policy: CheckpointPolicy
+        /// `pages` and `backstop`: the policy's sizes in frames of the store's pages.
+        private let frames = Mutex((pages: Int32(0), backstop: Int32(0)))
         let state = Mutex(State())
         private let wake = DispatchSemaphore(value: 0)
         private let finished = DispatchSemaphore(value: 0)
@@ -68,13 +73,21 @@ final class Checkpointer: Sendable {
             var statistics = CheckpointStatistics()
         }
 
-        init(pages: Int32, backstop: Int32) {
-            self.pages = pages
-            self.backstop = backstop
+        init(_ policy: CheckpointPolicy) {
+            self.policy = policy
+            measure(pageSize: 4096)
+        }
+
+        func measure(pageSize: Int) {
+            let size = max(512, pageSize)
+            frames.withLock {
+                $0 = (Int32(clamping: max(1, policy.logBytes / size)), Int32(clamping: max(1, policy.backstopBytes / size)))
+            }
         }
 
         /// After a commit on `db`, whose log now holds `frames` frames.
         func committed(_ db: OpaquePointer?, frames: Int32) {
+            let (pages, backstop) = self.frames.withLock { $0 }
             guard frames >= pages else { return }
             let (wakeThread, inline) = state.withLock { state -> (Bool, Bool) in
                 let inline = frames >= backstop || !state.running
@@ -147,31 +160,32 @@ final class Checkpointer: Sendable {
     }
 }
 
-/// When the WAL is copied back into the database file: the checkpoint thread starts at `pages`
-/// frames in the log, a commit does it itself at `backstop` frames, or at `pages` when there is no
-/// thread (`thread: false`: SQLite's own behaviour, for tests).
+/// When the WAL is copied back into the database file: the checkpoint thread starts once the log
+/// holds `logBytes` of pages, a commit does it itself at `backstopBytes`, or at `logBytes` when
+/// there is no thread (`thread: false`: SQLite's own behaviour, for tests). In bytes rather than
+/// frames: a store's pages are 4 KiB (stores made before session 19) or 8 KiB.
 public struct CheckpointPolicy: Sendable {
-    public var pages: Int
-    public var backstop: Int
+    public var logBytes: Int
+    public var backstopBytes: Int
     public var thread: Bool
 
-    public init(pages: Int = 1000, backstop: Int = 4000, thread: Bool = true) {
-        self.pages = pages
-        self.backstop = backstop
+    public init(logBytes: Int = 4 << 20, backstopBytes: Int = 16 << 20, thread: Bool = true) {
+        self.logBytes = logBytes
+        self.backstopBytes = backstopBytes
         self.thread = thread
     }
 
-    /// The daemon's: a checkpoint at 250 frames (1 MB). Each checkpoint ends with an fsync of the
+    /// The daemon's: a checkpoint at 1 MB of log. Each checkpoint ends with an fsync of the
     /// database file, which holds up the commits' WAL syncs on the same disk while it runs: under
     /// P2's load, checkpoints of 1 MB instead of 4 MB took the p99 from 17.1-17.6 ms to 10.8-11.4
     /// ms at the same throughput (16 MB: 21.8-23.8 ms).
-    public static let daemon = CheckpointPolicy(pages: 250)
+    public static let daemon = CheckpointPolicy(logBytes: 1 << 20)
 
     /// A bulk import's: its commits (one a second, see ``BulkWritePolicy``) each add tens of
     /// megabytes to the log, so at the usual backstop every commit checkpointed the log itself, on
     /// the writing thread the import waits for (1.49 s against 1.31 s for 179,309 voyages of
     /// 10,000 vessels in departure order); the thread copies it instead, up to 256 MB.
-    public static let bulkImport = CheckpointPolicy(pages: 1000, backstop: 65_536)
+    public static let bulkImport = CheckpointPolicy(logBytes: 4 << 20, backstopBytes: 256 << 20)
 }
 
 /// How the WAL was checkpointed since the store was opened: by the checkpoint thread, by commits

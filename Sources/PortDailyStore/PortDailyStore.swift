@@ -86,6 +86,9 @@ public final class PortDailyStore: Sendable {
     /// What happened to the WAL since the store was opened (see ``Checkpointer``).
     public var checkpointStatistics: CheckpointStatistics { connection.checkpointer.statistics }
 
+    /// The page size a new store is created with, in bytes.
+    public static let pageSize = 8192
+
     static func configuration(_ checkpointer: Checkpointer) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -93,12 +96,18 @@ public final class PortDailyStore: Sendable {
         // hardened unit (no CAP_SYS_NICE) refuses with an error on stderr. A daemon needs none.
         config.qos = .default
         config.prepareDatabase { db in
+            // A new store's pages are 8 KiB (SQLite's default is 4): a bulk import of a month of
+            // 10,000 vessels writes 7-13 % faster, its index leaves half as many. 16 KiB was a
+            // little faster still but each group commit of the live ingest syncs whole pages, and
+            // P2 lost ~10 % with p99 spikes past 100 ms (bench/RESULTS.md, session 19). Only a new,
+            // empty file takes it: an existing store keeps its page size (WAL mode fixes it).
+            try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Temporary tables and sorts stay in memory instead of spilling to a temporary file.
             // (No mmap: mapped pages count in the daemon's RSS, 115 MB instead of 43 MB after a
             // start on a 96 MB store, for ~10 % on a report list.)
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            checkpointer.install(on: db)
+            try checkpointer.install(on: db)
         }
         return config
     }

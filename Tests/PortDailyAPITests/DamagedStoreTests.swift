@@ -196,7 +196,7 @@ struct DamagedStoreTests {
     func walWithBadFrame() async throws {
         let (path, tokens, keep) = try await Self.pristine()
         let live = try Self.copy(path, as: "wal-live.sqlite")
-        let store = try PortDailyStore(path: live, checkpoints: CheckpointPolicy(pages: 100_000, backstop: 100_000, thread: false))
+        let store = try PortDailyStore(path: live, checkpoints: CheckpointPolicy(logBytes: 1 << 40, backstopBytes: 1 << 40, thread: false))
         let configuration = try ConfigLoader.load(path: TestApp.example)
         let rules = StoreRules(setup: configuration.setup, calendar: configuration.calendar)
         for name in ["一", "二", "三"] {
@@ -225,7 +225,7 @@ struct DamagedStoreTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let live = dir.appendingPathComponent("pd.sqlite").path
-        let store = try PortDailyStore(path: live, checkpoints: CheckpointPolicy(pages: 100_000, backstop: 100_000, thread: false))
+        let store = try PortDailyStore(path: live, checkpoints: CheckpointPolicy(logBytes: 1 << 40, backstopBytes: 1 << 40, thread: false))
         try store.writer.write { db in try db.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
         try store.writer.write { db in try db.execute(sql: "INSERT INTO t VALUES (2)") }
         var wal = [UInt8](try Data(contentsOf: URL(fileURLWithPath: live + "-wal")))

@@ -44,7 +44,7 @@ struct CheckpointTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-wal-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         // A backstop no test reaches: every checkpoint must come from the thread.
-        let store = try Self.store(directory, CheckpointPolicy(pages: 16, backstop: 1_000_000))
+        let store = try Self.store(directory, CheckpointPolicy(logBytes: 16 * PortDailyStore.pageSize, backstopBytes: 1 << 40))
         // Opening the store (its migrations) commits before the thread starts.
         let opening = store.checkpointStatistics
         try Self.commit(200, to: store, prefix: "T")
@@ -69,7 +69,7 @@ struct CheckpointTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-wal-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pages = 16
-        let store = try Self.store(directory, CheckpointPolicy(pages: pages, thread: false))
+        let store = try Self.store(directory, CheckpointPolicy(logBytes: pages * PortDailyStore.pageSize, thread: false))
         var largest = 0
         for round in 0..<20 {
             try Self.commit(10, to: store, prefix: "R\(round)")
@@ -79,8 +79,41 @@ struct CheckpointTests {
         #expect(statistics.background == 0)
         #expect(statistics.inline > 0, "no commit checkpointed: \(statistics)")
         // The log starts again after each checkpoint: it never holds much more than `pages` frames
-        // and the last transaction's (4 KB pages, each frame with a 24-byte header).
-        #expect(largest < 3 * pages * (4096 + 24), "the WAL grew to \(largest) bytes")
+        // and the last transaction's (each frame a page with a 24-byte header).
+        #expect(largest < 3 * pages * (PortDailyStore.pageSize + 24), "the WAL grew to \(largest) bytes")
         #expect(try store.voyages(on: LocalDate("2026-03-02")!, operator: nil).count == 200)
+    }
+
+    @Test("a new store has 8 KiB pages; a store made with 4 KiB pages keeps them, and its log is checkpointed at the same size in bytes")
+    func pageSizes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-wal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let fresh = try PortDailyStore(path: directory.appendingPathComponent("new.sqlite").path)
+        #expect(try fresh.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == PortDailyStore.pageSize)
+        try fresh.close()
+
+        // A store from before: created with SQLite's default page size.
+        let old = try DatabaseQueue(path: directory.appendingPathComponent("wal.sqlite").path)
+        try old.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 4096")
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE before (x)")
+        }
+        try old.close()
+        let logBytes = 1 << 21
+        let store = try Self.store(directory, CheckpointPolicy(logBytes: logBytes, thread: false))
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+        var largest = 0
+        for round in 0..<20 {
+            try Self.commit(20, to: store, prefix: "P\(round)")
+            largest = max(largest, Self.walBytes(directory))
+        }
+        #expect(store.checkpointStatistics.inline > 0)
+        // Counted in frames of the store's own 4 KiB pages, the log would be checkpointed only
+        // after twice as many frames of 4 KiB: in bytes, at about `logBytes`.
+        #expect(largest < logBytes + logBytes / 2, "the WAL grew to \(largest) bytes")
+        #expect(largest > logBytes * 3 / 4, "the WAL was checkpointed early: \(largest) bytes")
+        try store.close()
     }
 }

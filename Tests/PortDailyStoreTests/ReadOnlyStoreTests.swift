@@ -53,7 +53,7 @@ extension ReadOnlyStoreTests {
         try t.store.close()
         try Immutable.set(true, t.path)
         defer { try? Immutable.set(false, t.path) }
-        let store = try PortDailyStore(path: t.path, allowReadOnly: true, checkpoints: CheckpointPolicy(pages: 8, backstop: 1_000_000))
+        let store = try PortDailyStore(path: t.path, allowReadOnly: true, checkpoints: CheckpointPolicy(logBytes: 8 * PortDailyStore.pageSize, backstopBytes: 1 << 40))
         #expect(store.isReadOnly)
         try Immutable.set(false, t.path)
         #expect(store.reopenIfWritable())
