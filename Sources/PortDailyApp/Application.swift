@@ -10,7 +10,7 @@ public import Prometheus
 public import ServiceLifecycle
 
 /// PortDaily assembled: the API's router and the background services (sealer, integrity check,
-/// backups) over one store, one
+/// backups, token expiry warnings) over one store, one
 /// configuration and one clock. `portdailyd` runs it (with the systemd services around it, on the
 /// address or the socket systemd passed); tests run the same value in process through
 /// HummingbirdTesting, with a clock they set and a temporary store.
@@ -33,6 +33,8 @@ public struct PortDailyApplication: ApplicationProtocol {
     /// The background integrity check and the backups (also among ``services``).
     public let integrityCheck: IntegrityCheckService
     public let backups: BackupService
+    /// The daily warning of tokens about to expire (also among ``services``).
+    public let tokenExpiry: TokenExpiryService
 }
 
 /// Builds the application. `journalClock` is the monotonic time the journal's entry budgets count
@@ -53,6 +55,7 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                                onSealed: onSealed)
     let integrityCheck = IntegrityCheckService(store: store, live: configuration, logger: logger)
     let backups = BackupService(store: store, live: configuration, clock: clock, logger: logger)
+    let tokenExpiry = TokenExpiryService(store: store, live: configuration, clock: clock, logger: logger)
     return PortDailyApplication(
         responder: router.buildResponder(), routes: ledger.routes,
         routed: router.routes.map { ($0.method, $0.path.description) },
@@ -60,5 +63,6 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                                                 serverName: nil),
         logger: logger,
         server: .http1(configuration: .init(idleTimeout: .milliseconds(daemon.idleTimeoutMilliseconds))),
-        services: [sealer, integrityCheck, backups], sealer: sealer, integrityCheck: integrityCheck, backups: backups)
+        services: [sealer, integrityCheck, backups, tokenExpiry], sealer: sealer, integrityCheck: integrityCheck, backups: backups,
+        tokenExpiry: tokenExpiry)
 }

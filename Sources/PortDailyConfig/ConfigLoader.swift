@@ -7,7 +7,7 @@ import Yams
 public enum ConfigLoader {
     static let topLevelKeys = [
         "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
-        "sealer", "figures", "console", "integrityCheck", "backup",
+        "sealer", "figures", "console", "integrityCheck", "backup", "tokens",
     ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
@@ -42,7 +42,27 @@ public enum ConfigLoader {
         daemon.safety = try safetySettings(root, file: file)
         let figures = try figureParameters(try root.child("figures"), setup: setup)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
-                                      setup: setup, ingest: ingest, daemon: daemon, figures: figures)
+                                      setup: setup, ingest: ingest, daemon: daemon, figures: figures,
+                                      tokens: try tokenSettings(try root.child("tokens")))
+    }
+
+    private static func tokenSettings(_ tree: YAMLTree) throws(ConfigError) -> TokenSettings {
+        var settings = TokenSettings()
+        guard !tree.isAbsent else { return settings }
+        try tree.onlyKeys(["lifetime", "rotationGrace", "warnBefore"])
+        // A token that never expires is issued only by asking for it (`--expires-in never`).
+        let lifetimeTree = try tree.child("lifetime")
+        if let lifetime = try lifetimeTree.duration() {
+            guard lifetime > 0 else { throw lifetimeTree.error("must be longer than 0 (a token that never expires is issued with --expires-in never)") }
+            settings.lifetimeMilliseconds = lifetime
+        }
+        let graceTree = try tree.child("rotationGrace")
+        if let grace = try graceTree.duration() {
+            guard grace <= settings.lifetimeMilliseconds else { throw graceTree.error("must not be longer than lifetime") }
+            settings.rotationGraceMilliseconds = grace
+        }
+        if let warn = try tree.child("warnBefore").duration() { settings.warnBeforeMilliseconds = warn }
+        return settings
     }
 
     private static func portSetup(_ root: YAMLTree) throws(ConfigError) -> PortSetup {

@@ -13,6 +13,7 @@ public struct PortDailyConfiguration: Sendable {
     public var ingest: IngestSettings
     public var daemon: DaemonSettings
     public var figures: FigureParameters
+    public var tokens = TokenSettings()
 
     public var calendar: ReportCalendar { ReportCalendar(timeZone: timeZone, sealGraceMilliseconds: sealGraceMilliseconds) }
 
@@ -44,5 +45,39 @@ public struct IngestSettings: Sendable, Equatable {
 
     public var earliestDepartureInstant: Instant {
         Instant(millisecondsSinceEpoch: Int64(earliestDeparture.dayNumber) * Instant.millisecondsPerDay)
+    }
+}
+
+/// How long API tokens live (`tokens:` in the configuration).
+public struct TokenSettings: Sendable, Equatable {
+    /// A token issued or rotated without `--expires-in` expires this long after it is issued.
+    public var lifetimeMilliseconds: Int64 = 365 * Instant.millisecondsPerDay
+    /// `tokens rotate`: how long the old token stays valid beside its successor.
+    public var rotationGraceMilliseconds: Int64 = 7 * Instant.millisecondsPerDay
+    /// The daemon warns, once a day, of each token that expires within this long.
+    public var warnBeforeMilliseconds: Int64 = 14 * Instant.millisecondsPerDay
+
+    public init() {}
+}
+
+/// How long a token is to live, as `--expires-in` says it.
+public enum TokenLifetime: Sendable, Equatable {
+    /// Only when asked for by name: a token that never expires.
+    case never
+    case milliseconds(Int64)
+
+    /// `never`, or a duration such as 90d, 12h or 1d12h (more than zero); nil otherwise.
+    public init?(_ text: String) {
+        if text == "never" { self = .never; return }
+        guard let milliseconds = Duration.parseMilliseconds(text), milliseconds > 0 else { return nil }
+        self = .milliseconds(milliseconds)
+    }
+
+    /// When a token issued at `issued` with this lifetime expires (nil: never).
+    public func expiry(issuedAt issued: Instant) -> Instant? {
+        switch self {
+        case .never: nil
+        case .milliseconds(let milliseconds): issued.adding(milliseconds: milliseconds)
+        }
     }
 }

@@ -88,7 +88,7 @@ struct YAMLTree {
     func duration() throws(ConfigError) -> Int64? {
         guard let text = try string() else { return nil }
         guard let ms = Duration.parseMilliseconds(text) else {
-            throw error("expected a duration such as 2h, 90m, 1h30m or 45s, got '\(text)'")
+            throw error("expected a duration such as 365d, 2h, 90m, 1h30m or 45s, got '\(text)'")
         }
         return ms
     }
@@ -108,6 +108,7 @@ enum Duration {
             }
             guard let value = number else { return nil }
             switch character {
+            case "d": total += value * 86_400_000
             case "h": total += value * 3_600_000
             case "m": total += value * 60_000
             case "s": total += value * 1000

@@ -16,9 +16,9 @@ package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration
     let availability = StoreAvailability(store: store)
     router.add(middleware: ProblemMiddleware(availability: availability))
     router.add(middleware: MetricsMiddleware())
-    SystemRoutes(store: store, configuration: configuration, registry: registry)
+    SystemRoutes(store: store, configuration: configuration, registry: registry, clock: clock)
         .addRoutes(to: ScopedRoutes(methods: router, prefix: "", ledger: ledger))
-    let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store))
+    let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store, clock: clock))
         .add(middleware: StoreWriteGate(availability: availability))
     let api = ScopedRoutes(methods: v1, prefix: "v1", ledger: ledger)
     let operations = APIOperations(

@@ -483,7 +483,7 @@ components:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
     Unauthorized:
-      description: No token, or an unknown or revoked one
+      description: No token, an unknown or revoked one, or an expired one (the detail says when it expired)
       content:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}

@@ -11,6 +11,7 @@ struct SystemRoutes: Sendable {
     let store: PortDailyStore
     let configuration: LiveConfiguration
     let registry: PrometheusCollectorRegistry
+    let clock: any WallClock
 
     func addRoutes(to routes: ScopedRoutes<Router<AppRequestContext>>) {
         routes.get("healthz", .readHealth) { _, _, _ in try health() }
@@ -19,7 +20,8 @@ struct SystemRoutes: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
         let metricsRoutes = ScopedRoutes(methods: routes.methods.group().add(middleware: MetricsAccess(store: store,
-                                                                                                       configuration: configuration)),
+                                                                                                       configuration: configuration,
+                                                                                                       clock: clock)),
                                          prefix: routes.prefix, ledger: routes.ledger)
         metricsRoutes.get("metrics", .readMetrics) { _, _, _ in metrics() }
     }
@@ -57,13 +59,15 @@ struct MetricsAccess: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: PortDailyStore
     let configuration: LiveConfiguration
+    let clock: any WallClock
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
         if context.fromLoopback && configuration.current.daemon.metricsFromLoopback {
             context.principal = .trustedLoopback
-        } else if let secret = TokenAuthenticator.bearerSecret(request), let caller = try store.caller(forSecret: secret) {
+        } else if let secret = TokenAuthenticator.bearerSecret(request),
+                  let caller = try store.caller(forSecret: secret, now: clock.now) {
             context.principal = .caller(caller)
         }
         return try await next(request, context)

@@ -1,15 +1,20 @@
 public import Hummingbird
-import PortDailyCore
+public import PortDailyCore
 public import PortDailyStore
 
 /// Requires `Authorization: Bearer <token>` and sets the caller. The token is checked on every
-/// request against the store's tokens as of that request (``PortDailyStore/caller(forSecret:)``),
-/// so a revocation takes effect at once. Tokens are never logged.
+/// request against the store's tokens as of that request (``PortDailyStore/checkToken(_:at:now:)``),
+/// so a revocation takes effect at once; an expired token is told so. Its use is recorded (at most
+/// once a minute a token, after the answer's work, off the request's path). Tokens are never logged.
 public struct TokenAuthenticator: RouterMiddleware {
     public typealias Context = AppRequestContext
     let store: PortDailyStore
+    let clock: any WallClock
 
-    public init(store: PortDailyStore) { self.store = store }
+    public init(store: PortDailyStore, clock: any WallClock) {
+        self.store = store
+        self.clock = clock
+    }
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -17,13 +22,23 @@ public struct TokenAuthenticator: RouterMiddleware {
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
         let versions = try store.versions()
-        guard let caller = try store.caller(forSecret: secret, at: versions) else {
+        let now = clock.now
+        switch try store.checkToken(secret, at: versions, now: now) {
+        case .unknown:
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
+        case .expired(let expiry):
+            throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
+        case .valid(let caller, let tokenID):
+            if store.tokenUseIsDue(id: tokenID, now: now) {
+                let store = self.store
+                // A failed record (a read-only or damaged store) changes nothing the caller asked for.
+                Task.detached { try? store.recordTokenUse(id: tokenID, now: now) }
+            }
+            var context = context
+            context.principal = .caller(caller)
+            context.storeVersions = versions
+            return try await next(request, context)
         }
-        var context = context
-        context.principal = .caller(caller)
-        context.storeVersions = versions
-        return try await next(request, context)
     }
 }
 

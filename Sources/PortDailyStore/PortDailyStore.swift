@@ -13,7 +13,8 @@ public final class PortDailyStore: Sendable {
     let connection: StoreConnection
     let groupCommit: GroupCommit
     let registerCache: VersionedCache<[MMSI: Vessel]>
-    let tokenCache: VersionedCache<[Data: Caller]>
+    let tokenCache: VersionedCache<[Data: LiveToken]>
+    let tokenUse = TokenUseThrottle()
     let versionProbe: VersionProbe
     private let closed = Mutex(false)
 

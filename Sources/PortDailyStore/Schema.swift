@@ -188,6 +188,20 @@ enum Schema {
                 CREATE INDEX consoleSession_user ON consoleSession(userId);
                 """)
         }
+        migrator.registerMigration("v10: token expiry, rotation and last use") { db in
+            // Tokens issued before keep no expiry (NULL): they go on working, and `tokens list`
+            // shows them so. Last use has a table of its own: a change to apiToken bumps the token
+            // version (v6's triggers), and a write there each minute a token is used would empty
+            // every daemon's token cache as often.
+            try db.execute(sql: """
+                ALTER TABLE apiToken ADD COLUMN expiresAt INTEGER;
+                ALTER TABLE apiToken ADD COLUMN replacesId INTEGER REFERENCES apiToken(id);
+                CREATE TABLE tokenUse (
+                    tokenId INTEGER PRIMARY KEY REFERENCES apiToken(id) ON DELETE CASCADE,
+                    lastUsedAt INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 public import PortDailyCore
+import Synchronization
 
 /// An API token as listed: never its secret.
 public struct TokenInfo: Sendable, Codable, Equatable {
@@ -12,13 +13,36 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     public let name: String?
     public let createdAt: Instant
     public let revokedAt: Instant?
+    /// nil: never (asked for by name, or issued before tokens expired).
+    public let expiresAt: Instant?
+    /// To the minute (see ``PortDailyStore/noteTokenUse(id:now:)``); nil: never used since recorded.
+    public let lastUsedAt: Instant?
+    /// The token this one succeeded (`tokens rotate`).
+    public let replaces: Int64?
+}
+
+/// What a presented secret is worth at a given time.
+public enum TokenCheck: Sendable, Equatable {
+    case valid(Caller, tokenID: Int64)
+    case expired(at: Instant)
+    /// Unknown or revoked: a caller is told no more.
+    case unknown
+}
+
+/// An unrevoked token as the request path needs it.
+struct LiveToken: Sendable {
+    let id: Int64
+    let caller: Caller
+    let expiresAt: Instant?
 }
 
 /// Bearer tokens. Only a SHA-256 hash of each secret is stored: the secrets are 256 random bits,
 /// so a fast hash is enough, and a stolen database reveals no usable token.
 extension PortDailyStore {
-    /// Creates a token and returns its secret, which is shown once and never stored.
-    public func issueToken(for caller: Caller, name: String?, now: Instant) throws -> (info: TokenInfo, secret: String) {
+    /// Creates a token and returns its secret, which is shown once and never stored. `expiresAt`
+    /// nil: a token that never expires (the CLI issues one only when asked by name).
+    public func issueToken(for caller: Caller, name: String?, expiresAt: Instant? = nil,
+                           now: Instant) throws -> (info: TokenInfo, secret: String) {
         let secret = "pd_" + Self.randomSecret()
         let (operatorID, bureau): (String?, String?) = switch caller {
         case .operator(let id): (id, nil)
@@ -26,47 +50,103 @@ extension PortDailyStore {
         case .admin: (nil, nil)
         }
         let id = try writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [caller.role, operatorID, bureau, name, Self.hash(secret), now.millisecondsSinceEpoch])
-            return db.lastInsertedRowID
+            try Self.insertToken(db, role: caller.role, operator: operatorID, bureau: bureau, name: name, secret: secret,
+                                 expiresAt: expiresAt, replaces: nil, now: now)
         }
         return (TokenInfo(id: id, role: caller.role, operator: operatorID, bureau: bureau, name: name, createdAt: now,
-                          revokedAt: nil), secret)
+                          revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil), secret)
     }
 
-    /// The caller a presented secret stands for; nil when unknown or revoked. This runs on every
-    /// request: the unrevoked tokens are kept in memory while the token version (bumped by
-    /// triggers on any change, from any process) stays the same, so a revocation still takes
-    /// effect at the next request.
-    public func caller(forSecret secret: String) throws -> Caller? { try caller(forSecret: secret, at: versions()) }
-
-    /// The caller of `secret` at `versions` read by the same request.
-    public func caller(forSecret secret: String, at versions: StoreVersions) throws -> Caller? {
-        try tokenCache.value(at: versions.tokens) { try writer.unsafeRead(Self.liveTokens) }[Self.hash(secret)]
-    }
-
-    /// The callers of the unrevoked tokens, by secret hash.
-    static func liveTokens(_ db: Database) throws -> [Data: Caller] {
-        var callers: [Data: Caller] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT role, operator, bureau, secretHash FROM apiToken WHERE revokedAt IS NULL") {
-            let read = StoredRow(row: row, table: "apiToken")
-            callers[try read.data("secretHash")] = try read.caller()
+    /// Issues a successor of token `id` (same role, scope and name) expiring at `expiresAt`, and
+    /// shortens the old one's life to `graceUntil` (unless it ends sooner), so its holder can
+    /// switch without a gap. nil when `id` is not a token in force at `now`.
+    public func rotateToken(id: Int64, graceUntil: Instant, expiresAt: Instant?,
+                            now: Instant) throws -> (info: TokenInfo, secret: String)? {
+        let secret = "pd_" + Self.randomSecret()
+        let info: TokenInfo? = try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM apiToken WHERE id = ? AND revokedAt IS NULL AND (expiresAt IS NULL OR expiresAt > ?)
+                """, arguments: [id, now.millisecondsSinceEpoch]) else { return nil }
+            let old = try Self.tokenInfo(row)
+            let successor = try Self.insertToken(db, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
+                                                 secret: secret, expiresAt: expiresAt, replaces: id, now: now)
+            let oldExpiry = min(old.expiresAt ?? graceUntil, graceUntil)
+            try db.execute(sql: "UPDATE apiToken SET expiresAt = ? WHERE id = ?", arguments: [oldExpiry.millisecondsSinceEpoch, id])
+            return TokenInfo(id: successor, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
+                             createdAt: now, revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: id)
         }
-        return callers
+        return info.map { ($0, secret) }
+    }
+
+    private static func insertToken(_ db: Database, role: String, operator operatorID: String?, bureau: String?, name: String?,
+                                    secret: String, expiresAt: Instant?, replaces: Int64?, now: Instant) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt, expiresAt, replacesId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [role, operatorID, bureau, name, hash(secret), now.millisecondsSinceEpoch,
+                             expiresAt?.millisecondsSinceEpoch, replaces])
+        return db.lastInsertedRowID
+    }
+
+    /// What `secret` is worth at `now`, against the store's tokens at `versions` (read by the same
+    /// request). This runs on every request: the unrevoked tokens are kept in memory while the
+    /// token version (bumped by triggers on any change, from any process) stays the same, so a
+    /// revocation or rotation still takes effect at the next request.
+    public func checkToken(_ secret: String, at versions: StoreVersions, now: Instant) throws -> TokenCheck {
+        guard let token = try tokenCache.value(at: versions.tokens, orRead: { try writer.unsafeRead(Self.liveTokens) })[Self.hash(secret)] else {
+            return .unknown
+        }
+        if let expiry = token.expiresAt, expiry <= now { return .expired(at: expiry) }
+        return .valid(token.caller, tokenID: token.id)
+    }
+
+    /// The caller a presented secret stands for at `now`; nil when unknown, revoked or expired.
+    public func caller(forSecret secret: String, now: Instant) throws -> Caller? {
+        if case .valid(let caller, _) = try checkToken(secret, at: versions(), now: now) { return caller }
+        return nil
+    }
+
+    /// The unrevoked tokens, by secret hash.
+    static func liveTokens(_ db: Database) throws -> [Data: LiveToken] {
+        var tokens: [Data: LiveToken] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, role, operator, bureau, secretHash, expiresAt FROM apiToken WHERE revokedAt IS NULL") {
+            let read = StoredRow(row: row, table: "apiToken")
+            tokens[try read.data("secretHash")] = LiveToken(
+                id: Int64(try read.requiredInt("id")), caller: try read.caller(),
+                expiresAt: try read.optionalInt("expiresAt").map { Instant(millisecondsSinceEpoch: Int64($0)) })
+        }
+        return tokens
     }
 
     public func tokens() throws -> [TokenInfo] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY id").map { row in
-                let read = StoredRow(row: row, table: "apiToken")
-                return TokenInfo(id: Int64(try read.requiredInt("id")), role: try read.required("role", { $0 }),
-                                 operator: try read.optional("operator", { $0 }), bureau: try read.optional("bureau", { $0 }),
-                                 name: try read.optional("name", { $0 }),
-                                 createdAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("createdAt"))),
-                                 revokedAt: try read.optionalInt("revokedAt").map { Instant(millisecondsSinceEpoch: Int64($0)) })
-            }
+            try Row.fetchAll(db, sql: """
+                SELECT apiToken.*, tokenUse.lastUsedAt FROM apiToken LEFT JOIN tokenUse ON tokenUse.tokenId = apiToken.id
+                ORDER BY apiToken.id
+                """).map(Self.tokenInfo)
         }
+    }
+
+    /// The tokens in force at `now` that expire within `window` milliseconds.
+    public func tokensExpiring(within window: Int64, now: Instant) throws -> [TokenInfo] {
+        try tokens().filter { token in
+            guard token.revokedAt == nil, let expiry = token.expiresAt else { return false }
+            return expiry > now && expiry <= now.adding(milliseconds: window)
+        }
+    }
+
+    private static func tokenInfo(_ row: Row) throws -> TokenInfo {
+        let read = StoredRow(row: row, table: "apiToken")
+        let instant = { (column: String) throws -> Instant? in
+            try read.optionalInt(column).map { Instant(millisecondsSinceEpoch: Int64($0)) }
+        }
+        return TokenInfo(id: Int64(try read.requiredInt("id")), role: try read.required("role", { $0 }),
+                         operator: try read.optional("operator", { $0 }), bureau: try read.optional("bureau", { $0 }),
+                         name: try read.optional("name", { $0 }),
+                         createdAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("createdAt"))),
+                         revokedAt: try instant("revokedAt"), expiresAt: try instant("expiresAt"),
+                         lastUsedAt: row.hasColumn("lastUsedAt") ? try instant("lastUsedAt") : nil,
+                         replaces: try read.optionalInt("replacesId").map { Int64($0) })
     }
 
     /// Revokes a token at once; returns false when there is no such (unrevoked) token.
@@ -78,5 +158,35 @@ extension PortDailyStore {
         }
     }
 
+    /// Whether a use of token `id` at `now` is to be recorded: the first since the store was
+    /// opened, or a minute after the last recorded. (Recording each request would add a write to
+    /// every read.)
+    public func tokenUseIsDue(id: Int64, now: Instant) -> Bool { tokenUse.due(id, now) }
+
+    /// Records that token `id` was used at `now` (`tokens list` shows it).
+    public func recordTokenUse(id: Int64, now: Instant) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO tokenUse (tokenId, lastUsedAt) VALUES (?, ?)
+                ON CONFLICT (tokenId) DO UPDATE SET lastUsedAt = max(lastUsedAt, excluded.lastUsedAt)
+                """, arguments: [id, now.millisecondsSinceEpoch])
+        }
+    }
+
     static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Data(secret.utf8))) }
+}
+
+/// When each token's use was last recorded, by this process.
+final class TokenUseThrottle: Sendable {
+    private let recorded = Mutex<[Int64: Int64]>([:])
+    static let interval: Int64 = 60_000
+
+    func due(_ id: Int64, _ now: Instant) -> Bool {
+        let time = now.millisecondsSinceEpoch
+        return recorded.withLock { recorded in
+            if let last = recorded[id], time >= last, time - last < Self.interval { return false }
+            recorded[id] = time
+            return true
+        }
+    }
 }

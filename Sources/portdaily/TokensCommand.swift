@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import PortDailyConfig
 import PortDailyCore
 import PortDailyStore
 
 struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tokens", abstract: "API bearer tokens: issue, list, revoke.",
-        subcommands: [Issue.self, List.self, Revoke.self])
+        commandName: "tokens", abstract: "API bearer tokens: issue, list, rotate, revoke.",
+        subcommands: [Issue.self, List.self, Rotate.self, Revoke.self])
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -15,23 +16,55 @@ struct TokensCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @OptionGroup var role: RoleOptions
         @Option(help: "A label for listings, e.g. who holds it.") var name: String?
+        @OptionGroup var lifetime: LifetimeOption
 
         func run() throws {
             let (configuration, store, _) = try common.open()
             let caller = try role.caller(setup: configuration.setup)
-            let (info, secret) = try store.issueToken(for: caller, name: name, now: SystemClock.now)
-            print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""); the secret below is shown only once:")
+            let now = SystemClock.now
+            let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
+            let (info, secret) = try store.issueToken(for: caller, name: name, expiresAt: expiresAt, now: now)
+            print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""), \(LifetimeOption.describe(expiresAt)); the secret below is shown only once:")
             print(secret)
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets): expiry, last use, successions.")
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             let (_, store, _) = try common.open()
             try Console.writeJSON(try store.tokens())
+        }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a successor of a token (same role, scope and name); the old one keeps working for the grace period, then expires. The new secret is printed once, alone on the last line of stdout.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The token id (from tokens list).") var id: Int64
+        @Option(help: "How long the old token keeps working, e.g. 7d or 12h (default: tokens.rotationGrace).") var grace: String?
+        @OptionGroup var lifetime: LifetimeOption
+
+        func run() throws {
+            let (configuration, store, _) = try common.open()
+            let now = SystemClock.now
+            var graceMilliseconds = configuration.tokens.rotationGraceMilliseconds
+            if let grace {
+                guard case .milliseconds(let milliseconds)? = TokenLifetime(grace) else {
+                    throw ValidationError("--grace: expected a duration such as 7d, 12h or 30m, got '\(grace)'")
+                }
+                graceMilliseconds = milliseconds
+            }
+            let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
+            guard let (info, secret) = try store.rotateToken(id: id, graceUntil: now.adding(milliseconds: graceMilliseconds),
+                                                           expiresAt: expiresAt, now: now) else {
+                Console.error("no token \(id) in force (unknown, revoked or expired)")
+                throw ExitCode(1)
+            }
+            print("token \(info.id) issued to succeed token \(id), \(LifetimeOption.describe(expiresAt)); token \(id) works until \(now.adding(milliseconds: graceMilliseconds)) at the latest. The secret below is shown only once:")
+            print(secret)
         }
     }
 
@@ -49,6 +82,23 @@ struct TokensCommand: ParsableCommand {
             print("token \(id) revoked")
         }
     }
+}
+
+/// `--expires-in`: how long a token issued now lives.
+struct LifetimeOption: ParsableArguments {
+    @Option(name: .customLong("expires-in"),
+            help: "How long the token works, e.g. 90d or 12h, or never (default: tokens.lifetime in the configuration).")
+    var expiresIn: String?
+
+    func expiry(_ settings: TokenSettings, issuedAt now: Instant) throws -> Instant? {
+        guard let expiresIn else { return now.adding(milliseconds: settings.lifetimeMilliseconds) }
+        guard let lifetime = TokenLifetime(expiresIn) else {
+            throw ValidationError("--expires-in: expected a duration such as 90d or 12h, or never, got '\(expiresIn)'")
+        }
+        return lifetime.expiry(issuedAt: now)
+    }
+
+    static func describe(_ expiry: Instant?) -> String { expiry.map { "expiring \($0)" } ?? "never expiring" }
 }
 
 /// `--role` with `--operator` or `--bureau`: who a token or a console user acts as.

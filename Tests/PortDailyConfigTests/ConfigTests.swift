@@ -58,6 +58,33 @@ struct ConfigTests {
         #expect((APILimits().maxPageSize, APILimits().maxRemarkLength, APILimits().maxFiguresDays) == (1000, 1000, 3660))
     }
 
+    @Test("token lifetimes: a year by default, days as a unit; never only on the command line, not as the default")
+    func tokens() throws {
+        #expect(try ConfigLoader.parse(Self.minimal, file: "t.yaml").tokens == TokenSettings())
+        #expect(TokenSettings().lifetimeMilliseconds == 365 * 86_400_000)
+        let set = try ConfigLoader.parse(Self.minimal + """
+
+            tokens:
+              lifetime: 90d
+              rotationGrace: 1d12h
+              warnBefore: 30d
+            """, file: "t.yaml").tokens
+        let day: Int64 = 86_400_000
+        #expect(set.lifetimeMilliseconds == 90 * day)
+        #expect(set.rotationGraceMilliseconds == 36 * 3_600_000)
+        #expect(set.warnBeforeMilliseconds == 30 * day)
+        for (value, key) in [("lifetime: never", "tokens.lifetime"), ("lifetime: 0d", "tokens.lifetime"),
+                             ("lifetime: 1d\n  rotationGrace: 2d", "tokens.rotationGrace"), ("expiry: 1d", "tokens.expiry")] {
+            #expect(throws: ConfigError.self) { try ConfigLoader.parse(Self.minimal + "\ntokens:\n  " + value, file: "t.yaml") }
+            do { _ = try ConfigLoader.parse(Self.minimal + "\ntokens:\n  " + value, file: "t.yaml") } catch {
+                #expect(error.key == key, "\(value): \(error)")
+            }
+        }
+        #expect(TokenLifetime("never") == .never)
+        #expect(TokenLifetime("90d") == .milliseconds(90 * 86_400_000))
+        #expect(TokenLifetime("0d") == nil && TokenLifetime("soon") == nil && TokenLifetime("") == nil)
+    }
+
     @Test("errors name the key and the line", arguments: [
         (minimal + "\ntimezone: UTC", "timezone", 8),
         (minimal + "\ntimeZone: Mars/Olympus", "timeZone", 8),

@@ -15,7 +15,7 @@ struct StoreCloseTests {
         do {
             let store = try PortDailyStore(path: other)
             let (_, secret) = try store.issueToken(for: .admin, name: "cli", now: TestStore.receipt)
-            #expect(try store.caller(forSecret: secret) == .admin)  // the probe has read
+            #expect(try store.caller(forSecret: secret, now: TestStore.receipt) == .admin)  // the probe has read
             #expect(FileManager.default.fileExists(atPath: other + "-wal"))
         }
         #expect(!FileManager.default.fileExists(atPath: other + "-wal"), "a copy of the .sqlite file alone must hold every commit")
@@ -26,7 +26,7 @@ struct StoreCloseTests {
     func closedStoreLeavesEmptyWAL() throws {
         let t = try TestStore()
         let (_, secret) = try t.store.issueToken(for: .admin, name: "daemon", now: TestStore.receipt)
-        #expect(try t.store.caller(forSecret: secret) == .admin)
+        #expect(try t.store.caller(forSecret: secret, now: TestStore.receipt) == .admin)
         try t.store.close()
         let wal = (try? FileManager.default.attributesOfItem(atPath: t.path + "-wal")[.size] as? Int) ?? 0
         #expect(wal == 0, "the WAL still holds \(wal) bytes")

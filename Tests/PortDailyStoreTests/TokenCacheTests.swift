@@ -14,24 +14,24 @@ struct TokenCacheTests {
         let store = try PortDailyStore(path: t.path, versionProbe: versionProbe)
         let other = try PortDailyStore(path: t.path)
         let (operatorToken, operatorSecret) = try other.issueToken(for: .operator("op1"), name: "a", now: TestStore.receipt)
-        #expect(try store.caller(forSecret: operatorSecret) == .operator("op1"))
-        #expect(try store.caller(forSecret: operatorSecret + "x") == nil)
+        #expect(try store.caller(forSecret: operatorSecret, now: TestStore.receipt) == .operator("op1"))
+        #expect(try store.caller(forSecret: operatorSecret + "x", now: TestStore.receipt) == nil)
         // Looked up again without a change: the same answer (from memory).
-        #expect(try store.caller(forSecret: operatorSecret) == .operator("op1"))
+        #expect(try store.caller(forSecret: operatorSecret, now: TestStore.receipt) == .operator("op1"))
 
         let (_, bureauSecret) = try other.issueToken(for: .bureau("dagang-msa"), name: "b", now: TestStore.receipt)
-        #expect(try store.caller(forSecret: bureauSecret) == .bureau("dagang-msa"))
+        #expect(try store.caller(forSecret: bureauSecret, now: TestStore.receipt) == .bureau("dagang-msa"))
 
         #expect(try other.revokeToken(id: operatorToken.id, now: TestStore.receipt))
-        #expect(try store.caller(forSecret: operatorSecret) == nil)
-        #expect(try store.caller(forSecret: bureauSecret) == .bureau("dagang-msa"))
+        #expect(try store.caller(forSecret: operatorSecret, now: TestStore.receipt) == nil)
+        #expect(try store.caller(forSecret: bureauSecret, now: TestStore.receipt) == .bureau("dagang-msa"))
 
         // Even a hand edit with the sqlite3 shell bumps the version through the triggers.
         try other.writer.write { db in try db.execute(sql: "UPDATE apiToken SET revokedAt = 1 WHERE role = 'bureau'") }
-        #expect(try store.caller(forSecret: bureauSecret) == nil)
+        #expect(try store.caller(forSecret: bureauSecret, now: TestStore.receipt) == nil)
         try other.writer.write { db in try db.execute(sql: "DELETE FROM apiToken") }
         let (_, adminSecret) = try other.issueToken(for: .admin, name: "c", now: TestStore.receipt)
-        #expect(try store.caller(forSecret: adminSecret) == .admin)
+        #expect(try store.caller(forSecret: adminSecret, now: TestStore.receipt) == .admin)
 
         // The register follows the same versions.
         var renamed = Fixture.tug

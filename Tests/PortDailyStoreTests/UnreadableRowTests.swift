@@ -53,12 +53,12 @@ struct UnreadableRowTests {
     func tokensAndAudit() throws {
         let t = try TestStore()
         let (_, secret) = try t.store.issueToken(for: .admin, name: "a", now: TestStore.receipt)
-        #expect(try t.store.caller(forSecret: secret) == .admin)
+        #expect(try t.store.caller(forSecret: secret, now: TestStore.receipt) == .admin)
         try t.store.writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA ignore_check_constraints = ON; UPDATE apiToken SET role = 'king'; PRAGMA ignore_check_constraints = OFF")
         }
         do {
-            _ = try t.store.caller(forSecret: secret)
+            _ = try t.store.caller(forSecret: secret, now: TestStore.receipt)
             Issue.record("a token of role 'king' was read")
         } catch let StoreError.unreadableRow(table, column, value) {
             #expect(table == "apiToken" && column == "role" && value == "king")

@@ -38,7 +38,7 @@ struct UnitFileTests {
         let ids = try CommandLineTool.shell(
             "grep -o 'case [a-zA-Z]* = \"[0-9a-f]\\{32\\}\"' '\(CommandLineTool.repositoryRoot.path)/Sources/PortDailyLogging/PortDailyEvent.swift'")
         let found = ids.text.split(separator: "\n").compactMap { $0.split(separator: "\"").dropFirst().first }
-        #expect(found.count == 15)
+        #expect(found.count == 16)
         for id in found { #expect(catalog.contains("-- \(id)\nSubject: "), "catalog lacks \(id)") }
         let service = try String(contentsOf: Self.units.appendingPathComponent("portdaily.service"), encoding: .utf8)
         #expect(service.contains("Type=notify"))

@@ -1,0 +1,48 @@
+import Logging
+import PortDailyConfig
+import PortDailyCore
+import PortDailyLogging
+import PortDailyStore
+public import ServiceLifecycle
+
+/// Warns in the journal of each token that expires within `tokens.warnBefore`: at start, then once
+/// a day (one entry a token, with `MESSAGE_ID`, so that an admin can rotate it in time).
+public struct TokenExpiryService: Service {
+    let store: PortDailyStore
+    let live: LiveConfiguration
+    let clock: any WallClock
+    let logger: Logger
+
+    init(store: PortDailyStore, live: LiveConfiguration, clock: any WallClock, logger: Logger) {
+        (self.store, self.live, self.clock, self.logger) = (store, live, clock, logger)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            warn()
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(86_400)) } } catch { return }
+        }
+    }
+
+    /// Logs the tokens expiring soon as of now; how many.
+    @discardableResult
+    public func warn() -> Int {
+        let now = clock.now
+        do {
+            let expiring = try store.tokensExpiring(within: live.current.tokens.warnBeforeMilliseconds, now: now)
+            for token in expiring {
+                guard let expiry = token.expiresAt else { continue }
+                let days = (expiry.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / Instant.millisecondsPerDay
+                logger.event(.tokenExpiring, level: .warning,
+                             "API token \(token.id) expires at \(expiry) (in \(days) days); rotate it: portdaily tokens rotate \(token.id)",
+                             metadata: [LogField.tokenID: "\(token.id)", "TOKEN_NAME": "\(token.name ?? "")",
+                                        "ROLE": "\(token.role)", "EXPIRES_AT": "\(expiry)"])
+            }
+            return expiring.count
+        } catch {
+            logger.event(.storeError, level: .error, "the tokens could not be read to look for expiring ones",
+                         metadata: ["ERROR": "\(error)"])
+            return 0
+        }
+    }
+}

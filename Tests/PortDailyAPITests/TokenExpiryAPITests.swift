@@ -1,0 +1,49 @@
+import Foundation
+import PortDailyCore
+import PortDailyLogging
+import PortDailyTestSupport
+import Testing
+
+@Suite("Tokens that expire, over HTTP", .timeLimit(.minutes(2)))
+struct TokenExpiryAPITests {
+    static let day = Instant.millisecondsPerDay
+
+    @Test("an expired token gets 401 saying so; its use before was recorded; the daily warning names it while it is due")
+    func expired() async throws {
+        let t = try await TestApp.make()
+        let issued = t.clock.now
+        let (token, secret) = try t.store.issueToken(for: .operator("op1"), name: "dispatch", expiresAt: issued.adding(milliseconds: 3 * Self.day),
+                                                     now: issued)
+        let fine = try await t.run { c in try await c.request("GET", "/v1/vessels", token: secret) }
+        #expect(fine.status == 200)
+        // Recorded off the request's path: polled, with a deadline.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try t.store.tokens().first(where: { $0.id == token.id })?.lastUsedAt == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try t.store.tokens().first { $0.id == token.id }?.lastUsedAt == issued)
+
+        // Within tokens.warnBefore (14 days in the example configuration): one warning entry for it alone.
+        #expect(t.app.tokenExpiry.warn() == 1)
+        let warnings = t.log.entries.filter { $0.contains("MESSAGE_ID=\(PortDailyEvent.tokenExpiring.messageID)") }
+        #expect(warnings.count == 1 && warnings[0].contains("TOKEN_ID=\(token.id)") && warnings[0].contains("TOKEN_NAME=dispatch"),
+                "\(warnings)")
+        #expect(!t.log.text.contains(secret), "a secret is never logged")
+
+        t.clock.advance(milliseconds: 3 * Self.day)
+        try await t.run { c in
+            let expired = try await c.request("GET", "/v1/vessels", token: secret)
+            #expect(expired.status == 401)
+            #expect(expired.headers["content-type"] == "application/problem+json")
+            let detail = try #require(expired.object["detail"] as? String)
+            #expect(detail.contains("expired at \(issued.adding(milliseconds: 3 * Self.day))"), "\(detail)")
+            // Revoked and unknown tokens are told no more than before.
+            let revoked = try await c.request("GET", "/v1/vessels", token: c.tokens["revoked"])
+            #expect(revoked.status == 401 && revoked.object["detail"] as? String == "the token is unknown or revoked")
+            // The other tokens (issued without an expiry) work on.
+            #expect(try await c.request("GET", "/v1/vessels", token: c.tokens["op1"]).status == 200)
+        }
+        // Expired: no longer warned of.
+        #expect(t.app.tokenExpiry.warn() == 0)
+    }
+}
