@@ -149,7 +149,7 @@ public enum ConfigLoader {
         }
         let http = try root.child("http")
         try http.onlyKeys(["maxBodyBytes", "maxPageSize", "maxRemarkLength", "maxFiguresDays", "idleTimeout",
-                           "metricsFromLoopback", "socketName"])
+                           "metricsFromLoopback", "socketName", "rateLimits", "maxInFlight"])
         if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.limits.maxBodyBytes = bytes }
         if let size = try http.child("maxPageSize").int(in: APILimits.defaultPageSize...100_000) { settings.limits.maxPageSize = size }
         if let length = try http.child("maxRemarkLength").int(in: 1...100_000) { settings.limits.maxRemarkLength = length }
@@ -161,6 +161,7 @@ public enum ConfigLoader {
         }
         if let loopback = try http.child("metricsFromLoopback").bool() { settings.metricsFromLoopback = loopback }
         settings.socketName = try http.child("socketName").string()
+        settings.abuse = try abuseLimits(http)
         let sealer = try root.child("sealer")
         try sealer.onlyKeys(["checkInterval"])
         let checkTree = try sealer.child("checkInterval")
@@ -170,6 +171,30 @@ public enum ConfigLoader {
         }
         settings.console = try consoleSettings(try root.child("console"))
         return settings
+    }
+
+    private static func abuseLimits(_ http: YAMLTree) throws(ConfigError) -> AbuseLimits {
+        var limits = AbuseLimits()
+        if let inFlight = try http.child("maxInFlight").int(in: 4...1_000_000) { limits.maxInFlight = inFlight }
+        let rates = try http.child("rateLimits")
+        try rates.onlyKeys(["perToken", "perAddress", "badTokensPerAddress", "badTokenWindow"])
+        limits.perToken = try bucket(try rates.child("perToken"), default: limits.perToken)
+        limits.perAddress = try bucket(try rates.child("perAddress"), default: limits.perAddress)
+        if let bad = try rates.child("badTokensPerAddress").int(in: 1...1_000_000) { limits.badTokensPerAddress = bad }
+        let windowTree = try rates.child("badTokenWindow")
+        if let window = try windowTree.duration() {
+            guard window >= 1000 else { throw windowTree.error("must be at least 1s") }
+            limits.badTokenWindowMilliseconds = window
+        }
+        return limits
+    }
+
+    private static func bucket(_ tree: YAMLTree, default limit: BucketLimit) throws(ConfigError) -> BucketLimit {
+        var limit = limit
+        try tree.onlyKeys(["perSecond", "burst"])
+        if let rate = try tree.child("perSecond").double(in: 0.01...10_000_000) { limit.perSecond = rate }
+        if let burst = try tree.child("burst").int(in: 1...10_000_000) { limit.burst = burst }
+        return limit
     }
 
     private static func safetySettings(_ root: YAMLTree, file: String) throws(ConfigError) -> StoreSafetySettings {

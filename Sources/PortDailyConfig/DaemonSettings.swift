@@ -13,6 +13,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var journal: JournalMode = .auto
     /// The API's limits (body sizes, page size, remark length, figures period).
     public var limits = APILimits()
+    /// Rate limits and the cap on requests in flight (`http.rateLimits`, `http.maxInFlight`).
+    public var abuse = AbuseLimits()
     /// Connections idle (or sending too slowly) this long are closed.
     public var idleTimeoutMilliseconds: Int64 = 60_000
     /// Serve `GET /metrics` to loopback clients without a token.
@@ -75,6 +77,34 @@ public struct APILimits: Sendable, Equatable {
     public func admitsFiguresPeriod(from: LocalDate, to: LocalDate) -> Bool {
         from <= to && to.dayNumber - from.dayNumber < maxFiguresDays
     }
+}
+
+/// A token bucket's size: `burst` requests at once, then `perSecond` a second.
+public struct BucketLimit: Sendable, Equatable {
+    public var perSecond: Double
+    public var burst: Int
+
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}
+
+/// What keeps one client (or a guesser of tokens) from taking the whole service.
+public struct AbuseLimits: Sendable, Equatable {
+    /// Requests per API token (429 with `Retry-After` beyond it).
+    public var perToken = BucketLimit(perSecond: 50, burst: 200)
+    /// Requests per client address that come without a valid token (429 beyond it).
+    public var perAddress = BucketLimit(perSecond: 10, burst: 50)
+    /// Bad tokens from one address within the window before its requests are refused (429) for
+    /// the rest of it; past half of them, each bad attempt is answered a second late.
+    public var badTokensPerAddress = 20
+    public var badTokenWindowMilliseconds: Int64 = 15 * 60_000
+    /// Requests being answered at once (503 beyond it). Submissions may take three quarters of
+    /// it, so that reads and `/healthz` keep room during a flood of writes.
+    public var maxInFlight = 512
+
+    public init() {}
 }
 
 /// The web console's sessions and sign-in limits (`console:` in the configuration).

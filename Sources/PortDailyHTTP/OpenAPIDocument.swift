@@ -51,6 +51,7 @@ paths:
           content:
             application/yaml:
               schema: {type: string}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /metrics:
     get:
       tags: [system]
@@ -64,6 +65,7 @@ paths:
               schema: {type: string}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '403': {$ref: '#/components/responses/Forbidden'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/voyages:
     post:
       tags: [voyages]
@@ -109,6 +111,7 @@ paths:
         '413': {$ref: '#/components/responses/TooLarge'}
         '415': {$ref: '#/components/responses/UnsupportedType'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
     get:
       tags: [voyages]
       summary: A day's voyages (operator its own; admin all)
@@ -135,6 +138,8 @@ paths:
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '403': {$ref: '#/components/responses/Forbidden'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/voyages/{movementId}:
     delete:
       tags: [voyages]
@@ -181,6 +186,7 @@ paths:
               schema: {$ref: '#/components/schemas/Problem'}
         '413': {$ref: '#/components/responses/TooLarge'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
   /v1/daily-reports:
     get:
       tags: [reports]
@@ -223,6 +229,8 @@ paths:
         '304': {$ref: '#/components/responses/NotModified'}
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/daily-reports/changes:
     get:
       tags: [reports]
@@ -268,6 +276,8 @@ paths:
         '304': {$ref: '#/components/responses/NotModified'}
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/daily-reports/{mmsi}/{date}:
     get:
       tags: [reports]
@@ -291,6 +301,8 @@ paths:
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '404': {$ref: '#/components/responses/NotFound'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/daily-reports/{mmsi}/{date}/acknowledgements:
     post:
       tags: [reports]
@@ -323,6 +335,7 @@ paths:
         '413': {$ref: '#/components/responses/TooLarge'}
         '422': {$ref: '#/components/responses/Unprocessable'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
   /v1/vessels:
     get:
       tags: [register]
@@ -349,6 +362,8 @@ paths:
         '304': {$ref: '#/components/responses/NotModified'}
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/vessels/{mmsi}:
     put:
       tags: [register]
@@ -377,6 +392,7 @@ paths:
         '413': {$ref: '#/components/responses/TooLarge'}
         '422': {$ref: '#/components/responses/Unprocessable'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
     delete:
       tags: [register]
       summary: Remove a register entry (admin); its voyages and reports are kept
@@ -389,6 +405,7 @@ paths:
         '403': {$ref: '#/components/responses/Forbidden'}
         '404': {$ref: '#/components/responses/NotFound'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
   /v1/figures:
     get:
       tags: [figures]
@@ -431,6 +448,8 @@ paths:
         '304': {$ref: '#/components/responses/NotModified'}
         '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
 components:
   securitySchemes:
     bearer:
@@ -512,11 +531,23 @@ components:
       content:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
+    TooManyRequests:
+      description: >-
+        A rate limit (`http.rateLimits`) is reached: this token's, this address's for requests
+        without a valid token, or this address is refused for the bad tokens it sent. Retry after
+        the given seconds.
+      headers:
+        Retry-After:
+          schema: {type: integer}
+      content:
+        application/problem+json:
+          schema: {$ref: '#/components/schemas/Problem'}
     Unavailable:
       description: >-
         The store cannot write now; retry after the given seconds. Or the store is damaged (the
         detail says so, without Retry-After): nothing was stored, and nothing will be until an
-        administrator restores it.
+        administrator restores it. Or the daemon is answering as many requests as it may
+        (`http.maxInFlight`; Retry-After 1).
       headers:
         Retry-After:
           schema: {type: integer}

@@ -1,34 +1,43 @@
-public import Hummingbird
-public import PortDailyCore
-public import PortDailyStore
+import Hummingbird
+import PortDailyCore
+import PortDailyStore
 
 /// Requires `Authorization: Bearer <token>` and sets the caller. The token is checked on every
 /// request against the store's tokens as of that request (``PortDailyStore/checkToken(_:at:now:)``),
 /// so a revocation takes effect at once; an expired token is told so. Its use is recorded (at most
 /// once a minute a token, after the answer's work, off the request's path). Tokens are never logged.
-public struct TokenAuthenticator: RouterMiddleware {
-    public typealias Context = AppRequestContext
+///
+/// The limits on abuse come first (``AbuseGuard``): an address refused for bad tokens gets 429
+/// before its token is looked at, a request without a valid token counts against its address's
+/// bucket, a valid one against its token's; past half of an address's allowance of bad tokens,
+/// each bad one is answered a second late.
+struct TokenAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
     let store: PortDailyStore
     let clock: any WallClock
+    let guardian: AbuseGuard
 
-    public init(store: PortDailyStore, clock: any WallClock) {
-        self.store = store
-        self.clock = clock
-    }
-
-    public func handle(_ request: Request, context: AppRequestContext,
-                       next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        try guardian.refuseIfGuessing(AbuseGuard.addressKey(context), logger: context.logger)
         guard let secret = Self.bearerSecret(request) else {
+            try guardian.admitWithoutToken(context)
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
         let versions = try store.versions()
         let now = clock.now
-        switch try store.checkToken(secret, at: versions, now: now) {
+        let check = try store.checkToken(secret, at: versions, now: now)
+        if case .valid = check {} else {
+            try guardian.admitWithoutToken(context)
+            if guardian.badToken(context) { try await Task.sleep(for: .seconds(1)) }
+        }
+        switch check {
         case .unknown:
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         case .expired(let expiry):
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
         case .valid(let caller, let tokenID):
+            try guardian.admit(tokenID: tokenID)
             if store.tokenUseIsDue(id: tokenID, now: now) {
                 let store = self.store
                 // A failed record (a read-only or damaged store) changes nothing the caller asked for.

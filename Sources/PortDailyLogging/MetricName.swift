@@ -15,4 +15,8 @@ public enum MetricName {
     public static let registerLoads = "portdaily_register_loads"
     public static let walCheckpoints = "portdaily_wal_checkpoints"
     public static let walCheckpointsFailed = "portdaily_wal_checkpoints_failed"
+    /// Requests answered 429, by what limited them (`token`, `address`, `bad_tokens`).
+    public static let rateLimited = "portdaily_rate_limited_total"
+    /// Requests answered 503 beyond `http.maxInFlight`.
+    public static let requestsShed = "portdaily_requests_shed_total"
 }

@@ -19,6 +19,7 @@ public enum PortDailyEvent: String, CaseIterable, Sendable {
     case storeDamaged = "8e64849a64db435b9f7c93b0aaa47589"
     case backupTaken = "7b056d3688e14b4292fc23569321855f"
     case backupFailed = "03246bf4fbc544eea068fd021c6fd0d2"
+    case badTokensLimited = "5773fb4ab3ac40dda17a0b94d3a0556b"
     case tokenExpiring = "c10816ae366c4bca8dee3437072545b8"
 
     public var messageID: String { rawValue }

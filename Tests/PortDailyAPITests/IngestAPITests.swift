@@ -1,4 +1,5 @@
 import Foundation
+import PortDailyConfig
 import Synchronization
 import PortDailyTestSupport
 import Testing
@@ -52,7 +53,8 @@ struct IngestAPITests {
 
     @Test("a burst of submissions, then a batch of corrections: at most 20 entries of a kind a second, adding up to all")
     func journalBudget() async throws {
-        let t = try await TestApp.make()
+        // A burst from one token is the subject here, not its rate limit (AbuseLimitTests).
+        let t = try await TestApp.make { $0.daemon.abuse.perToken = BucketLimit(perSecond: 1_000_000, burst: 1_000_000) }
         try await t.run { c in
             let count = 300
             // 16 submissions at a time, each its own request, all within one second of the budgets'

@@ -1,4 +1,5 @@
 import Foundation
+import PortDailyLogging
 import PortDailyTestSupport
 import Testing
 
@@ -38,7 +39,7 @@ struct UnitFileTests {
         let ids = try CommandLineTool.shell(
             "grep -o 'case [a-zA-Z]* = \"[0-9a-f]\\{32\\}\"' '\(CommandLineTool.repositoryRoot.path)/Sources/PortDailyLogging/PortDailyEvent.swift'")
         let found = ids.text.split(separator: "\n").compactMap { $0.split(separator: "\"").dropFirst().first }
-        #expect(found.count == 16)
+        #expect(found.count == PortDailyEvent.allCases.count)
         for id in found { #expect(catalog.contains("-- \(id)\nSubject: "), "catalog lacks \(id)") }
         let service = try String(contentsOf: Self.units.appendingPathComponent("portdaily.service"), encoding: .utf8)
         #expect(service.contains("Type=notify"))
