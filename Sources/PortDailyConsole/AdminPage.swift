@@ -10,7 +10,7 @@ import PortDailyStore
 extension Console {
     struct VesselRow { let name, mmsi, type, operatorID, homeBureau, admittedFrom, admittedUntil: String }
     struct UserRow { let name, role, scope, createdAt, lastSignIn: String; let disabled: Bool; let sessions: Int }
-    struct TokenRow { let id: Int64; let name, role, scope, createdAt, revokedAt: String }
+    struct TokenRow { let id: Int64; let name, role, scope, createdAt, expiresAt, lastUsedAt, revokedAt: String }
     struct StatusView { let voyagesToday: Int; let openDays: Int; let sealedThrough, lastSealRun, outage: String }
     struct AdminPageModel { let status: StatusView; let vessels: [VesselRow]; let users: [UserRow]; let tokens: [TokenRow] }
 
@@ -36,7 +36,8 @@ extension Console {
             },
             tokens: try store.tokens().map {
                 TokenRow(id: $0.id, name: $0.name ?? "", role: $0.role, scope: $0.operator ?? $0.bureau ?? "",
-                         createdAt: time.format($0.createdAt), revokedAt: time.format($0.revokedAt))
+                         createdAt: time.format($0.createdAt), expiresAt: $0.expiresAt.map { time.format($0) } ?? strings.never,
+                         lastUsedAt: time.format($0.lastUsedAt), revokedAt: time.format($0.revokedAt))
             })
         return pages.page("admin", page, section: .admin, request: request, context: context, zone: zoneName)
     }

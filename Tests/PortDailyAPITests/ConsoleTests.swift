@@ -217,6 +217,13 @@ struct ConsoleTests {
                 let admin = try await b.get("/ui/admin")
                 #expect(admin.status == (user == "boss" ? 200 : 403), "\(user)")
                 #expect(admin.headers[.contentSecurityPolicy] != nil)
+                if user == "boss" {
+                    // The token table (in Chinese, the console's default) says when each token
+                    // expires ("never" for the tokens TestApp issues without an expiry) and when
+                    // it was last used (recorded off the request's path: TokenExpiryAPITests).
+                    #expect(admin.text.contains("<th scope=\"col\">到期时间</th><th scope=\"col\">最近使用</th>"))
+                    #expect(admin.text.contains("<td>op1</td><td>operator</td><td>op1</td><td>2026-03-10 10:00</td><td>永不过期</td>"))
+                }
                 // A dispatcher's list of today's voyages and cancel forms are its own.
                 if !user.hasPrefix("officer") {
                     t.clock.set(Fixture.instant("\(Self.day)T20:00:00+08:00"))

@@ -40,7 +40,7 @@ extension Strings {
         cancelled: "cancelled", cancelledNotice: "The voyage was cancelled.", noVoyagesToday: "No voyages today.",
         adminTitle: "Administration", register: "Register", admittedFrom: "Admitted from", admittedUntil: "Admitted until",
         users: "Users", role: "Role", scope: "Scope", createdAt: "Created", lastSignIn: "Last sign-in", disabled: "disabled",
-        openSessions: "Open sessions", tokens: "API tokens", tokenName: "Name", revoked: "revoked", storeStatus: "Store",
+        openSessions: "Open sessions", tokens: "API tokens", tokenName: "Name", revoked: "revoked", expires: "Expires", never: "never", lastUsed: "Last used", storeStatus: "Store",
         voyagesToday: "Voyages today", openDays: "Open days", sealedThrough: "Sealed through", lastSealRun: "Last seal run",
         outage: "Current outage", none: "none", yes: "yes", no: "no",
         errorTitle: "Something went wrong", forbidden: "Your role cannot open this page.", notFound: "Not found.",

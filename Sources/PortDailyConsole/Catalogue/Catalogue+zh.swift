@@ -36,7 +36,7 @@ extension Strings {
         noVoyagesToday: "今日没有航次。",
         adminTitle: "管理", register: "船舶登记", admittedFrom: "准入起始", admittedUntil: "准入截止", users: "用户",
         role: "角色", scope: "范围", createdAt: "创建时间", lastSignIn: "最近登录", disabled: "已停用",
-        openSessions: "在线会话", tokens: "接口令牌", tokenName: "名称", revoked: "已吊销", storeStatus: "数据库",
+        openSessions: "在线会话", tokens: "接口令牌", tokenName: "名称", revoked: "已吊销", expires: "到期时间", never: "永不过期", lastUsed: "最近使用", storeStatus: "数据库",
         voyagesToday: "今日航次", openDays: "未封存天数", sealedThrough: "已封存至", lastSealRun: "最近封存",
         outage: "当前故障", none: "无", yes: "是", no: "否",
         errorTitle: "出错了", forbidden: "您的角色无权打开此页面。", notFound: "未找到。", backToReports: "返回日报")

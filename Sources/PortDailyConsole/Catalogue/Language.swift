@@ -173,6 +173,9 @@ struct Strings: Sendable {
     let tokens: String
     let tokenName: String
     let revoked: String
+    let expires: String
+    let never: String
+    let lastUsed: String
     let storeStatus: String
     let voyagesToday: String
     let openDays: String

@@ -108,8 +108,8 @@ extension ConsoleTemplates {
 </table>
 <h2>{{t.tokens}}</h2>
 <table class="tokens">
-<thead><tr><th scope="col">ID</th><th scope="col">{{t.tokenName}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.scope}}</th><th scope="col">{{t.createdAt}}</th><th scope="col">{{t.revoked}}</th></tr></thead>
-<tbody>{{#page.tokens}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{role}}</td><td>{{scope}}</td><td>{{createdAt}}</td><td>{{revokedAt}}</td></tr>{{/page.tokens}}</tbody>
+<thead><tr><th scope="col">ID</th><th scope="col">{{t.tokenName}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.scope}}</th><th scope="col">{{t.createdAt}}</th><th scope="col">{{t.expires}}</th><th scope="col">{{t.lastUsed}}</th><th scope="col">{{t.revoked}}</th></tr></thead>
+<tbody>{{#page.tokens}}<tr><td>{{id}}</td><td>{{name}}</td><td>{{role}}</td><td>{{scope}}</td><td>{{createdAt}}</td><td>{{expiresAt}}</td><td>{{lastUsedAt}}</td><td>{{revokedAt}}</td></tr>{{/page.tokens}}</tbody>
 </table>
 {{/content}}
 {{/layout}}
