@@ -41,9 +41,11 @@ package final class AbuseGuard: Sendable {
     /// come without one, such as a unix socket's).
     static func addressKey(_ context: AppRequestContext) -> String { context.clientAddress ?? "local" }
 
-    /// 429 unless a request under token `id` may go now.
-    func admit(tokenID id: Int64) throws {
-        if let wait = tokens.admit(String(id), limit: limits.perToken, now: now) {
+    /// 429 unless a request with this token may go now. Keyed by the secret's hash (one a token)
+    /// and checked before the store is asked about the token: a refused request of a flood costs
+    /// no read of the store's versions, which every request of the daemon takes in turn.
+    func admit(secret: String) throws {
+        if let wait = tokens.admit(String(secret.hashValue), limit: limits.perToken, now: now) {
             limitedByToken.increment()
             throw Self.tooMany("this token's rate limit (\(Self.rate(limits.perToken))) is reached", retryAfter: wait)
         }

@@ -8,8 +8,8 @@ import PortDailyStore
 /// once a minute a token, after the answer's work, off the request's path). Tokens are never logged.
 ///
 /// The limits on abuse come first (``AbuseGuard``): an address refused for bad tokens gets 429
-/// before its token is looked at, a request without a valid token counts against its address's
-/// bucket, a valid one against its token's; past half of an address's allowance of bad tokens,
+/// before its token is looked at, a token's own bucket is checked before the store is asked about
+/// it, a request without a valid token counts against its address's bucket; past half of an address's allowance of bad tokens,
 /// each bad one is answered a second late.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -24,6 +24,7 @@ struct TokenAuthenticator: RouterMiddleware {
             try guardian.admitWithoutToken(context)
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
+        try guardian.admit(secret: secret)
         let versions = try store.versions()
         let now = clock.now
         let check = try store.checkToken(secret, at: versions, now: now)
@@ -37,7 +38,6 @@ struct TokenAuthenticator: RouterMiddleware {
         case .expired(let expiry):
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
         case .valid(let caller, let tokenID):
-            try guardian.admit(tokenID: tokenID)
             if store.tokenUseIsDue(id: tokenID, now: now) {
                 let store = self.store
                 // A failed record (a read-only or damaged store) changes nothing the caller asked for.
