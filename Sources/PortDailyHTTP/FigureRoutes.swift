@@ -22,6 +22,11 @@ struct FigureRoutes: Sendable {
                           detail: "from must not be after to, and the period at most \(config.daemon.limits.maxFiguresDays) days")
         }
         let parameters = request.uri.queryParameters
+        // Checked whatever the format asked for: a bad value is an error in JSON too.
+        let byteOrderMark = try request.flag("bom")
+        if let type = parameters.get("type"), !config.setup.vesselTypes.contains(type) {
+            throw Problem(.badRequest, detail: "type: unknown vessel type '\(type)' (known: \(config.setup.vesselTypes.joined(separator: ", ")))")
+        }
         let query = FigureQuery(from: from, to: to, operator: scope.operatorFilter(requested: parameters.get("operator")),
                                 bureau: scope.bureauFilter(requested: parameters.get("bureau")),
                                 vesselType: parameters.get("type"))
@@ -30,7 +35,7 @@ struct FigureRoutes: Sendable {
         }
         let result = try store.figures(query, setup: config.setup, parameters: config.figures)
         if try Responses.wantsCSV(request) {
-            return Responses.csv(header: FigureResult.csvHeader, rows: result.csvRows, byteOrderMark: try request.flag("bom"),
+            return Responses.csv(header: FigureResult.csvHeader, rows: result.csvRows, byteOrderMark: byteOrderMark,
                                  request: request)
         }
         return try Responses.json(result, request: request)

@@ -229,6 +229,14 @@ struct IngestAPITests {
             #expect(csv.hasPrefix("date,voyages,"))
             #expect(csv.contains("\r\ntotal,3,"))
             #expect(try await c.request("GET", "/v1/figures?from=2026-03-03&to=2026-03-02", token: c.tokens["admin"]).status == 400)
+            // A bad value is refused whatever the format (schemathesis found bom=o\xf4… answered 200
+            // in JSON), and an unknown vessel type is named, not answered with empty figures.
+            let bom = try await c.request("GET", path + "&bom=o%F4%88%88%BE", token: c.tokens["admin"])
+            #expect(bom.status == 400 && (bom.object["detail"] as? String)?.hasPrefix("bom: expected true or false") == true, "\(bom.text)")
+            #expect(try await c.request("GET", path + "&bom=true", token: c.tokens["admin"]).status == 200)
+            let type = try await c.request("GET", path + "&type=submarine", token: c.tokens["admin"])
+            #expect(type.status == 400 && (type.object["detail"] as? String)?.contains("unknown vessel type 'submarine'") == true, "\(type.text)")
+            #expect(try await c.request("GET", path + "&type=tug", token: c.tokens["admin"]).status == 200)
         }
     }
 }
