@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyLogging",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),

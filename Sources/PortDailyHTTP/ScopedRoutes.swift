@@ -54,9 +54,13 @@ package struct ScopedRoutes<Methods: RouterMethods<AppRequestContext>> {
         let full = prefix.isEmpty ? path : path.isEmpty ? prefix : "\(prefix)/\(path)"
         ledger.record(RouteDeclaration(method: method, path: full, action: action))
         let refusal = self.refusal
+        // An operation of the OpenAPI document takes the query parameters it names and no other.
+        let allowed = DocumentedParameters.query[DocumentedParameters.key(method, full)]
         methods.on(RouterPath(path), method: method) { request, context in
             switch ScopePolicy.scope(context.principal, action) {
-            case .success(let scope): return try await handler(request, context, scope)
+            case .success(let scope):
+                if let allowed { try DocumentedParameters.refuseUndocumented(request, allowed: allowed) }
+                return try await handler(request, context, scope)
             case .failure(let refused): throw refusal(refused)
             }
         }

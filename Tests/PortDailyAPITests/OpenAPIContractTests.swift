@@ -40,6 +40,27 @@ struct OpenAPIContractTests {
         #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
     }
 
+    @Test("every operation takes the query parameters the document names for it, and refuses any other")
+    func documentedParameters() async throws {
+        // The table the router checks requests against, read from the same document.
+        #expect(DocumentedParameters.query["GET /v1/voyages"] == ["date", "operator"])
+        #expect(DocumentedParameters.query["GET /v1/figures"]?.isSuperset(of: ["from", "to", "bom", "type", "format"]) == true)
+        #expect(DocumentedParameters.query["POST /v1/voyages"] == ["atomic"])
+        #expect(DocumentedParameters.query["GET /healthz"] == [])
+        let t = try await TestApp.make()
+        try await t.run { c in
+            let admin = c.tokens["admin"]
+            #expect(try await c.request("GET", "/v1/voyages?date=2026-03-02", token: admin).status == 200)
+            let typo = try await c.request("GET", "/v1/voyages?dat=2026-03-02", token: admin)
+            #expect(typo.status == 400 && typo.object["detail"] as? String == "dat: not a parameter of this operation (this operation takes date, operator)",
+                    "\(typo.text)")
+            let extra = try await c.request("GET", "/healthz?verbose=1")
+            #expect(extra.status == 400 && (extra.object["detail"] as? String)?.contains("takes none") == true, "\(extra.text)")
+            // The scope policy first: no token, 401 whatever the parameters.
+            #expect(try await c.request("GET", "/v1/voyages?dat=x").status == 401)
+        }
+    }
+
     /// `GET /v1/daily-reports/{mmsi}/{date}`, from the router's spelling (`:mmsi`) or the document's.
     static func name(_ method: HTTPRequest.Method, _ path: String) -> String {
         let parts = path.split(separator: "/").map { part in part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part) }
