@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PortDailyCore
 import PortDailyHTTP
+import PortDailyLogging
 import PortDailyStore
 
 /// In front of every `/ui/` route: finds the session of the request's cookie (and so the
@@ -37,6 +38,8 @@ struct ConsoleMiddleware: RouterMiddleware {
                let session = try console.store.session(id: id, timeouts: console.timeouts, now: console.clock.now) {
                 context.session = session
                 context.principal = .caller(session.user.caller)
+                context.logger[metadataKey: LogField.actor] = "\(ActorLabel.user(session.user.name))"
+                context.logger[metadataKey: LogField.clientAddress] = "\(context.clientAddress ?? "local")"
             }
             context.language = language
             response = try await next(request, context)

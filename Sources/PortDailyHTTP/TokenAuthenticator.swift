@@ -1,5 +1,6 @@
 import Hummingbird
 import PortDailyCore
+import PortDailyLogging
 import PortDailyStore
 
 /// Requires `Authorization: Bearer <token>` and sets the caller. The token is checked on every
@@ -37,7 +38,7 @@ struct TokenAuthenticator: RouterMiddleware {
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         case .expired(let expiry):
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
-        case .valid(let caller, let tokenID):
+        case .valid(let caller, let tokenID, let name):
             if store.tokenUseIsDue(id: tokenID, now: now) {
                 let store = self.store
                 // A failed record (a read-only or damaged store) changes nothing the caller asked for.
@@ -46,6 +47,9 @@ struct TokenAuthenticator: RouterMiddleware {
             var context = context
             context.principal = .caller(caller)
             context.storeVersions = versions
+            // Every entry the request logs names who and from where (never the secret).
+            context.logger[metadataKey: LogField.actor] = "\(ActorLabel.token(id: tokenID, name: name))"
+            context.logger[metadataKey: LogField.clientAddress] = "\(AbuseGuard.addressKey(context))"
             return try await next(request, context)
         }
     }

@@ -37,6 +37,8 @@ public enum LogField {
     public static let userName = "USER_NAME"
     public static let clientAddress = "CLIENT_ADDRESS"
     public static let tokenID = "TOKEN_ID"
+    /// Who made the request: `token ID (NAME)` or `user NAME` (``ActorLabel``).
+    public static let actor = "ACTOR"
 }
 
 extension Logger {
@@ -48,4 +50,10 @@ extension Logger {
         fields[LogField.messageID] = .string(event.messageID)
         log(level: level, message(), metadata: fields, file: file, function: function, line: line)
     }
+}
+
+/// How the journal's `ACTOR` field names who made a request.
+public enum ActorLabel {
+    public static func token(id: Int64, name: String?) -> String { name.map { "token \(id) (\($0))" } ?? "token \(id)" }
+    public static func user(_ name: String) -> String { "user \(name)" }
 }

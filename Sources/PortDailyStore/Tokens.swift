@@ -23,7 +23,8 @@ public struct TokenInfo: Sendable, Codable, Equatable {
 
 /// What a presented secret is worth at a given time.
 public enum TokenCheck: Sendable, Equatable {
-    case valid(Caller, tokenID: Int64)
+    /// `name`: the token's label (`--name`), for the journal's ACTOR field.
+    case valid(Caller, tokenID: Int64, name: String?)
     case expired(at: Instant)
     /// Unknown or revoked: a caller is told no more.
     case unknown
@@ -33,6 +34,7 @@ public enum TokenCheck: Sendable, Equatable {
 struct LiveToken: Sendable {
     let id: Int64
     let caller: Caller
+    let name: String?
     let expiresAt: Instant?
 }
 
@@ -97,22 +99,22 @@ extension PortDailyStore {
             return .unknown
         }
         if let expiry = token.expiresAt, expiry <= now { return .expired(at: expiry) }
-        return .valid(token.caller, tokenID: token.id)
+        return .valid(token.caller, tokenID: token.id, name: token.name)
     }
 
     /// The caller a presented secret stands for at `now`; nil when unknown, revoked or expired.
     public func caller(forSecret secret: String, now: Instant) throws -> Caller? {
-        if case .valid(let caller, _) = try checkToken(secret, at: versions(), now: now) { return caller }
+        if case .valid(let caller, _, _) = try checkToken(secret, at: versions(), now: now) { return caller }
         return nil
     }
 
     /// The unrevoked tokens, by secret hash.
     static func liveTokens(_ db: Database) throws -> [Data: LiveToken] {
         var tokens: [Data: LiveToken] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, role, operator, bureau, secretHash, expiresAt FROM apiToken WHERE revokedAt IS NULL") {
+        for row in try Row.fetchAll(db, sql: "SELECT id, role, operator, bureau, name, secretHash, expiresAt FROM apiToken WHERE revokedAt IS NULL") {
             let read = StoredRow(row: row, table: "apiToken")
             tokens[try read.data("secretHash")] = LiveToken(
-                id: Int64(try read.requiredInt("id")), caller: try read.caller(),
+                id: Int64(try read.requiredInt("id")), caller: try read.caller(), name: try read.optional("name", { $0 }),
                 expiresAt: try read.optionalInt("expiresAt").map { Instant(millisecondsSinceEpoch: Int64($0)) })
         }
         return tokens

@@ -46,4 +46,17 @@ struct TokenExpiryAPITests {
         // Expired: no longer warned of.
         #expect(t.app.tokenExpiry.warn() == 0)
     }
+
+    @Test("each entry a request logs names its actor and client address: the token and its name, never its secret")
+    func actorInJournal() async throws {
+        let t = try await TestApp.make()
+        let op1 = try #require(try t.store.tokens().first { $0.name == "op1" })
+        let answer = try await t.run { c in try await c.post([RunningDaemon.voyage("ACT1")], token: c.tokens["op1"]) }
+        #expect(answer.status == 200)
+        let stored = t.log.entries.filter { $0.contains("MESSAGE_ID=\(PortDailyEvent.batchAccepted.messageID)") }
+        #expect(stored.count == 1 && stored[0].contains("ACTOR=token \(op1.id) (op1)") && stored[0].contains("CLIENT_ADDRESS="),
+                "\(stored)")
+        let secret = try #require(t.tokens["op1"])
+        #expect(!t.log.text.contains(secret), "a secret is never logged")
+    }
 }
