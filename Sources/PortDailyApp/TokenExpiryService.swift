@@ -6,7 +6,8 @@ import PortDailyStore
 public import ServiceLifecycle
 
 /// Warns in the journal of each token that expires within `tokens.warnBefore`: at start, then once
-/// a day (one entry a token, with `MESSAGE_ID`, so that an admin can rotate it in time).
+/// a day (one entry a token, with `MESSAGE_ID`, so that an admin can rotate it in time); and names
+/// the tokens in force that never expire, in one notice.
 public struct TokenExpiryService: Service {
     let store: PortDailyStore
     let live: LiveConfiguration
@@ -29,6 +30,13 @@ public struct TokenExpiryService: Service {
     public func warn() -> Int {
         let now = clock.now
         do {
+            // Tokens in force that never expire (issued with --expires-in never, or before tokens
+            // expired at all): named once a day, so that none is forgotten.
+            let forever = try store.tokens().filter { $0.revokedAt == nil && $0.expiresAt == nil }.map(\.id)
+            if !forever.isEmpty {
+                logger.notice("\(forever.count) API token(s) in force never expire; rotate them with an expiry: portdaily tokens rotate ID",
+                              metadata: ["TOKEN_IDS": "\(forever.map(String.init).joined(separator: ","))"])
+            }
             let expiring = try store.tokensExpiring(within: live.current.tokens.warnBeforeMilliseconds, now: now)
             for token in expiring {
                 guard let expiry = token.expiresAt else { continue }
