@@ -40,6 +40,7 @@ paths:
                 properties:
                   status: {type: string, const: ok}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '400': {$ref: '#/components/responses/BadRequest'}
   /openapi.yaml:
     get:
       tags: [system]
@@ -52,6 +53,7 @@ paths:
             application/yaml:
               schema: {type: string}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '400': {$ref: '#/components/responses/BadRequest'}
   /metrics:
     get:
       tags: [system]
@@ -66,6 +68,7 @@ paths:
         '401': {$ref: '#/components/responses/Unauthorized'}
         '403': {$ref: '#/components/responses/Forbidden'}
         '503': {$ref: '#/components/responses/Unavailable'}
+        '400': {$ref: '#/components/responses/BadRequest'}
   /v1/voyages:
     post:
       tags: [voyages]
@@ -497,7 +500,7 @@ components:
       headers:
         ETag: {$ref: '#/components/headers/ETag'}
     BadRequest:
-      description: A malformed parameter or body
+      description: A malformed parameter or body, or a query parameter the operation does not take
       content:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
