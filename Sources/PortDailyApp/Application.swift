@@ -35,6 +35,9 @@ public struct PortDailyApplication: ApplicationProtocol {
     public let backups: BackupService
     /// The daily warning of tokens about to expire (also among ``services``).
     public let tokenExpiry: TokenExpiryService
+    /// The cap on open connections (`http.maxConnections`): its handlers go on every connection,
+    /// of ``server`` and of the daemon's own listener alike.
+    let connections: ConnectionCap
 }
 
 /// Builds the application. `journalClock` is the monotonic time the journal's entry budgets count
@@ -55,6 +58,7 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
                                onSealed: onSealed)
     let integrityCheck = IntegrityCheckService(store: store, live: configuration, logger: logger)
     let backups = BackupService(store: store, live: configuration, clock: clock, logger: logger)
+    let connections = ConnectionCap(live: configuration)
     let tokenExpiry = TokenExpiryService(store: store, live: configuration, clock: clock, logger: logger)
     return PortDailyApplication(
         responder: router.buildResponder(), routes: ledger.routes,
@@ -62,7 +66,8 @@ public func buildApplication(configuration: LiveConfiguration, store: PortDailyS
         configuration: ApplicationConfiguration(address: .hostname(daemon.listenHost, port: daemon.listenPort),
                                                 serverName: nil),
         logger: logger,
-        server: .http1(configuration: .init(idleTimeout: .milliseconds(daemon.idleTimeoutMilliseconds))),
+        server: .http1(configuration: .init(additionalChannelHandlers: connections.handlers(),
+                                            idleTimeout: .milliseconds(daemon.idleTimeoutMilliseconds))),
         services: [sealer, integrityCheck, backups, tokenExpiry], sealer: sealer, integrityCheck: integrityCheck, backups: backups,
-        tokenExpiry: tokenExpiry)
+        tokenExpiry: tokenExpiry, connections: connections)
 }

@@ -30,6 +30,8 @@ struct HTTPService<Responder: HTTPResponder>: Service where Responder.Context ==
     let responder: Responder
     let target: ListenTarget
     let idleTimeout: Duration
+    /// Added to every connection (the cap on open connections).
+    let channelHandlers: @Sendable () -> [any RemovableChannelHandler]
     let logger: Logger
     let onServerRunning: @Sendable (any Channel) async -> Void
 
@@ -50,7 +52,8 @@ struct HTTPService<Responder: HTTPResponder>: Service where Responder.Context ==
                 response.headers[.date] = dates.now()
                 try await writer.write(response: response.head, body: response.body)
             },
-            configuration: .init(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000)))
+            configuration: .init(additionalChannelHandlers: channelHandlers(),
+                                 idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000)))
         switch target {
         case .address(let host, let port):
             let server = Server(childChannelSetup: channel,

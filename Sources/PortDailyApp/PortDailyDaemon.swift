@@ -90,7 +90,7 @@ public struct PortDailyDaemon {
         let target = listenTarget(configuration.daemon)
         let http = HTTPService(
             responder: app.responder, target: target, idleTimeout: .milliseconds(configuration.daemon.idleTimeoutMilliseconds),
-            logger: logger,
+            channelHandlers: { [connections = app.connections] in connections.handlers() }, logger: logger,
             onServerRunning: { channel in
                 let address = channel.localAddress?.description ?? target.description
                 logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)"])

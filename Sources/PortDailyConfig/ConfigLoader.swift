@@ -149,7 +149,7 @@ public enum ConfigLoader {
         }
         let http = try root.child("http")
         try http.onlyKeys(["maxBodyBytes", "maxPageSize", "maxRemarkLength", "maxFiguresDays", "idleTimeout",
-                           "metricsFromLoopback", "socketName", "rateLimits", "maxInFlight"])
+                           "metricsFromLoopback", "socketName", "rateLimits", "maxInFlight", "maxConnections"])
         if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.limits.maxBodyBytes = bytes }
         if let size = try http.child("maxPageSize").int(in: APILimits.defaultPageSize...100_000) { settings.limits.maxPageSize = size }
         if let length = try http.child("maxRemarkLength").int(in: 1...100_000) { settings.limits.maxRemarkLength = length }
@@ -176,6 +176,7 @@ public enum ConfigLoader {
     private static func abuseLimits(_ http: YAMLTree) throws(ConfigError) -> AbuseLimits {
         var limits = AbuseLimits()
         if let inFlight = try http.child("maxInFlight").int(in: 4...1_000_000) { limits.maxInFlight = inFlight }
+        if let connections = try http.child("maxConnections").int(in: 1...1_000_000) { limits.maxConnections = connections }
         let rates = try http.child("rateLimits")
         try rates.onlyKeys(["perToken", "perAddress", "badTokensPerAddress", "badTokenWindow"])
         limits.perToken = try bucket(try rates.child("perToken"), default: limits.perToken)

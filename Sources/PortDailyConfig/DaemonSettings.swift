@@ -103,6 +103,8 @@ public struct AbuseLimits: Sendable, Equatable {
     /// Requests being answered at once (503 beyond it). Submissions may take three quarters of
     /// it, so that reads and `/healthz` keep room during a flood of writes.
     public var maxInFlight = 512
+    /// Connections open at once; a new one beyond it is closed before its first request is read.
+    public var maxConnections = 1024
 
     public init() {}
 }

@@ -19,4 +19,6 @@ public enum MetricName {
     public static let rateLimited = "portdaily_rate_limited_total"
     /// Requests answered 503 beyond `http.maxInFlight`.
     public static let requestsShed = "portdaily_requests_shed_total"
+    /// Connections closed at once beyond `http.maxConnections`.
+    public static let connectionsRefused = "portdaily_connections_refused_total"
 }

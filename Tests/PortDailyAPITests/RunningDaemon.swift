@@ -20,7 +20,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
     static let register = CSVWriter.row(Vessel.fieldNames) + TestApp.register.map { CSVWriter.row($0.fieldValues) }.joined()
 
     init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
-         sealCheck: String = "60s", sealGrace: String = "2h") throws {
+         sealCheck: String = "60s", sealGrace: String = "2h", maxConnections: Int = 1024) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
@@ -29,6 +29,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         yaml = try ExampleConfig.patch(yaml, "idleTimeout: 60s", "idleTimeout: \(idleTimeout)")
         yaml = try ExampleConfig.patch(yaml, "checkInterval: 60s", "checkInterval: \(sealCheck)")
         yaml = try ExampleConfig.patch(yaml, "sealGrace: 2h", "sealGrace: \(sealGrace)")
+        yaml = try ExampleConfig.patch(yaml, "maxConnections: 1024", "maxConnections: \(maxConnections)")
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: configPath))
         let cli = CommandLineTool(name: "portdaily")
         let registerFile = folder.appendingPathComponent("vessels.csv")

@@ -32,6 +32,37 @@ struct SlowClientTests {
         #expect(try d.request("GET", "/healthz").status == 200)
     }
 
+    @Test("connections past http.maxConnections are closed before a request is read; a freed place is taken again")
+    func connectionCap() throws {
+        let d = try RunningDaemon(maxConnections: 3)
+        let probe = try CommandLineTool(name: "/usr/bin/python3").run(["-c", """
+            import socket, sys, time
+            port = int(sys.argv[1])
+            def ask(s):
+                s.settimeout(5)
+                try:
+                    s.sendall(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+                    return s.recv(100)[:12].decode() or "closed"
+                except OSError:
+                    return "closed"
+            held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+            answers = [ask(s) for s in held]
+            extra = ask(socket.create_connection(("127.0.0.1", port)))
+            held[0].close()
+            # The freed place is counted out when the daemon sees the close: poll, with a deadline.
+            again, deadline = "closed", time.time() + 10
+            while again == "closed" and time.time() < deadline:
+                again = ask(socket.create_connection(("127.0.0.1", port)))
+                if again == "closed": time.sleep(0.1)
+            print(";".join(["|".join(answers), extra, again]))
+            """, String(d.port)])
+        let words = probe.text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";")
+        #expect(words.count == 3, "\(probe.text) \(probe.stderr)")
+        #expect(words.first == "HTTP/1.1 200|HTTP/1.1 200|HTTP/1.1 200", "\(probe.text)")
+        #expect(words.dropFirst().first == "closed", "a fourth connection was served: \(probe.text)")
+        #expect(words.last == "HTTP/1.1 200", "no place freed: \(probe.text)")
+    }
+
     @Test("bodies over the limit get 413 and the daemon's memory stays bounded")
     func oversize() throws {
         let d = try RunningDaemon(maxBodyBytes: 1 << 20)
