@@ -46,6 +46,13 @@ final class BootedSystemd {
     func installPortDaily(extraConfig: String = "") throws {
         let root = CommandLineTool.repositoryRoot.path
         let bin = CommandLineTool.binDirectory.path
+        // The booted system has empty tmpfs mounts of its own on these (Tests/SystemdHarness/boot-
+        // systemd): a checkout or a build under them is not there for it to install.
+        for hidden in ["/run", "/var/lib", "/var/tmp", "/usr/local"] {
+            for path in [root, bin] where path == hidden || path.hasPrefix(hidden + "/") {
+                throw HarnessError(message: "\(path) is under \(hidden), which the booted systemd mounts empty: clone and build elsewhere")
+            }
+        }
         let install = try run("cd '\(root)' && bash scripts/install --bin-dir '\(bin)'")
         guard install.status == 0 else { throw HarnessError(message: "install failed: \(install.stderr)") }
         try writeConfig(extraConfig)
