@@ -14,10 +14,6 @@ public struct TokenExpiryService: Service {
     let clock: any WallClock
     let logger: Logger
 
-    init(store: PortDailyStore, live: LiveConfiguration, clock: any WallClock, logger: Logger) {
-        (self.store, self.live, self.clock, self.logger) = (store, live, clock, logger)
-    }
-
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
             warn()
@@ -30,14 +26,16 @@ public struct TokenExpiryService: Service {
     public func warn() -> Int {
         let now = clock.now
         do {
+            let tokens = try store.tokens()
             // Tokens in force that never expire (issued with --expires-in never, or before tokens
             // expired at all): named once a day, so that none is forgotten.
-            let forever = try store.tokens().filter { $0.revokedAt == nil && $0.expiresAt == nil }.map(\.id)
+            let forever = tokens.filter(\.neverExpires).map(\.id)
             if !forever.isEmpty {
                 logger.notice("\(forever.count) API token(s) in force never expire; rotate them with an expiry: portdaily tokens rotate ID",
                               metadata: ["TOKEN_IDS": "\(forever.map(String.init).joined(separator: ","))"])
             }
-            let expiring = try store.tokensExpiring(within: live.current.tokens.warnBeforeMilliseconds, now: now)
+            let window = live.current.tokens.warnBeforeMilliseconds
+            let expiring = tokens.filter { $0.expires(within: window, of: now) }
             for token in expiring {
                 guard let expiry = token.expiresAt else { continue }
                 let days = (expiry.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / Instant.millisecondsPerDay

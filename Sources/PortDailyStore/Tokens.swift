@@ -15,10 +15,19 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     public let revokedAt: Instant?
     /// nil: never (asked for by name, or issued before tokens expired).
     public let expiresAt: Instant?
-    /// To the minute (see ``PortDailyStore/noteTokenUse(id:now:)``); nil: never used since recorded.
+    /// To the minute (see ``PortDailyStore/tokenUseIsDue(id:now:)``); nil: never used since recorded.
     public let lastUsedAt: Instant?
     /// The token this one succeeded (`tokens rotate`).
     public let replaces: Int64?
+
+    /// Whether it is in force at `now` and expires within `window` milliseconds of it.
+    public func expires(within window: Int64, of now: Instant) -> Bool {
+        guard revokedAt == nil, let expiry = expiresAt else { return false }
+        return expiry > now && expiry <= now.adding(milliseconds: window)
+    }
+
+    /// In force, and never to expire.
+    public var neverExpires: Bool { revokedAt == nil && expiresAt == nil }
 }
 
 /// What a presented secret is worth at a given time.
@@ -126,14 +135,6 @@ extension PortDailyStore {
                 SELECT apiToken.*, tokenUse.lastUsedAt FROM apiToken LEFT JOIN tokenUse ON tokenUse.tokenId = apiToken.id
                 ORDER BY apiToken.id
                 """).map(Self.tokenInfo)
-        }
-    }
-
-    /// The tokens in force at `now` that expire within `window` milliseconds.
-    public func tokensExpiring(within window: Int64, now: Instant) throws -> [TokenInfo] {
-        try tokens().filter { token in
-            guard token.revokedAt == nil, let expiry = token.expiresAt else { return false }
-            return expiry > now && expiry <= now.adding(milliseconds: window)
         }
     }
 
