@@ -38,8 +38,7 @@ struct ConsoleMiddleware: RouterMiddleware {
                let session = try console.store.session(id: id, timeouts: console.timeouts, now: console.clock.now) {
                 context.session = session
                 context.principal = .caller(session.user.caller)
-                context.logger[metadataKey: LogField.actor] = "\(ActorLabel.user(session.user.name))"
-                context.logger[metadataKey: LogField.clientAddress] = "\(context.clientAddress ?? "local")"
+                context.attribute(to: ActorLabel.user(session.user.name))
             }
             context.language = language
             response = try await next(request, context)

@@ -37,10 +37,6 @@ package final class AbuseGuard: Sendable {
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
 
-    /// The key of a request without a valid token: its client address (one key for all that
-    /// come without one, such as a unix socket's).
-    static func addressKey(_ context: AppRequestContext) -> String { context.clientAddress ?? "local" }
-
     /// 429 unless a request with this token may go now. Keyed by the secret's hash (one a token)
     /// and checked before the store is asked about the token: a refused request of a flood costs
     /// no read of the store's versions, which every request of the daemon takes in turn.
@@ -51,12 +47,10 @@ package final class AbuseGuard: Sendable {
         }
     }
 
-    /// 429 unless a request from `context`'s address without a valid token may go now, or while
-    /// the address is refused for bad tokens.
+    /// 429 unless a request from `context`'s address without a valid token may go now (the
+    /// caller asked ``refuseIfGuessing(_:logger:)`` first).
     func admitWithoutToken(_ context: AppRequestContext) throws {
-        let address = Self.addressKey(context)
-        try refuseIfGuessing(address, logger: context.logger)
-        if let wait = addresses.admit(address, limit: limits.perAddress, now: now) {
+        if let wait = addresses.admit(context.clientLabel, limit: limits.perAddress, now: now) {
             limitedByAddress.increment()
             throw Self.tooMany("the rate limit for requests without a valid token (\(Self.rate(limits.perAddress))) is reached",
                                retryAfter: wait)
@@ -81,7 +75,7 @@ package final class AbuseGuard: Sendable {
     /// half of the allowance).
     func badToken(_ context: AppRequestContext) -> Bool {
         let limits = self.limits
-        let count = badTokens.failed(Self.addressKey(context), window: limits.badTokenWindowMilliseconds, now: now)
+        let count = badTokens.failed(context.clientLabel, window: limits.badTokenWindowMilliseconds, now: now)
         return count > limits.badTokensPerAddress / 2
     }
 

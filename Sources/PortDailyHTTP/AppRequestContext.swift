@@ -1,5 +1,6 @@
 public import Hummingbird
 import NIOCore
+import PortDailyLogging
 public import PortDailyCore
 public import PortDailyStore
 
@@ -25,6 +26,16 @@ public struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         fromLoopback = Self.isLoopback(source.channel.remoteAddress)
         clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// The client as the journal and the per-address limits name it: its address, or `local`
+    /// for a client without one (a unix socket's).
+    public var clientLabel: String { clientAddress ?? "local" }
+
+    /// Names who made the request (``ActorLabel``), and from where, in every entry it logs.
+    package mutating func attribute(to actor: String) {
+        logger[metadataKey: LogField.actor] = "\(actor)"
+        logger[metadataKey: LogField.clientAddress] = "\(clientLabel)"
     }
 
     /// Bodies are collected explicitly, with the limits of `APILimits` (`Request.collectBody(upTo:)`).

@@ -20,7 +20,7 @@ struct TokenAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        try guardian.refuseIfGuessing(AbuseGuard.addressKey(context), logger: context.logger)
+        try guardian.refuseIfGuessing(context.clientLabel, logger: context.logger)
         guard let secret = Self.bearerSecret(request) else {
             try guardian.admitWithoutToken(context)
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
@@ -28,15 +28,12 @@ struct TokenAuthenticator: RouterMiddleware {
         try guardian.admit(secret: secret)
         let versions = try store.versions()
         let now = clock.now
-        let check = try store.checkToken(secret, at: versions, now: now)
-        if case .valid = check {} else {
-            try guardian.admitWithoutToken(context)
-            if guardian.badToken(context) { try await Task.sleep(for: .seconds(1)) }
-        }
-        switch check {
+        switch try store.checkToken(secret, at: versions, now: now) {
         case .unknown:
+            try await badToken(context)
             throw Problem(.unauthorized, detail: "the token is unknown or revoked")
         case .expired(let expiry):
+            try await badToken(context)
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
         case .valid(let caller, let tokenID, let name):
             if store.tokenUseIsDue(id: tokenID, now: now) {
@@ -47,15 +44,21 @@ struct TokenAuthenticator: RouterMiddleware {
             var context = context
             context.principal = .caller(caller)
             context.storeVersions = versions
-            // Every entry the request logs names who and from where (never the secret).
-            context.logger[metadataKey: LogField.actor] = "\(ActorLabel.token(id: tokenID, name: name))"
-            context.logger[metadataKey: LogField.clientAddress] = "\(AbuseGuard.addressKey(context))"
+            context.attribute(to: ActorLabel.token(id: tokenID, name: name))
             return try await next(request, context)
         }
     }
 }
 
 extension TokenAuthenticator {
+    /// A token that is no good (unknown, revoked, expired): counted against its address's
+    /// requests without a valid token and its bad tokens, and answered a second late past half
+    /// of those.
+    private func badToken(_ context: AppRequestContext) async throws {
+        try guardian.admitWithoutToken(context)
+        if guardian.badToken(context) { try await Task.sleep(for: .seconds(1)) }
+    }
+
     /// The secret of an `Authorization: Bearer …` header, if there is a plausible one.
     static func bearerSecret(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.hasCaseInsensitivePrefix("bearer ") else { return nil }
