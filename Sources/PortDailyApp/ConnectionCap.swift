@@ -23,12 +23,11 @@ final class ConnectionCap: Sendable {
         // Reads pass through untouched (the default channelRead forwards them).
         typealias InboundIn = Never
         let cap: ConnectionCap
-        private var counted = false
 
         init(cap: ConnectionCap) { self.cap = cap }
 
+        // NIO calls handlerRemoved once for each handlerAdded: the pair counts the connection.
         func handlerAdded(context: ChannelHandlerContext) {
-            counted = true
             let open = cap.open.add(1, ordering: .relaxed).newValue
             if open > cap.live.current.daemon.abuse.maxConnections {
                 cap.refused.increment()
@@ -37,8 +36,7 @@ final class ConnectionCap: Sendable {
         }
 
         func handlerRemoved(context: ChannelHandlerContext) {
-            if counted { cap.open.subtract(1, ordering: .relaxed) }
-            counted = false
+            cap.open.subtract(1, ordering: .relaxed)
         }
     }
 }

@@ -36,7 +36,7 @@ struct OpenAPIContractTests {
                                  registry: PrometheusCollectorRegistry())
         // buildRouter alone: the API. The console's pages (/ and /ui/…, added by buildApplication) are HTML
         // for people, described in docs/console.md.
-        let routed = Set(router.routes.map { Self.name($0.method, $0.path.description) })
+        let routed = Set(router.routes.map { DocumentedParameters.key($0.method, $0.path.description) })
         #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
     }
 
@@ -59,12 +59,6 @@ struct OpenAPIContractTests {
             // The scope policy first: no token, 401 whatever the parameters.
             #expect(try await c.request("GET", "/v1/voyages?dat=x").status == 401)
         }
-    }
-
-    /// `GET /v1/daily-reports/{mmsi}/{date}`, from the router's spelling (`:mmsi`) or the document's.
-    static func name(_ method: HTTPRequest.Method, _ path: String) -> String {
-        let parts = path.split(separator: "/").map { part in part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part) }
-        return "\(method.rawValue) /\(parts.joined(separator: "/"))"
     }
 
     @Test("the document is valid OpenAPI 3.1",

@@ -35,8 +35,8 @@ struct ScopePolicyRouteTests {
     @Test("the router serves exactly the routes added through the policy, each once")
     func everyRouteDeclared() async throws {
         let t = try await TestApp.make()
-        let routed = t.app.routed.map { OpenAPIContractTests.name($0.method, $0.path) }
-        let declared = t.app.routes.map { OpenAPIContractTests.name($0.method, $0.path) }
+        let routed = t.app.routed.map { DocumentedParameters.key($0.method, $0.path) }
+        let declared = t.app.routes.map { DocumentedParameters.key($0.method, $0.path) }
         #expect(Set(routed) == Set(declared), "not through the policy: \(Set(routed).subtracting(declared))")
         #expect(routed.count == declared.count && Set(declared).count == declared.count)
         #expect(Set(t.app.routes.map(\.action)) == Set(Action.allCases), "an action no route uses")
