@@ -9,6 +9,8 @@
     tools.py storage-floor-sql STORE.sqlite BATCH_SIZE      (prints the SQL that copies the store's rows in batches)
     tools.py reorder IN.ndjson departure|shuffled SEED OUT.ndjson   (the same lines in departure order, or shuffled)
     tools.py correct-tenth IN.ndjson SEED OUT.ndjson        (the same lines, one in ten with its remarks changed)
+    tools.py config-limits IN.yaml OUT.yaml TOKEN_RATE TOKEN_BURST ADDRESS_RATE ADDRESS_BURST BAD_TOKENS
+                                                          (the config with its rate limits set)
 """
 import csv
 import json
@@ -209,6 +211,19 @@ def correct_tenth(source, seed, target):
             out.write(line)
 
 
+def config_limits(source, target, token_rate, token_burst, address_rate, address_burst, bad_tokens):
+    """SOURCE's configuration with http.rateLimits set: the buckets per token and per address,
+    and the bad tokens allowed per address."""
+    text = open(source).read()
+    for key, old, value in [("perToken", r"\{[^}]*\}", "{perSecond: %s, burst: %s}" % (token_rate, token_burst)),
+                            ("perAddress", r"\{[^}]*\}", "{perSecond: %s, burst: %s}" % (address_rate, address_burst)),
+                            ("badTokensPerAddress", r"\d+", bad_tokens)]:
+        # Four spaces in: http.rateLimits' keys, not console.signInLimit's perAddress.
+        text, n = re.subn(r"(\n    %s: )%s" % (key, old), lambda m: m.group(1) + value, text)
+        assert n == 1, "the configuration's rateLimits.%s changed" % key
+    open(target, "w").write(text)
+
+
 def main(argv):
     command = argv[1]
     if command == "ndjson-to-csv":
@@ -227,6 +242,8 @@ def main(argv):
         reorder(argv[2], argv[3], int(argv[4]), argv[5])
     elif command == "correct-tenth":
         correct_tenth(argv[2], int(argv[3]), argv[4])
+    elif command == "config-limits":
+        config_limits(*argv[2:9])
     else:
         sys.exit(__doc__)
 
