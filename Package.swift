@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // Pure domain: types, validation, formats, the daily-report fold, figures. No I/O.
@@ -90,6 +92,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
@@ -106,12 +109,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // TLS on the daemon's listener: contexts from the configured PEM files (reloadable),
+        // plain HTTP refused on the TLS port, the client certificate's subject.
+        .target(
+            name: "PortDailyTLS",
+            dependencies: [
+                "PortDailyConfig", "PortDailyHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The daemon assembled: configuration, services, reload, the service group.
         .target(
             name: "PortDailyApp",
             dependencies: [
                 "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyConsole", "PortDailyLogging",
-                "SystemdSupport",
+                "SystemdSupport", "PortDailyTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

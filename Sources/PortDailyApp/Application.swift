@@ -46,11 +46,12 @@ public struct PortDailyApplication: ApplicationProtocol {
 public func buildApplication(configuration: LiveConfiguration, store: PortDailyStore, clock: any WallClock = SystemClock(),
                              logger: Logger, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+                             clientCertificates: any ClientCertificateLookup = NoClientCertificates(),
                              onSealed: @escaping @Sendable () -> Void = {}) -> PortDailyApplication {
     if let damage = store.damage { StoreDamageReport.logged(damage, store: store, logger: logger) }
     let ledger = RouteLedger()
     let router = buildRouter(store: store, configuration: configuration, clock: clock, registry: registry, ledger: ledger,
-                             journalClock: journalClock) { router, api in
+                             journalClock: journalClock, clientCertificates: clientCertificates) { router, api in
         Console(store: store, configuration: configuration, clock: clock, operations: api).addRoutes(to: router)
     }
     let daemon = configuration.current.daemon

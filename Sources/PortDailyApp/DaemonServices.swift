@@ -5,6 +5,7 @@ import PortDailyCore
 import PortDailyHTTP
 import PortDailyLogging
 import PortDailyStore
+import PortDailyTLS
 public import ServiceLifecycle
 import SystemdSupport
 import UnixSignals
@@ -45,6 +46,9 @@ struct ReloadService: Service {
     let logLevel: LogLevelControl
     let notifier: SystemdNotifier
     let status: StatusReporter
+    /// The listener's TLS, when it has any: its files are read again at every reload.
+    let tls: ServerTLS?
+    let clock: any WallClock
     let logger: Logger
 
     func run() async throws {
@@ -60,10 +64,13 @@ struct ReloadService: Service {
             guard fresh.timeZone.identifier == previous.timeZone.identifier else {
                 throw TimeZoneMismatch(stored: previous.timeZone.identifier, configured: fresh.timeZone.identifier)
             }
-            if fresh.database != previous.database || fresh.daemon.listen != previous.daemon.listen {
-                logger.warning("database and listen changes take effect at the next restart",
-                               metadata: ["DATABASE": "\(fresh.database)", "LISTEN": "\(fresh.daemon.listen)"])
+            if fresh.database != previous.database || fresh.daemon.listen != previous.daemon.listen
+                || (fresh.daemon.tls == nil) != (previous.daemon.tls == nil) {
+                logger.warning("database, listen and TLS on or off take effect at the next restart",
+                               metadata: ["DATABASE": "\(fresh.database)", "LISTEN": "\(fresh.daemon.listen)",
+                                          "TLS": "\(fresh.daemon.tls != nil)"])
             }
+            reloadTLS(fresh.daemon.tls)
             var applied = fresh
             applied.database = previous.database
             live.replace(with: applied)
@@ -79,6 +86,32 @@ struct ReloadService: Service {
             status.reloadFailure = "\(error)"
             status.publish(ready: true)
         }
+    }
+}
+
+extension ReloadService {
+    /// Reads the certificate, key and client CA again; files that cannot be used leave the ones
+    /// in force serving, and say so.
+    func reloadTLS(_ settings: TLSSettings?) {
+        guard let tls, let settings else { return }
+        do {
+            TLSReload.logLoaded(try tls.reload(settings), settings: settings, logger: logger, now: clock.now)
+        } catch {
+            logger.event(.tlsCertificateRefused, level: .error,
+                         "the TLS files cannot be used; the certificate in force stays",
+                         metadata: ["CERTIFICATE_FILE": "\(settings.certificate)", "ERROR": "\(error)",
+                                    "SUBJECT": "\(tls.loaded.subject)"])
+        }
+    }
+}
+
+enum TLSReload {
+    static func logLoaded(_ loaded: ServerTLS.Loaded, settings: TLSSettings, logger: Logger, now: Instant) {
+        let expired = loaded.notValidAfter.timeIntervalSince1970 * 1000 < Double(now.millisecondsSinceEpoch)
+        logger.event(.tlsCertificateLoaded, level: expired ? .warning : .info,
+                     expired ? "TLS certificate loaded, but it has expired: clients will refuse it" : "TLS certificate loaded",
+                     metadata: ["CERTIFICATE_FILE": "\(settings.certificate)", "SUBJECT": "\(loaded.subject)",
+                                "NOT_AFTER": "\(loaded.notValidAfter)", "MUTUAL_TLS": "\(loaded.mutual)"])
     }
 }
 

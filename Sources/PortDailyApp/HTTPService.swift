@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PortDailyHTTP
+import PortDailyTLS
 import ServiceLifecycle
 import Synchronization
 import SystemdSupport
@@ -30,6 +31,8 @@ struct HTTPService<Responder: HTTPResponder>: Service where Responder.Context ==
     let responder: Responder
     let target: ListenTarget
     let idleTimeout: Duration
+    /// TLS on every connection (nil: plain HTTP).
+    let tls: ServerTLS?
     /// Added to every connection (the cap on open connections).
     let channelHandlers: @Sendable () -> [any RemovableChannelHandler]
     let logger: Logger
@@ -54,6 +57,14 @@ struct HTTPService<Responder: HTTPResponder>: Service where Responder.Context ==
             },
             configuration: .init(additionalChannelHandlers: channelHandlers(),
                                  idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000)))
+        if let tls {
+            try await serve(TLSServerChannel(channel, tls: tls))
+        } else {
+            try await serve(channel)
+        }
+    }
+
+    private func serve(_ channel: some ServerChildChannel) async throws {
         switch target {
         case .address(let host, let port):
             let server = Server(childChannelSetup: channel,

@@ -9,6 +9,7 @@ import PortDailyCore
 import PortDailyHTTP
 import PortDailyLogging
 import PortDailyStore
+import PortDailyTLS
 import Prometheus
 import ServiceLifecycle
 import SystemdSupport
@@ -66,6 +67,10 @@ public struct PortDailyDaemon {
         do {
             try await makeServiceGroup(configuration, store: store, registry: registry, levelControl: levelControl,
                                        logger: logger).run()
+        } catch let error as TLSSetupError {
+            logger.event(.tlsCertificateRefused, level: .critical, "cannot serve TLS with the configured files",
+                         metadata: ["CERTIFICATE_FILE": "\(configuration.daemon.tls?.certificate ?? "")", "ERROR": "\(error)"])
+            return 1
         } catch {
             logger.event(.storeError, level: .critical, "portdailyd failed", metadata: ["ERROR": "\(error)"])
             return 1
@@ -80,8 +85,14 @@ public struct PortDailyDaemon {
         let live = LiveConfiguration(configuration)
         let notifier = SystemdNotifier()
         let clock = SystemClock()
+        let tls = try configuration.daemon.tls.map { settings in
+            let tls = try ServerTLS(settings)
+            TLSReload.logLoaded(tls.loaded, settings: settings, logger: logger, now: clock.now)
+            return tls
+        }
         let status = StatusReporter(store: store, live: live, metrics: DaemonMetrics(), clock: clock)
         let app = buildApplication(configuration: live, store: store, clock: clock, logger: logger, registry: registry,
+                                   clientCertificates: tls == nil ? NoClientCertificates() : TLSClientCertificates(),
                                    onSealed: { status.publish() })
         status.backupProblem.withLock { [backups = app.backups] in $0 = { backups.problem } }
 
@@ -90,10 +101,11 @@ public struct PortDailyDaemon {
         let target = listenTarget(configuration.daemon)
         let http = HTTPService(
             responder: app.responder, target: target, idleTimeout: .milliseconds(configuration.daemon.idleTimeoutMilliseconds),
+            tls: tls,
             channelHandlers: { [connections = app.connections] in connections.handlers() }, logger: logger,
             onServerRunning: { channel in
                 let address = channel.localAddress?.description ?? target.description
-                logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)"])
+                logger.event(.ready, "portdailyd ready", metadata: ["LISTEN": "\(address)", "TLS": "\(tls != nil)"])
                 status.markReady()
             })
 
@@ -106,7 +118,7 @@ public struct PortDailyDaemon {
         }
         services.append(StatusService(status: status, interval: .seconds(30)))
         services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
-                                      notifier: notifier, status: status, logger: logger))
+                                      notifier: notifier, status: status, tls: tls, clock: clock, logger: logger))
         services.append(LifecycleService(notifier: notifier, logger: logger))
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                  logger: logger))

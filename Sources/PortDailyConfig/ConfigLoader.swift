@@ -38,7 +38,7 @@ public enum ConfigLoader {
 
         let setup = try portSetup(root)
         let ingest = try ingestSettings(try root.child("ingest"))
-        var daemon = try daemonSettings(root)
+        var daemon = try daemonSettings(root, file: file)
         daemon.safety = try safetySettings(root, file: file)
         let figures = try figureParameters(try root.child("figures"), setup: setup)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
@@ -123,7 +123,7 @@ public enum ConfigLoader {
         return settings
     }
 
-    private static func daemonSettings(_ root: YAMLTree) throws(ConfigError) -> DaemonSettings {
+    private static func daemonSettings(_ root: YAMLTree, file: String) throws(ConfigError) -> DaemonSettings {
         var settings = DaemonSettings()
         let listenTree = try root.child("listen")
         if let text = try listenTree.string() {
@@ -149,7 +149,8 @@ public enum ConfigLoader {
         }
         let http = try root.child("http")
         try http.onlyKeys(["maxBodyBytes", "maxPageSize", "maxRemarkLength", "maxFiguresDays", "idleTimeout",
-                           "metricsFromLoopback", "socketName", "rateLimits", "maxInFlight", "maxConnections"])
+                           "metricsFromLoopback", "socketName", "rateLimits", "maxInFlight", "maxConnections", "tls",
+                           "trustedProxies"])
         if let bytes = try http.child("maxBodyBytes").int(in: 1024...1 << 30) { settings.limits.maxBodyBytes = bytes }
         if let size = try http.child("maxPageSize").int(in: APILimits.defaultPageSize...100_000) { settings.limits.maxPageSize = size }
         if let length = try http.child("maxRemarkLength").int(in: 1...100_000) { settings.limits.maxRemarkLength = length }
@@ -162,6 +163,17 @@ public enum ConfigLoader {
         if let loopback = try http.child("metricsFromLoopback").bool() { settings.metricsFromLoopback = loopback }
         settings.socketName = try http.child("socketName").string()
         settings.abuse = try abuseLimits(http)
+        settings.tls = try tlsSettings(try http.child("tls"), file: file)
+        let proxies = try http.child("trustedProxies")
+        if !proxies.isAbsent {
+            settings.trustedProxies = try proxies.elements().map { tree throws(ConfigError) in
+                let address = try tree.requiredString()
+                guard let normal = IPAddressText.normalized(address) else {
+                    throw tree.error("expected an IPv4 or IPv6 address, got '\(address)'")
+                }
+                return normal
+            }
+        }
         let sealer = try root.child("sealer")
         try sealer.onlyKeys(["checkInterval"])
         let checkTree = try sealer.child("checkInterval")
@@ -171,6 +183,20 @@ public enum ConfigLoader {
         }
         settings.console = try consoleSettings(try root.child("console"))
         return settings
+    }
+
+    private static func tlsSettings(_ tree: YAMLTree, file: String) throws(ConfigError) -> TLSSettings? {
+        guard !tree.isAbsent else { return nil }
+        try tree.onlyKeys(["certificate", "privateKey", "clientCA", "requireClientCertificate"])
+        var tls = TLSSettings(certificate: resolve(try tree.child("certificate").requiredString(), relativeTo: file),
+                              privateKey: resolve(try tree.child("privateKey").requiredString(), relativeTo: file))
+        tls.clientCA = try tree.child("clientCA").string().map { resolve($0, relativeTo: file) }
+        let required = try tree.child("requireClientCertificate")
+        if let require = try required.bool() {
+            guard !require || tls.clientCA != nil else { throw required.error("needs clientCA, the CA that signs the client certificates") }
+            tls.requireClientCertificate = require
+        }
+        return tls
     }
 
     private static func abuseLimits(_ http: YAMLTree) throws(ConfigError) -> AbuseLimits {

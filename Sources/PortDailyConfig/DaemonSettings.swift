@@ -19,6 +19,11 @@ public struct DaemonSettings: Sendable, Equatable {
     public var idleTimeoutMilliseconds: Int64 = 60_000
     /// Serve `GET /metrics` to loopback clients without a token.
     public var metricsFromLoopback = true
+    /// TLS on the listener (`http.tls`); nil: plain HTTP (behind a TLS proxy, or on loopback).
+    public var tls: TLSSettings? = nil
+    /// Peers whose `X-Forwarded-For` names the client (`http.trustedProxies`): a reverse proxy's
+    /// addresses. From any other peer the header is ignored.
+    public var trustedProxies: [String] = []
     /// How often the sealer checks for days due (it also wakes at the next due time).
     public var sealCheckMilliseconds: Int64 = 60_000
     /// The web console's sessions and sign-in limits.
@@ -37,6 +42,25 @@ public struct DaemonSettings: Sendable, Equatable {
         guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), !host.isEmpty else { return nil }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host, port)
+    }
+}
+
+/// The listener's TLS (`http.tls`): PEM files, read at start and again at every reload.
+public struct TLSSettings: Sendable, Equatable {
+    /// The server's certificate, followed by any intermediates (`http.tls.certificate`).
+    public var certificate: String
+    /// Its private key (`http.tls.privateKey`).
+    public var privateKey: String
+    /// CA certificates whose client certificates are accepted (`http.tls.clientCA`): mutual TLS.
+    /// A client without a certificate is still served, unless ``requireClientCertificate``; one
+    /// with a certificate this CA did not sign is refused in the handshake.
+    public var clientCA: String? = nil
+    /// Refuse clients that present no certificate (`http.tls.requireClientCertificate`).
+    public var requireClientCertificate = false
+
+    public init(certificate: String, privateKey: String) {
+        self.certificate = certificate
+        self.privateKey = privateKey
     }
 }
 

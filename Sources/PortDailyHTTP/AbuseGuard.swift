@@ -1,5 +1,5 @@
-public import Hummingbird
-package import Logging
+package import Hummingbird
+import Logging
 import Metrics
 package import PortDailyConfig
 import PortDailyLogging

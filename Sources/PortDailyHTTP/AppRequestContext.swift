@@ -1,5 +1,5 @@
 public import Hummingbird
-import NIOCore
+public import NIOCore
 import PortDailyLogging
 public import PortDailyCore
 public import PortDailyStore
@@ -8,8 +8,9 @@ public import PortDailyStore
 /// loopback-only endpoints) and, once authenticated, the principal the scope policy judges.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Whether the client connected over loopback (127.0.0.0/8, ::1, or a unix socket).
-    public let fromLoopback: Bool
+    /// Whether the client connected over loopback (127.0.0.0/8, ::1, or a unix socket); behind a
+    /// trusted proxy, whether the client it forwards for did (``ForwardedClient``).
+    public internal(set) var fromLoopback: Bool
     /// Set by ``TokenAuthenticator`` from a valid bearer token (or by ``MetricsAccess``).
     public var principal: Principal = .anonymous
     /// The store's register and token versions, as ``TokenAuthenticator`` read them: the route
@@ -19,13 +20,17 @@ public struct AppRequestContext: RequestContext {
     public var session: ConsoleSession?
     /// The console page's language code, as the console chose it.
     public var consoleLanguage: String?
-    /// The client's address as the socket reports it (for the console's sign-in limits).
-    public let clientAddress: String?
+    /// The client's address as the socket reports it, or as a trusted proxy forwards it (for the
+    /// per-address limits, the console's sign-in limits and the journal).
+    public internal(set) var clientAddress: String?
+    /// The connection (for the client certificate of a TLS connection).
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         fromLoopback = Self.isLoopback(source.channel.remoteAddress)
         clientAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
 
     /// The client as the journal and the per-address limits name it: its address, or `local`
@@ -40,6 +45,11 @@ public struct AppRequestContext: RequestContext {
 
     /// Bodies are collected explicitly, with the limits of `APILimits` (`Request.collectBody(upTo:)`).
     public var maxUploadSize: Int { 1 << 30 }
+
+    /// An address as text (a forwarded client's).
+    static func isLoopback(text address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         switch address {

@@ -11,16 +11,19 @@ package import Prometheus
 package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock,
                          registry: PrometheusCollectorRegistry, ledger: RouteLedger = RouteLedger(),
                          journalClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+                         clientCertificates: any ClientCertificateLookup = NoClientCertificates(),
                          extend: (Router<AppRequestContext>, APIOperations) -> Void = { _, _ in }) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let availability = StoreAvailability(store: store)
     let guardian = AbuseGuard(configuration: configuration, clock: journalClock)
     router.add(middleware: ProblemMiddleware(availability: availability))
+    router.add(middleware: ForwardedClient(configuration: configuration))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LoadShedding(guardian: guardian))
     SystemRoutes(store: store, configuration: configuration, registry: registry, clock: clock)
         .addRoutes(to: ScopedRoutes(methods: router, prefix: "", ledger: ledger))
-    let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store, clock: clock, guardian: guardian))
+    let v1 = router.group("v1").add(middleware: TokenAuthenticator(store: store, clock: clock, guardian: guardian,
+                                                                          clientCertificates: clientCertificates))
         .add(middleware: StoreWriteGate(availability: availability))
     let api = ScopedRoutes(methods: v1, prefix: "v1", ledger: ledger)
     let operations = APIOperations(

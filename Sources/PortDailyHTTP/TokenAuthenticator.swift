@@ -17,6 +17,7 @@ struct TokenAuthenticator: RouterMiddleware {
     let store: PortDailyStore
     let clock: any WallClock
     let guardian: AbuseGuard
+    let clientCertificates: any ClientCertificateLookup
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -35,7 +36,11 @@ struct TokenAuthenticator: RouterMiddleware {
         case .expired(let expiry):
             try await badToken(context)
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
-        case .valid(let caller, let tokenID, let name):
+        case .valid(let caller, let tokenID, let name, let clientSubject):
+            if let bound = clientSubject, await clientCertificates.subject(of: context.channel) != bound {
+                try await badToken(context)
+                throw Problem(.unauthorized, detail: "the token is bound to a client certificate this connection did not present")
+            }
             if store.tokenUseIsDue(id: tokenID, now: now) {
                 let store = self.store
                 // A failed record (a read-only or damaged store) changes nothing the caller asked for.

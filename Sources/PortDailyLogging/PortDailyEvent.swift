@@ -21,6 +21,8 @@ public enum PortDailyEvent: String, CaseIterable, Sendable {
     case backupFailed = "03246bf4fbc544eea068fd021c6fd0d2"
     case badTokensLimited = "5773fb4ab3ac40dda17a0b94d3a0556b"
     case tokenExpiring = "c10816ae366c4bca8dee3437072545b8"
+    case tlsCertificateLoaded = "0053454bd6944a18a6b5be8339dbe53f"
+    case tlsCertificateRefused = "e02f079793a14e98b9e97eb9f39040ad"
 
     public var messageID: String { rawValue }
 }

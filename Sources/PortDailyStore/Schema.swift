@@ -202,6 +202,9 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v11: a token may be bound to a client certificate's subject (mutual TLS)") { db in
+            try db.execute(sql: "ALTER TABLE apiToken ADD COLUMN clientSubject TEXT")
+        }
         return migrator
     }
 }

@@ -19,6 +19,9 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     public let lastUsedAt: Instant?
     /// The token this one succeeded (`tokens rotate`).
     public let replaces: Int64?
+    /// Accepted only over a TLS connection whose client certificate has this subject (`tokens
+    /// issue --client-subject`); nil: from any connection.
+    public var clientSubject: String? = nil
 
     /// Whether it is in force at `now` and expires within `window` milliseconds of it.
     public func expires(within window: Int64, of now: Instant) -> Bool {
@@ -33,7 +36,8 @@ public struct TokenInfo: Sendable, Codable, Equatable {
 /// What a presented secret is worth at a given time.
 public enum TokenCheck: Sendable, Equatable {
     /// `name`: the token's label (`--name`), for the journal's ACTOR field.
-    case valid(Caller, tokenID: Int64, name: String?)
+    /// `clientSubject`: the client certificate's subject it must come with, if it is bound to one.
+    case valid(Caller, tokenID: Int64, name: String?, clientSubject: String? = nil)
     case expired(at: Instant)
     /// Unknown or revoked: a caller is told no more.
     case unknown
@@ -45,6 +49,7 @@ struct LiveToken: Sendable {
     let caller: Caller
     let name: String?
     let expiresAt: Instant?
+    let clientSubject: String?
 }
 
 /// Bearer tokens. Only a SHA-256 hash of each secret is stored: the secrets are 256 random bits,
@@ -52,7 +57,7 @@ struct LiveToken: Sendable {
 extension PortDailyStore {
     /// Creates a token and returns its secret, which is shown once and never stored. `expiresAt`
     /// nil: a token that never expires (the CLI issues one only when asked by name).
-    public func issueToken(for caller: Caller, name: String?, expiresAt: Instant? = nil,
+    public func issueToken(for caller: Caller, name: String?, expiresAt: Instant? = nil, clientSubject: String? = nil,
                            now: Instant) throws -> (info: TokenInfo, secret: String) {
         let secret = "pd_" + Self.randomSecret()
         let (operatorID, bureau): (String?, String?) = switch caller {
@@ -62,10 +67,10 @@ extension PortDailyStore {
         }
         let id = try writer.write { db in
             try Self.insertToken(db, role: caller.role, operator: operatorID, bureau: bureau, name: name, secret: secret,
-                                 expiresAt: expiresAt, replaces: nil, now: now)
+                                 expiresAt: expiresAt, replaces: nil, clientSubject: clientSubject, now: now)
         }
         return (TokenInfo(id: id, role: caller.role, operator: operatorID, bureau: bureau, name: name, createdAt: now,
-                          revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil), secret)
+                          revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil, clientSubject: clientSubject), secret)
     }
 
     /// Issues a successor of token `id` (same role, scope and name) expiring at `expiresAt`, and
@@ -80,22 +85,25 @@ extension PortDailyStore {
                 """, arguments: [id, now.millisecondsSinceEpoch]) else { return nil }
             let old = try Self.tokenInfo(row)
             let successor = try Self.insertToken(db, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
-                                                 secret: secret, expiresAt: expiresAt, replaces: id, now: now)
+                                                 secret: secret, expiresAt: expiresAt, replaces: id,
+                                                 clientSubject: old.clientSubject, now: now)
             let oldExpiry = min(old.expiresAt ?? graceUntil, graceUntil)
             try db.execute(sql: "UPDATE apiToken SET expiresAt = ? WHERE id = ?", arguments: [oldExpiry.millisecondsSinceEpoch, id])
             return TokenInfo(id: successor, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
-                             createdAt: now, revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: id)
+                             createdAt: now, revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: id,
+                             clientSubject: old.clientSubject)
         }
         return info.map { ($0, secret) }
     }
 
     private static func insertToken(_ db: Database, role: String, operator operatorID: String?, bureau: String?, name: String?,
-                                    secret: String, expiresAt: Instant?, replaces: Int64?, now: Instant) throws -> Int64 {
+                                    secret: String, expiresAt: Instant?, replaces: Int64?, clientSubject: String?,
+                                    now: Instant) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt, expiresAt, replacesId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt, expiresAt, replacesId, clientSubject)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [role, operatorID, bureau, name, hash(secret), now.millisecondsSinceEpoch,
-                             expiresAt?.millisecondsSinceEpoch, replaces])
+                             expiresAt?.millisecondsSinceEpoch, replaces, clientSubject])
         return db.lastInsertedRowID
     }
 
@@ -108,23 +116,26 @@ extension PortDailyStore {
             return .unknown
         }
         if let expiry = token.expiresAt, expiry <= now { return .expired(at: expiry) }
-        return .valid(token.caller, tokenID: token.id, name: token.name)
+        return .valid(token.caller, tokenID: token.id, name: token.name, clientSubject: token.clientSubject)
     }
 
     /// The caller a presented secret stands for at `now`; nil when unknown, revoked or expired.
     public func caller(forSecret secret: String, now: Instant) throws -> Caller? {
-        if case .valid(let caller, _, _) = try checkToken(secret, at: versions(), now: now) { return caller }
+        if case .valid(let caller, _, _, _) = try checkToken(secret, at: versions(), now: now) { return caller }
         return nil
     }
 
     /// The unrevoked tokens, by secret hash.
     static func liveTokens(_ db: Database) throws -> [Data: LiveToken] {
         var tokens: [Data: LiveToken] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, role, operator, bureau, name, secretHash, expiresAt FROM apiToken WHERE revokedAt IS NULL") {
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, role, operator, bureau, name, secretHash, expiresAt, clientSubject FROM apiToken WHERE revokedAt IS NULL
+            """) {
             let read = StoredRow(row: row, table: "apiToken")
             tokens[try read.data("secretHash")] = LiveToken(
                 id: Int64(try read.requiredInt("id")), caller: try read.caller(), name: try read.optional("name", { $0 }),
-                expiresAt: try read.optionalInt("expiresAt").map { Instant(millisecondsSinceEpoch: Int64($0)) })
+                expiresAt: try read.optionalInt("expiresAt").map { Instant(millisecondsSinceEpoch: Int64($0)) },
+                clientSubject: try read.optional("clientSubject", { $0 }))
         }
         return tokens
     }
@@ -149,7 +160,8 @@ extension PortDailyStore {
                          createdAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("createdAt"))),
                          revokedAt: try instant("revokedAt"), expiresAt: try instant("expiresAt"),
                          lastUsedAt: row.hasColumn("lastUsedAt") ? try instant("lastUsedAt") : nil,
-                         replaces: try read.optionalInt("replacesId").map { Int64($0) })
+                         replaces: try read.optionalInt("replacesId").map { Int64($0) },
+                         clientSubject: try read.optional("clientSubject", { $0 }))
     }
 
     /// Revokes a token at once; returns false when there is no such (unrevoked) token.

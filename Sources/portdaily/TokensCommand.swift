@@ -17,14 +17,26 @@ struct TokensCommand: ParsableCommand {
         @OptionGroup var role: RoleOptions
         @Option(help: "A label for listings, e.g. who holds it.") var name: String?
         @OptionGroup var lifetime: LifetimeOption
+        @Option(help: ArgumentHelp(
+            "Accept the token only over TLS with a client certificate of this subject (mutual TLS, http.tls.clientCA).",
+            discussion: "The subject as 'openssl x509 -noout -subject -nameopt RFC2253 -in CERT' prints it after 'subject=', e.g. CN=tug-dispatch,O=Binhai Towage,C=CN."))
+        var clientSubject: String?
+
+        func validate() throws {
+            if let clientSubject, clientSubject.isEmpty || !clientSubject.contains("=") {
+                throw ValidationError("--client-subject: expected a distinguished name such as CN=tug-dispatch,O=Binhai Towage, got '\(clientSubject)'")
+            }
+        }
 
         func run() throws {
             let (configuration, store, _) = try common.open()
             let caller = try role.caller(setup: configuration.setup)
             let now = SystemClock.now
             let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
-            let (info, secret) = try store.issueToken(for: caller, name: name, expiresAt: expiresAt, now: now)
-            print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""), \(LifetimeOption.describe(expiresAt)); the secret below is shown only once:")
+            let (info, secret) = try store.issueToken(for: caller, name: name, expiresAt: expiresAt, clientSubject: clientSubject,
+                                                      now: now)
+            let bound = clientSubject.map { ", only with the client certificate \($0)" } ?? ""
+            print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""), \(LifetimeOption.describe(expiresAt))\(bound); the secret below is shown only once:")
             print(secret)
         }
     }

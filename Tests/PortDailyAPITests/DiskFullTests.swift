@@ -20,8 +20,12 @@ struct DiskFullTests {
             .write(to: URL(fileURLWithPath: config))
         defer { try? FileManager.default.removeItem(atPath: config) }
         let database = "\(mountPoint)/pd.sqlite"
+        // 4 MiB: room for the migrated store's log (about 600 KB), the start-up backup, the log grown
+        // to the daemon's checkpoint threshold (1 MB) and the database it is checkpointed into, so
+        // that the disk is full only once the filler is written (2 MiB stopped being enough with
+        // migration v11).
         let daemon = try ChildProcess("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c",
-            "mount -t tmpfs -o size=2m tmpfs '\(mountPoint)' && exec '\(bin)/portdailyd' --config '\(config)' --database '\(database)' --listen 127.0.0.1:\(port)"])
+            "mount -t tmpfs -o size=4m tmpfs '\(mountPoint)' && exec '\(bin)/portdailyd' --config '\(config)' --database '\(database)' --listen 127.0.0.1:\(port)"])
         defer { daemon.terminate() }
         func inside(_ command: String) throws -> CommandLineTool.Output {
             try CommandLineTool(name: "/usr/bin/nsenter").run(["-t", String(daemon.pid), "-m", "/bin/sh", "-c", command])
@@ -55,7 +59,8 @@ struct DiskFullTests {
         let truncated = try Poll.untilBlocking(10) {
             try inside("sqlite3 '\(database)' 'PRAGMA wal_checkpoint(TRUNCATE);'").text.trimmingCharacters(in: .whitespacesAndNewlines) == "0|0|0"
         }
-        #expect(truncated, "the log could not be emptied")
+        let probe = try inside("sqlite3 '\(database)' 'PRAGMA wal_checkpoint(TRUNCATE);'")
+        #expect(truncated, "the log could not be emptied: \(probe.text) \(probe.stderr)")
         _ = try inside("dd if=/dev/zero of='\(mountPoint)/filler' bs=4k 2>/dev/null; sync")
         // The next writes may still fit in the space the log has (it is checkpointed and started
         // again from its beginning): write until one needs new space and is refused.

@@ -19,11 +19,22 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
     /// Beijiang only; op2's bunker vessel files with Dagang.
     static let register = CSVWriter.row(Vessel.fieldNames) + TestApp.register.map { CSVWriter.row($0.fieldValues) }.joined()
 
+    /// `https`: the daemon serves TLS (its `http:` lines in `httpLines`), and curl trusts `curlTLS`.
+    let scheme: String
+    let curlTLS: [String]
+
+    /// `prepare` runs in the new folder before the config is written (certificates for `httpLines`).
     init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
-         sealCheck: String = "60s", sealGrace: String = "2h", maxConnections: Int = 1024) throws {
+         sealCheck: String = "60s", sealGrace: String = "2h", maxConnections: Int = 1024, httpLines: [String] = [],
+         https: Bool = false, curlTLS: (URL) -> [String] = { _ in [] }, prepare: (URL) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try prepare(folder)
+        (scheme, self.curlTLS) = (https ? "https" : "http", curlTLS(folder))
         var yaml = try String(contentsOfFile: Self.config, encoding: .utf8)
+        if !httpLines.isEmpty {
+            yaml = try ExampleConfig.patch(yaml, "http:", (["http:"] + httpLines.map { "  \($0)" }).joined(separator: "\n"))
+        }
         yaml = try ExampleConfig.patch(yaml, "maxBodyBytes: 16777216", "maxBodyBytes: \(maxBodyBytes)")
         yaml = try ExampleConfig.patch(yaml, "metricsFromLoopback: true", "metricsFromLoopback: \(metricsFromLoopback)")
         yaml = try ExampleConfig.patch(yaml, "idleTimeout: 60s", "idleTimeout: \(idleTimeout)")
@@ -98,14 +109,14 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
 
     /// One HTTP request with curl (the real server on loopback).
     func request(_ method: String, _ path: String, token: String? = nil, body: Data? = nil, contentType: String? = nil,
-                 headers: [String: String] = [:]) throws -> Answer {
+                 headers: [String: String] = [:], curl: [String] = []) throws -> Answer {
         let headerFile = folder.appendingPathComponent("h-\(UUID().uuidString)").path
         let bodyFile = folder.appendingPathComponent("b-\(UUID().uuidString)").path
         defer {
             try? FileManager.default.removeItem(atPath: headerFile)
             try? FileManager.default.removeItem(atPath: bodyFile)
         }
-        var arguments = ["-s", "-m", "20", "-X", method, "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}"]
+        var arguments = ["-s", "-m", "20", "-X", method, "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}"] + curlTLS + curl
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let contentType { arguments += ["-H", "Content-Type: \(contentType)"] }
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
@@ -114,7 +125,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
             try body.write(to: upload)
             arguments += ["--data-binary", "@\(upload.path)"]
         }
-        arguments.append("http://127.0.0.1:\(port)\(path)")
+        arguments.append("\(scheme)://127.0.0.1:\(port)\(path)")
         let result = try CommandLineTool(name: "/usr/bin/curl").run(arguments)
         var parsed: [String: String] = [:]
         for line in ((try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? "").split(separator: "\r\n") {

@@ -102,9 +102,10 @@ final class TestApp: Sendable {
     ]
 
     /// Runs `body` with a client of the router.
-    func run<Value: Sendable>(_ body: @Sendable (Client) async throws -> Value) async throws -> Value {
+    /// `setup`: `.live` for a real loopback socket (a peer address), else the router alone.
+    func run<Value: Sendable>(_ setup: TestingSetup = .router, _ body: @Sendable (Client) async throws -> Value) async throws -> Value {
         let tokens = self.tokens
-        return try await app.test(.router) { client in try await body(Client(client: client, tokens: tokens)) }
+        return try await app.test(setup) { client in try await body(Client(client: client, tokens: tokens)) }
     }
 
     /// Requests as ``RunningDaemon`` makes them, answered by the router.

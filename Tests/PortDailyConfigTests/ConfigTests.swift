@@ -85,6 +85,27 @@ struct ConfigTests {
         #expect(TokenLifetime("0d") == nil && TokenLifetime("soon") == nil && TokenLifetime("") == nil)
     }
 
+    @Test("TLS and trusted proxies: paths beside the config file, addresses in one spelling, none by default")
+    func tlsAndProxies() throws {
+        let none = try ConfigLoader.parse(Self.minimal, file: "/etc/portdaily/portdaily.yaml").daemon
+        #expect(none.tls == nil && none.trustedProxies.isEmpty)
+        let set = try ConfigLoader.parse(Self.minimal + """
+
+            http:
+              tls:
+                certificate: tls/fullchain.pem
+                privateKey: /etc/ssl/private/portdaily.key
+                clientCA: operators-ca.pem
+                requireClientCertificate: true
+              trustedProxies: [127.0.0.1, "::0001", 10.0.0.5]
+            """, file: "/etc/portdaily/portdaily.yaml").daemon
+        var expected = TLSSettings(certificate: "/etc/portdaily/tls/fullchain.pem", privateKey: "/etc/ssl/private/portdaily.key")
+        expected.clientCA = "/etc/portdaily/operators-ca.pem"
+        expected.requireClientCertificate = true
+        #expect(set.tls == expected)
+        #expect(set.trustedProxies == ["127.0.0.1", "::1", "10.0.0.5"])
+    }
+
     @Test("errors name the key and the line", arguments: [
         (minimal + "\ntimezone: UTC", "timezone", 8),
         (minimal + "\ntimeZone: Mars/Olympus", "timeZone", 8),
@@ -99,6 +120,11 @@ struct ConfigTests {
         (minimal + "\nhttp:\n  maxPageSize: 10", "http.maxPageSize", 9),
         (minimal + "\nhttp:\n  maxRemarkLength: 0", "http.maxRemarkLength", 9),
         (minimal + "\nhttp:\n  maxFiguresDays: many", "http.maxFiguresDays", 9),
+        (minimal + "\nhttp:\n  tls:\n    certificate: c.pem", "http.tls.privateKey", 10),
+        (minimal + "\nhttp:\n  tls:\n    certificate: c.pem\n    privateKey: k.pem\n    requireClientCertificate: true",
+         "http.tls.requireClientCertificate", 12),
+        (minimal + "\nhttp:\n  tls:\n    certificate: c.pem\n    privateKey: k.pem\n    ciphers: RC4", "http.tls.ciphers", 12),
+        (minimal + "\nhttp:\n  trustedProxies: [127.0.0.1, proxy.example]", "http.trustedProxies[2]", 9),
     ] as [(String, String, Int)])
     func errors(text: String, key: String, line: Int) {
         do {
