@@ -254,7 +254,7 @@ extension Console {
         let (reportId, visible, _) = try await operations.reports.visibleRevisions(mmsi: mmsi, date: date, context, scope)
         let remark = form.remark?.trimmingCharacters(in: .whitespacesAndNewlines)
         try operations.reports.acknowledgement(reportId: reportId, visible: visible, revision: revision,
-                                               remark: remark?.isEmpty == false ? remark : nil, bureau: bureau)
+                                               remark: remark?.isEmpty == false ? remark : nil, bureau: bureau, by: context.auditActor)
         context.logger.info("report acknowledged in the console", metadata: ["ACTOR": "\(context.session?.user.name ?? "")",
                                                                              "BUREAU": "\(bureau)", "REPORT": "\(reportId)"])
         return ConsoleResponse.redirect(to: "/ui/reports/\(mmsi)/\(date)?revision=\(revision)&done=acknowledged")

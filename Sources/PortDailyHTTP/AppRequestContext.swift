@@ -37,8 +37,16 @@ public struct AppRequestContext: RequestContext {
     /// for a client without one (a unix socket's).
     public var clientLabel: String { clientAddress ?? "local" }
 
-    /// Names who made the request (``ActorLabel``), and from where, in every entry it logs.
+    /// Who made the request (``ActorLabel``), once authenticated.
+    public private(set) var actorName: String?
+
+    /// Who the audit trail names for a write this request makes, and from where.
+    public var auditActor: AuditActor { AuditActor(name: actorName ?? "anonymous", address: clientAddress) }
+
+    /// Names who made the request (``ActorLabel``), and from where, in every entry it logs and in
+    /// the audit trail.
     package mutating func attribute(to actor: String) {
+        actorName = actor
         logger[metadataKey: LogField.actor] = "\(actor)"
         logger[metadataKey: LogField.clientAddress] = "\(clientLabel)"
     }

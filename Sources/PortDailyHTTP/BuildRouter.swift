@@ -35,6 +35,7 @@ package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration
     operations.reports.addRoutes(to: api)
     VesselRoutes(store: store, configuration: configuration, clock: clock).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    AuditRoutes(store: store, configuration: configuration).addRoutes(to: api)
     extend(router, operations)
     return router
 }

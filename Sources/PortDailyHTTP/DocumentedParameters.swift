@@ -1,4 +1,4 @@
-public import Hummingbird
+package import Hummingbird
 import Yams
 
 /// The query parameters the OpenAPI document allows each operation, read from it once: a request

@@ -22,6 +22,7 @@ tags:
   - name: reports
   - name: register
   - name: figures
+  - name: audit
   - name: system
 paths:
   /healthz:
@@ -409,6 +410,47 @@ paths:
         '404': {$ref: '#/components/responses/NotFound'}
         '503': {$ref: '#/components/responses/Unavailable'}
         '429': {$ref: '#/components/responses/TooManyRequests'}
+  /v1/audit:
+    get:
+      tags: [audit]
+      summary: The audit trail (admin)
+      description: >-
+        Every write with who made it (an API token, a signed-in person, the command line) and the
+        client's address: voyages submitted and cancelled, register changes, acknowledgements,
+        tokens issued, rotated and revoked, console users added, disabled or given a password.
+        Events of the local days `from` through `to`, oldest first. The trail is append-only: no
+        operation changes it.
+      parameters:
+        - name: from
+          in: query
+          required: true
+          schema: {type: string, format: date}
+        - name: to
+          in: query
+          required: true
+          schema: {type: string, format: date}
+        - name: actor
+          in: query
+          description: '`token 7`, `token 7 (name)`, `user NAME` or `cli USER`'
+          schema: {type: string}
+        - name: after
+          in: query
+          description: The `next` of the previous page
+          schema: {type: integer, format: int64, minimum: 0}
+        - name: limit
+          in: query
+          schema: {type: integer, minimum: 1, maximum: 100000}
+      responses:
+        '200':
+          description: A page of events
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/AuditPage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '403': {$ref: '#/components/responses/Forbidden'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/figures:
     get:
       tags: [figures]
@@ -558,6 +600,25 @@ components:
         application/problem+json:
           schema: {$ref: '#/components/schemas/Problem'}
   schemas:
+    AuditPage:
+      type: object
+      required: [events]
+      properties:
+        events:
+          type: array
+          items: {$ref: '#/components/schemas/AuditEvent'}
+        next: {type: integer, format: int64}
+    AuditEvent:
+      type: object
+      required: [id, at, actor, action]
+      properties:
+        id: {type: integer, format: int64}
+        at: {type: string, format: date-time}
+        actor: {type: string}
+        address: {type: string}
+        action: {type: string}
+        subject: {type: string}
+        detail: {type: string}
     MMSI:
       type: string
       pattern: '^[2-7][0-9]{8}$'

@@ -78,14 +78,16 @@ package struct ReportRoutes: Sendable {
         do { ack = try JSONDecoder().decode(AcknowledgementRequest.self, from: Data(body.readableBytesView)) } catch {
             throw Problem(.badRequest, detail: "expected {\"revision\": N, \"remark\": \"…\"}")
         }
-        try acknowledgement(reportId: reportId, visible: visible, revision: ack.revision, remark: ack.remark, bureau: bureau)
+        try acknowledgement(reportId: reportId, visible: visible, revision: ack.revision, remark: ack.remark, bureau: bureau,
+                            by: context.auditActor)
         let acknowledgements = ReportDocumentJSON.acknowledgements(try store.acknowledgements(reportId: reportId))
         return Responses.tagged(acknowledgements, contentType: "application/json", status: .created, request: request)
     }
 
     /// Records `bureau`'s acknowledgement of one of the `visible` revisions (the API's and the
     /// console's alike): 422 for a revision not shared with it or an overlong remark.
-    package func acknowledgement(reportId: String, visible: [ReportRevision], revision: Int, remark: String?, bureau: String) throws {
+    package func acknowledgement(reportId: String, visible: [ReportRevision], revision: Int, remark: String?, bureau: String,
+                                 by actor: AuditActor) throws {
         guard visible.contains(where: { $0.revision == revision }) else {
             throw Problem(.unprocessableContent, detail: "revision: no revision \(revision) of this report is shared with \(bureau)")
         }
@@ -93,7 +95,7 @@ package struct ReportRoutes: Sendable {
         if let remark, remark.count > longest {
             throw Problem(.unprocessableContent, detail: "remark: longer than \(longest) characters")
         }
-        try store.acknowledge(reportId: reportId, revision: revision, bureau: bureau, remark: remark, now: clock.now)
+        try store.acknowledge(reportId: reportId, revision: revision, bureau: bureau, remark: remark, now: clock.now, by: actor)
     }
 
     /// The bureau and operator the reports read are held to: the scope's, with an admin's filters.

@@ -46,13 +46,13 @@ struct VesselRoutes: Sendable {
             throw Problem(.unprocessableContent, detail: "\(error.field): \(error.reason)",
                           errors: [RecordIssue(line: 1, error)])
         }
-        let update = try store.upsertVessels([vessel], rules: config.storeRules, now: clock.now)
+        let update = try store.upsertVessels([vessel], rules: config.storeRules, now: clock.now, by: context.auditActor)
         return try Responses.json(vessel, status: update.inserted > 0 ? .created : .ok, request: request)
     }
 
     func remove(_ context: AppRequestContext) throws -> Response {
         guard let mmsi = MMSI(try context.parameters.require("mmsi")) else { throw Problem(.badRequest, detail: "mmsi: not an MMSI") }
-        guard try store.deleteVessel(mmsi) else { throw Problem.notFound("vessel \(mmsi)") }
+        guard try store.deleteVessel(mmsi, now: clock.now, by: context.auditActor) else { throw Problem.notFound("vessel \(mmsi)") }
         return Response(status: .noContent)
     }
 }

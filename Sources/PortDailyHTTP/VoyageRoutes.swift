@@ -42,6 +42,7 @@ package struct VoyageRoutes: Sendable {
         var importer = VoyageImporter(
             store: store, rules: config.storeRules, validator: validator,
             format: format.recordFormat ?? .ndjson, batchSize: .max, allOrNothing: atomic, collectOutcomes: true)
+        importer.actor = context.auditActor
         let summary: ImportSummary
         do {
             if format == .json {
@@ -103,7 +104,8 @@ package struct VoyageRoutes: Sendable {
     /// when it was cancelled already.
     package func cancellation(_ key: VoyageKey, reason: String, context: AppRequestContext) throws {
         do {
-            let revisions = try store.cancel(key, reason: reason, rules: configuration.current.storeRules, now: clock.now)
+            let revisions = try store.cancel(key, reason: reason, rules: configuration.current.storeRules, now: clock.now,
+                                             by: context.auditActor)
             IngestLog(logger: context.logger, counters: counters, budgets: logBudgets).revised(revisions, operatorID: key.operator)
         } catch StoreError.voyageNotFound {
             throw Problem.notFound("voyage \(key.movementId)")

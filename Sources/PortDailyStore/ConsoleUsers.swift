@@ -34,7 +34,7 @@ extension PortDailyStore {
     public static let defaultPasswordCost: UInt8 = 12
 
     public func addUser(name: String, caller: Caller, password: String, cost: UInt8 = defaultPasswordCost,
-                        now: Instant) throws -> ConsoleUser {
+                        now: Instant, by actor: AuditActor = .unattributed) throws -> ConsoleUser {
         if let problem = UserNamePolicy.problem(name) ?? PasswordPolicy.problem(password) { throw ConsoleUserError.unacceptable(problem) }
         let hash = Bcrypt.hash(password, cost: cost)
         let (operatorID, bureau): (String?, String?) = switch caller {
@@ -50,7 +50,10 @@ extension PortDailyStore {
                 INSERT INTO consoleUser (name, role, operator, bureau, passwordHash, createdAt, passwordChangedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [name, caller.role, operatorID, bureau, hash, now.millisecondsSinceEpoch, now.millisecondsSinceEpoch])
-            return ConsoleUser(id: db.lastInsertedRowID, name: name, caller: caller, createdAt: now, disabledAt: nil, lastSignInAt: nil)
+            // The row's id, read before the event's insert changes lastInsertedRowID.
+            let id = db.lastInsertedRowID
+            try Self.recordAudit(db, actor: actor, action: "user.added", subject: "user \(name)", detail: "\(caller)", at: now)
+            return ConsoleUser(id: id, name: name, caller: caller, createdAt: now, disabledAt: nil, lastSignInAt: nil)
         }
     }
 
@@ -59,7 +62,7 @@ extension PortDailyStore {
     }
 
     /// Disables a user and ends every session of theirs; false when already disabled.
-    public func disableUser(name: String, now: Instant) throws -> Bool {
+    public func disableUser(name: String, now: Instant, by actor: AuditActor = .unattributed) throws -> Bool {
         try writer.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM consoleUser WHERE name = ?", arguments: [name]) else {
                 throw ConsoleUserError.noSuchUser(name)
@@ -68,12 +71,14 @@ extension PortDailyStore {
                            arguments: [now.millisecondsSinceEpoch, id])
             let changed = db.changesCount > 0
             try db.execute(sql: "DELETE FROM consoleSession WHERE userId = ?", arguments: [id])
+            if changed { try Self.recordAudit(db, actor: actor, action: "user.disabled", subject: "user \(name)", detail: nil, at: now) }
             return changed
         }
     }
 
     /// Sets a new password and ends every session of the user (whoever knew the old one is out).
-    public func setPassword(name: String, password: String, cost: UInt8 = defaultPasswordCost, now: Instant) throws {
+    public func setPassword(name: String, password: String, cost: UInt8 = defaultPasswordCost, now: Instant,
+                            by actor: AuditActor = .unattributed) throws {
         if let problem = PasswordPolicy.problem(password) { throw ConsoleUserError.unacceptable(problem) }
         let hash = Bcrypt.hash(password, cost: cost)
         try writer.write { db in
@@ -83,6 +88,7 @@ extension PortDailyStore {
             try db.execute(sql: "UPDATE consoleUser SET passwordHash = ?, passwordChangedAt = ? WHERE id = ?",
                            arguments: [hash, now.millisecondsSinceEpoch, id])
             try db.execute(sql: "DELETE FROM consoleSession WHERE userId = ?", arguments: [id])
+            try Self.recordAudit(db, actor: actor, action: "user.passwordSet", subject: "user \(name)", detail: nil, at: now)
         }
     }
 

@@ -43,6 +43,7 @@ final class GroupCommit: Sendable {
         let rules: StoreRules
         let now: Instant
         let allOrNothing: Bool
+        let actor: AuditActor
         let continuation: CheckedContinuation<IngestResult, any Error>
     }
 
@@ -68,9 +69,11 @@ final class GroupCommit: Sendable {
         }
     }
 
-    func submit(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant, allOrNothing: Bool) async throws -> IngestResult {
+    func submit(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant, allOrNothing: Bool,
+                actor: AuditActor) async throws -> IngestResult {
         try await withCheckedThrowingContinuation { continuation in
-            let submission = Submission(batch: batch, rules: rules, now: now, allOrNothing: allOrNothing, continuation: continuation)
+            let submission = Submission(batch: batch, rules: rules, now: now, allOrNothing: allOrNothing, actor: actor,
+                                        continuation: continuation)
             let startDraining = state.withLock { state in
                 state.queue.append(submission)
                 state.statistics.submissions += 1
@@ -141,8 +144,12 @@ final class GroupCommit: Sendable {
             var outcomes: [RecordOutcome] = []
             do {
                 try inSavepoint(db) {
+                    let auditId = try PortDailyStore.nextAuditId(db)
                     outcomes = try PortDailyStore.record(db, submission.batch, rules: rules, now: submission.now,
-                                                         allOrNothing: submission.allOrNothing, marking: &trial)
+                                                         allOrNothing: submission.allOrNothing, auditId: auditId,
+                                                         marking: &trial)
+                    try PortDailyStore.recordSubmission(db, id: auditId, actor: submission.actor, outcomes: outcomes,
+                                                        at: submission.now)
                 }
                 refold = trial
                 stored.append(.success((outcomes, trial.recentlyMarked)))

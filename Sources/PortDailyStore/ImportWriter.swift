@@ -37,10 +37,10 @@ final class ImportWriter: Sendable {
     private let worker: Worker
 
     init(store: PortDailyStore, rules: StoreRules, now: Instant, deferringOpenDays: Bool, policy: BulkWritePolicy,
-         waiting: Int) {
+         waiting: Int, actor: AuditActor) {
         worker = Worker(waiting: waiting)
         let thread = Thread { [worker] in
-            worker.run(store, rules: rules, now: now, deferringOpenDays: deferringOpenDays, policy: policy)
+            worker.run(store, rules: rules, now: now, deferringOpenDays: deferringOpenDays, policy: policy, actor: actor)
         }
         thread.name = "portdaily-import-writer"
         thread.start()
@@ -119,10 +119,11 @@ final class ImportWriter: Sendable {
             ended.signal()
         }
 
-        func run(_ store: PortDailyStore, rules: StoreRules, now: Instant, deferringOpenDays: Bool, policy: BulkWritePolicy) {
+        func run(_ store: PortDailyStore, rules: StoreRules, now: Instant, deferringOpenDays: Bool, policy: BulkWritePolicy,
+                 actor: AuditActor) {
             do {
                 try store.writer.writeWithoutTransaction { db in
-                    try write(db, rules: rules, now: now, deferringOpenDays: deferringOpenDays, policy: policy)
+                    try write(db, rules: rules, now: now, deferringOpenDays: deferringOpenDays, policy: policy, actor: actor)
                 }
             } catch {
                 state.withLock { $0.failure = error }
@@ -133,7 +134,7 @@ final class ImportWriter: Sendable {
         }
 
         private func write(_ db: Database, rules: StoreRules, now: Instant, deferringOpenDays: Bool,
-                           policy: BulkWritePolicy) throws {
+                           policy: BulkWritePolicy, actor: AuditActor) throws {
             let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = -\(policy.cacheKiB)")
             defer {
@@ -147,6 +148,7 @@ final class ImportWriter: Sendable {
             // its commit, rather than once per batch (a feed in departure order brings most of a
             // day's vessels in every batch).
             var marks: ReportRefold?
+            var auditId: Int64?
             func commit() throws {
                 if var refold = marks {
                     try refold.run()
@@ -179,18 +181,24 @@ final class ImportWriter: Sendable {
                     case .batch(let batch, let prepared, let commitAfter):
                         if deadline == nil {
                             try db.beginTransaction(.immediate)
+                            // One event for the import, with its first transaction: every voyage it
+                            // stores names it. (Its counts are in the command's summary.)
+                            if auditId == nil {
+                                auditId = try PortDailyStore.recordAudit(db, actor: actor, action: "voyages.imported", subject: nil,
+                                                                         detail: "bulk import", at: now)
+                            }
                             deadline = .now() + .nanoseconds(Int(policy.transactionTime / .nanoseconds(1)))
                         }
                         if deferringOpenDays, prepared == nil {
                             if marks == nil { marks = ReportRefold(db: db, rules: rules, now: now, deferringOpenDays: true) }
                             // Sorted by the importer: checking the order again here took 7 % of this thread.
                             let outcomes = try PortDailyStore.record(db, batch, rules: rules, now: now, allOrNothing: false,
-                                                                     inWriteOrder: true, marking: &marks!)
+                                                                     inWriteOrder: true, auditId: auditId, marking: &marks!)
                             uncommitted.append(IngestResult(outcomes: outcomes))
                         } else {
                             uncommitted.append(try PortDailyStore.ingest(db, batch, rules: rules, now: now, allOrNothing: false,
                                                                          prepared: prepared, deferringOpenDays: deferringOpenDays,
-                                                                         inWriteOrder: true))
+                                                                         inWriteOrder: true, auditId: auditId))
                         }
                         slots.signal()
                         if let deadline, commitAfter || DispatchTime.now() >= deadline { try commit() }

@@ -35,11 +35,14 @@ extension PortDailyStore {
     }
 
     /// Records that a bureau received or cleared a revision.
-    public func acknowledge(reportId: String, revision: Int, bureau: String, remark: String?, now: Instant) throws {
+    public func acknowledge(reportId: String, revision: Int, bureau: String, remark: String?, now: Instant,
+                            by actor: AuditActor = .unattributed) throws {
         try writer.write { db in
             try db.execute(sql: """
                 INSERT INTO acknowledgement (reportId, bureau, revision, remark, recordedAt) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [reportId, bureau, revision, remark, now.millisecondsSinceEpoch])
+            try Self.recordAudit(db, actor: actor, action: "report.acknowledged", subject: "report \(reportId) revision \(revision)",
+                                 detail: "bureau \(bureau)" + (remark.map { ": \($0)" } ?? ""), at: now)
         }
     }
 

@@ -205,6 +205,30 @@ enum Schema {
         migrator.registerMigration("v11: a token may be bound to a client certificate's subject (mutual TLS)") { db in
             try db.execute(sql: "ALTER TABLE apiToken ADD COLUMN clientSubject TEXT")
         }
+        migrator.registerMigration("v12: the audit trail: who made each write, from where; append-only") { db in
+            // One event per write (a submission, a cancellation, a register change, an
+            // acknowledgement, a token or user change). The voyages a submission stored and the
+            // corrections and cancellations name their event (auditId), so a voyage's history says
+            // who. The triggers refuse any change to an event: no route or command can edit it.
+            try db.execute(sql: """
+                CREATE TABLE auditEvent (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    address TEXT,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    detail TEXT
+                );
+                CREATE INDEX auditEvent_at ON auditEvent(at);
+                CREATE TRIGGER auditEvent_no_update BEFORE UPDATE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER auditEvent_no_delete BEFORE DELETE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                ALTER TABLE voyage ADD COLUMN auditId INTEGER;
+                ALTER TABLE voyageAudit ADD COLUMN auditId INTEGER;
+                """)
+        }
         return migrator
     }
 }

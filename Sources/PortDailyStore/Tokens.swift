@@ -58,7 +58,7 @@ extension PortDailyStore {
     /// Creates a token and returns its secret, which is shown once and never stored. `expiresAt`
     /// nil: a token that never expires (the CLI issues one only when asked by name).
     public func issueToken(for caller: Caller, name: String?, expiresAt: Instant? = nil, clientSubject: String? = nil,
-                           now: Instant) throws -> (info: TokenInfo, secret: String) {
+                           now: Instant, by actor: AuditActor = .unattributed) throws -> (info: TokenInfo, secret: String) {
         let secret = "pd_" + Self.randomSecret()
         let (operatorID, bureau): (String?, String?) = switch caller {
         case .operator(let id): (id, nil)
@@ -66,8 +66,11 @@ extension PortDailyStore {
         case .admin: (nil, nil)
         }
         let id = try writer.write { db in
-            try Self.insertToken(db, role: caller.role, operator: operatorID, bureau: bureau, name: name, secret: secret,
+            let id = try Self.insertToken(db, role: caller.role, operator: operatorID, bureau: bureau, name: name, secret: secret,
                                  expiresAt: expiresAt, replaces: nil, clientSubject: clientSubject, now: now)
+            try Self.recordAudit(db, actor: actor, action: "token.issued", subject: Self.tokenLabel(id, name),
+                                 detail: Self.tokenDetail(caller.role, operatorID, bureau, expiresAt, clientSubject), at: now)
+            return id
         }
         return (TokenInfo(id: id, role: caller.role, operator: operatorID, bureau: bureau, name: name, createdAt: now,
                           revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil, clientSubject: clientSubject), secret)
@@ -77,7 +80,7 @@ extension PortDailyStore {
     /// shortens the old one's life to `graceUntil` (unless it ends sooner), so its holder can
     /// switch without a gap. nil when `id` is not a token in force at `now`.
     public func rotateToken(id: Int64, graceUntil: Instant, expiresAt: Instant?,
-                            now: Instant) throws -> (info: TokenInfo, secret: String)? {
+                            now: Instant, by actor: AuditActor = .unattributed) throws -> (info: TokenInfo, secret: String)? {
         let secret = "pd_" + Self.randomSecret()
         let info: TokenInfo? = try writer.write { db in
             guard let row = try Row.fetchOne(db, sql: """
@@ -89,6 +92,9 @@ extension PortDailyStore {
                                                  clientSubject: old.clientSubject, now: now)
             let oldExpiry = min(old.expiresAt ?? graceUntil, graceUntil)
             try db.execute(sql: "UPDATE apiToken SET expiresAt = ? WHERE id = ?", arguments: [oldExpiry.millisecondsSinceEpoch, id])
+            try Self.recordAudit(db, actor: actor, action: "token.rotated", subject: Self.tokenLabel(successor, old.name),
+                                 detail: "replaces token \(id), which works until \(oldExpiry); "
+                                    + Self.tokenDetail(old.role, old.operator, old.bureau, expiresAt, old.clientSubject), at: now)
             return TokenInfo(id: successor, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
                              createdAt: now, revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: id,
                              clientSubject: old.clientSubject)
@@ -165,11 +171,14 @@ extension PortDailyStore {
     }
 
     /// Revokes a token at once; returns false when there is no such (unrevoked) token.
-    public func revokeToken(id: Int64, now: Instant) throws -> Bool {
+    public func revokeToken(id: Int64, now: Instant, by actor: AuditActor = .unattributed) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL",
                            arguments: [now.millisecondsSinceEpoch, id])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            let name = try String.fetchOne(db, sql: "SELECT name FROM apiToken WHERE id = ?", arguments: [id])
+            try Self.recordAudit(db, actor: actor, action: "token.revoked", subject: Self.tokenLabel(id, name), detail: nil, at: now)
+            return true
         }
     }
 
@@ -186,6 +195,19 @@ extension PortDailyStore {
                 ON CONFLICT (tokenId) DO UPDATE SET lastUsedAt = max(lastUsedAt, excluded.lastUsedAt)
                 """, arguments: [id, now.millisecondsSinceEpoch])
         }
+    }
+
+    /// A token as the audit trail's subject names it (as the journal's ACTOR does).
+    static func tokenLabel(_ id: Int64, _ name: String?) -> String { name.map { "token \(id) (\($0))" } ?? "token \(id)" }
+
+    private static func tokenDetail(_ role: String, _ operatorID: String?, _ bureau: String?, _ expiresAt: Instant?,
+                                    _ clientSubject: String?) -> String {
+        var parts = ["role \(role)"]
+        if let operatorID { parts.append("operator \(operatorID)") }
+        if let bureau { parts.append("bureau \(bureau)") }
+        parts.append(expiresAt.map { "expires \($0)" } ?? "never expires")
+        if let clientSubject { parts.append("client certificate \(clientSubject)") }
+        return parts.joined(separator: ", ")
     }
 
     static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Data(secret.utf8))) }

@@ -49,7 +49,8 @@ extension PortDailyStore {
 
     /// Inserts or replaces register entries in one transaction. A changed entry's existing
     /// vessel-days are folded again, since admission and identity shape its reports.
-    public func upsertVessels(_ vessels: [Vessel], rules: StoreRules, now: Instant) throws -> RegisterUpdate {
+    public func upsertVessels(_ vessels: [Vessel], rules: StoreRules, now: Instant,
+                              by actor: AuditActor = .unattributed) throws -> RegisterUpdate {
         try writer.write { db in
             var update = RegisterUpdate()
             var changed: [MMSI] = []
@@ -72,16 +73,23 @@ extension PortDailyStore {
                 for day in days { refold.mark(VesselDay(mmsi: mmsi, date: LocalDate(dayNumber: day))) }
             }
             try refold.run()
+            if update.inserted + update.updated > 0 {
+                try Self.recordAudit(db, actor: actor, action: "vessels.registered",
+                                     subject: vessels.count == 1 ? "vessel \(vessels[0].mmsi.rawValue)" : "\(vessels.count) vessels",
+                                     detail: "inserted \(update.inserted), updated \(update.updated), unchanged \(update.unchanged)", at: now)
+            }
             return update
         }
     }
 
     /// Removes a vessel from the register. Its voyages and reports are kept.
     @discardableResult
-    public func deleteVessel(_ mmsi: MMSI) throws -> Bool {
+    public func deleteVessel(_ mmsi: MMSI, now: Instant = SystemClock.now, by actor: AuditActor = .unattributed) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM vessel WHERE mmsi = ?", arguments: [mmsi.rawValue])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try Self.recordAudit(db, actor: actor, action: "vessel.removed", subject: "vessel \(mmsi.rawValue)", detail: nil, at: now)
+            return true
         }
     }
 }

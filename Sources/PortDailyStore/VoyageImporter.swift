@@ -38,6 +38,8 @@ public struct VoyageImporter {
     public private(set) var outcomes: [RecordOutcome] = []
     /// Valid records not stored because all-or-nothing refused the input.
     public private(set) var refused = 0
+    /// Who the audit trail names for what the import stores.
+    public var actor: AuditActor = .unattributed
 
     public init(store: PortDailyStore, rules: StoreRules, validator: VoyageValidator, format: RecordFormat,
                 batchSize: Int, allOrNothing: Bool, collectOutcomes: Bool = false) {
@@ -91,7 +93,8 @@ public struct VoyageImporter {
             refuse(pending.count)
         } else if !pending.isEmpty {
             do {
-                absorb(try await store.ingestInGroup(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing))
+                absorb(try await store.ingestInGroup(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing,
+                                                  by: actor))
             } catch let refusal as BatchRefused {
                 absorb(refusal)
             }
@@ -158,7 +161,7 @@ public struct VoyageImporter {
     private mutating func commit() throws {
         guard !pending.isEmpty else { return }
         absorb(try store.ingest(pending, rules: rules, now: validator.now, allOrNothing: allOrNothing,
-                                deferringOpenDays: deferringOpenDays))
+                                deferringOpenDays: deferringOpenDays, by: actor))
         pending.removeAll(keepingCapacity: true)
     }
 
@@ -181,7 +184,7 @@ public struct VoyageImporter {
         // The batch's days are folded here, while the batches before it are still being written.
         let prepared = lastWriteAdded && !deferringOpenDays ? try PreparedFold(batch, register: validator.register, rules: rules) : nil
         let writer = writer ?? ImportWriter(store: store, rules: rules, now: validator.now, deferringOpenDays: deferringOpenDays,
-                                            policy: bulkWrite, waiting: Self.writesInFlight)
+                                            policy: bulkWrite, waiting: Self.writesInFlight, actor: actor)
         self.writer = writer
         try writer.write(batch, prepared: prepared, commitAfter: inVesselOrder)
         for result in writer.takeCommitted() { absorb(result) }

@@ -20,10 +20,13 @@ extension PortDailyStore {
     /// (see ``StaleDays``), as group commit does.
     public func ingest(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
                        allOrNothing: Bool = false, prepared: PreparedFold? = nil,
-                       deferringOpenDays: Bool = false) throws -> IngestResult {
+                       deferringOpenDays: Bool = false, by actor: AuditActor = .unattributed) throws -> IngestResult {
         try writer.write { db in
-            try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, prepared: prepared,
-                            deferringOpenDays: deferringOpenDays)
+            let auditId = try Self.nextAuditId(db)
+            let result = try Self.ingest(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, prepared: prepared,
+                                         deferringOpenDays: deferringOpenDays, auditId: auditId)
+            try Self.recordSubmission(db, id: auditId, actor: actor, outcomes: result.outcomes, at: now)
+            return result
         }
     }
 
@@ -31,16 +34,17 @@ extension PortDailyStore {
     /// store at the moment (group commit): what many concurrent HTTP submissions use. It returns
     /// only after the shared transaction is durably committed.
     public func ingestInGroup(_ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                              allOrNothing: Bool = false) async throws -> IngestResult {
-        try await groupCommit.submit(batch, rules: rules, now: now, allOrNothing: allOrNothing)
+                              allOrNothing: Bool = false, by actor: AuditActor = .unattributed) async throws -> IngestResult {
+        try await groupCommit.submit(batch, rules: rules, now: now, allOrNothing: allOrNothing, actor: actor)
     }
 
     static func ingest(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
                        allOrNothing: Bool, prepared: PreparedFold? = nil, deferringOpenDays: Bool = false,
-                       inWriteOrder: Bool = false) throws -> IngestResult {
+                       inWriteOrder: Bool = false, auditId: Int64? = nil) throws -> IngestResult {
         var refold = ReportRefold(db: db, rules: rules, now: now, prepared: prepared, deferringOpenDays: deferringOpenDays)
         var result = IngestResult()
         result.outcomes = try record(db, batch, rules: rules, now: now, allOrNothing: allOrNothing, inWriteOrder: inWriteOrder,
+                                     auditId: auditId,
                                      marking: &refold)
         try refold.run()
         result.revisions = refold.written
@@ -51,16 +55,18 @@ extension PortDailyStore {
     /// them: the caller runs the fold, once for all it recorded.
     /// `inWriteOrder`: the caller sorted the batch already (the bulk import, on its reading thread).
     static func record(_ db: Database, _ batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                       allOrNothing: Bool, inWriteOrder: Bool = false, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
+                       allOrNothing: Bool, inWriteOrder: Bool = false, auditId: Int64? = nil,
+                       marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         // A long batch is written in index order (see ``WriteOrder``); its outcomes are returned in its own.
         var outcomes: [RecordOutcome]
         if !inWriteOrder, let positions = WriteOrder.positions(batch) {
-            let written = try record(db, inOrder: positions.map { batch[$0] }, rules: rules, now: now, marking: &refold)
+            let written = try record(db, inOrder: positions.map { batch[$0] }, rules: rules, now: now, auditId: auditId,
+                                     marking: &refold)
             var placed = [RecordOutcome?](repeating: nil, count: batch.count)
             for (outcome, position) in zip(written, positions) { placed[position] = outcome }
             outcomes = placed.map { $0! }
         } else {
-            outcomes = try record(db, inOrder: batch, rules: rules, now: now, marking: &refold)
+            outcomes = try record(db, inOrder: batch, rules: rules, now: now, auditId: auditId, marking: &refold)
         }
         if allOrNothing, outcomes.contains(where: { if case .rejected = $0.outcome { true } else { false } }) {
             throw BatchRefused(outcomes: outcomes)
@@ -69,7 +75,7 @@ extension PortDailyStore {
     }
 
     private static func record(_ db: Database, inOrder batch: [ValidatedVoyage], rules: StoreRules, now: Instant,
-                               marking refold: inout ReportRefold) throws -> [RecordOutcome] {
+                               auditId: Int64?, marking refold: inout ReportRefold) throws -> [RecordOutcome] {
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(batch.count)
         var insert = try DirectStatement(db, sql: insertSQL)
@@ -90,7 +96,7 @@ extension PortDailyStore {
                 let dates = run.map { rules.calendar.localDate(of: $0.voyage.departedAt) }
                 var statement = try insertRun.take() ?? DirectStatement(db, sql: insertRunSQL)
                 defer { insertRun = statement }
-                if try insertAllIfNew(&statement, run, dates: dates, now: now) {
+                if try insertAllIfNew(&statement, run, dates: dates, now: now, auditId: auditId) {
                     for (item, date) in zip(run, dates) {
                         refold.mark(adding: item.voyage, on: date)
                         outcomes.append(RecordOutcome(line: item.line, voyage: item.voyage, outcome: .accepted))
@@ -122,7 +128,8 @@ extension PortDailyStore {
                 if case .compared(let comparison?) = lookup, comparison.same, corrected.contains(item.voyage.key) {
                     lookup = .lookUpFirst
                 }
-                let outcome = try record(db, item, &insert, &find, lookup, rules: rules, now: now, marking: &refold)
+                let outcome = try record(db, item, &insert, &find, lookup, rules: rules, now: now, auditId: auditId,
+                                         marking: &refold)
                 if outcome.outcome == .corrected { corrected.append(item.voyage.key) }
                 lookUpFirst = outcome.outcome != .accepted
                 lastRunNew = lastRunNew && !lookUpFirst
@@ -136,7 +143,8 @@ extension PortDailyStore {
     /// with different content a correction; a cancelled one stays cancelled.
     private static func record(_ db: Database, _ item: ValidatedVoyage, _ insert: inout DirectStatement,
                                _ find: inout DirectStatement?, _ lookup: Lookup,
-                               rules: StoreRules, now: Instant, marking refold: inout ReportRefold) throws -> RecordOutcome {
+                               rules: StoreRules, now: Instant, auditId: Int64?,
+                               marking refold: inout ReportRefold) throws -> RecordOutcome {
         let voyage = item.voyage
         let date = rules.calendar.localDate(of: voyage.departedAt)
         let outcome: IngestOutcome
@@ -146,7 +154,7 @@ extension PortDailyStore {
         case .lookUpFirst: found = try Self.find(db, &find, voyage)
         case .compared(let comparison): found = try comparison.flatMap { try Self.found(db, $0) }
         }
-        if found == nil, try insertIfNew(db, &insert, voyage, date: date, now: now) {
+        if found == nil, try insertIfNew(db, &insert, voyage, date: date, now: now, auditId: auditId) {
             refold.mark(adding: voyage, on: date)
             outcome = .accepted
         } else {
@@ -165,7 +173,8 @@ extension PortDailyStore {
                 } else if previous == voyage {
                     outcome = .duplicate
                 } else {
-                    try correct(db, id: stored.id, previous: previous, on: stored.date, with: voyage, date: date, now: now)
+                    try correct(db, id: stored.id, previous: previous, on: stored.date, with: voyage, date: date, now: now,
+                                auditId: auditId)
                     refold.mark(VesselDay(mmsi: previous.mmsi, date: stored.date))
                     refold.mark(VesselDay(mmsi: voyage.mmsi, date: date))
                     outcome = .corrected
@@ -183,13 +192,17 @@ extension PortDailyStore {
     /// Withdraws a voyage: it leaves its report (a new revision if the day is sealed) and the
     /// audit trail keeps it with the reason.
     @discardableResult
-    public func cancel(_ key: VoyageKey, reason: String, rules: StoreRules, now: Instant) throws -> [RevisionWritten] {
+    public func cancel(_ key: VoyageKey, reason: String, rules: StoreRules, now: Instant,
+                       by actor: AuditActor = .unattributed) throws -> [RevisionWritten] {
         try writer.write { db in
             guard let stored = try Self.storedVoyage(db, key) else { throw StoreError.voyageNotFound(key) }
             if stored.cancelled { throw StoreError.voyageAlreadyCancelled(key) }
             let voyage = stored.voyage
+            let auditId = try Self.recordAudit(db, actor: actor, action: "voyage.cancelled",
+                                               subject: "\(key.operator)/\(key.movementId)", detail: reason, at: now)
             try db.execute(sql: "UPDATE voyage SET cancelled = 1 WHERE id = ?", arguments: [stored.id])
-            try Self.audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now)
+            try Self.audit(db, key: key, action: "cancelled", previous: voyage, current: nil, reason: reason, now: now,
+                           auditId: auditId)
             var refold = ReportRefold(db: db, rules: rules, now: now)
             refold.mark(VesselDay(mmsi: voyage.mmsi, date: stored.date))
             try refold.run()
@@ -198,24 +211,24 @@ extension PortDailyStore {
     }
 
     private static let insertSQL = """
-        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt, auditId)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (operator, movementId) DO NOTHING
         """
 
     /// Voyages inserted by one statement when none of them is stored yet.
     static let runLength = 64
     private static let insertRunSQL = """
-        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt) VALUES
-        \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: runLength).joined(separator: ",\n"))
+        INSERT INTO voyage (\(Rows.voyageColumns), reportDate, recordedAt, auditId) VALUES
+        \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: runLength).joined(separator: ",\n"))
         """
 
     /// Inserts a run of ``runLength`` voyages by one statement if none of them is stored yet (nor
     /// repeated in the run); whether it did. Otherwise the statement fails on the first that is,
     /// and SQLite undoes what it had inserted.
     private static func insertAllIfNew(_ insert: inout DirectStatement, _ run: ArraySlice<ValidatedVoyage>,
-                                       dates: [LocalDate], now: Instant) throws -> Bool {
-        for (item, date) in zip(run, dates) { bindNew(item.voyage, date: date, now: now, into: &insert) }
+                                       dates: [LocalDate], now: Instant, auditId: Int64?) throws -> Bool {
+        for (item, date) in zip(run, dates) { bindNew(item.voyage, date: date, now: now, auditId: auditId, into: &insert) }
         do {
             try insert.run()
             return true
@@ -226,22 +239,24 @@ extension PortDailyStore {
 
     /// Inserts the voyage unless its (operator, movementId) is stored already; whether it did.
     private static func insertIfNew(_ db: Database, _ insert: inout DirectStatement, _ voyage: Voyage, date: LocalDate,
-                                    now: Instant) throws -> Bool {
-        bindNew(voyage, date: date, now: now, into: &insert)
+                                    now: Instant, auditId: Int64?) throws -> Bool {
+        bindNew(voyage, date: date, now: now, auditId: auditId, into: &insert)
         try insert.run()
         return db.changesCount == 1
     }
 
     /// Binds one new voyage's row (its columns, its report date, the time it is recorded), as both
     /// inserts list them.
-    private static func bindNew(_ voyage: Voyage, date: LocalDate, now: Instant, into insert: inout DirectStatement) {
+    private static func bindNew(_ voyage: Voyage, date: LocalDate, now: Instant, auditId: Int64?,
+                                into insert: inout DirectStatement) {
         Rows.bind(voyage, into: &insert)
         insert.bind(date.dayNumber)
         insert.bind(now.millisecondsSinceEpoch)
+        insert.bind(auditId)
     }
 
     private static func correct(_ db: Database, id: Int64, previous: Voyage, on previousDate: LocalDate, with voyage: Voyage,
-                                date: LocalDate, now: Instant) throws {
+                                date: LocalDate, now: Instant, auditId: Int64?) throws {
         // The key (operator, movementId) is the one the voyage was found by, and the vessel and date
         // are set only when they change: SQLite rewrites the entry of every index whose columns an
         // UPDATE sets, changed or not, and a resend with corrections spent most of its time there.
@@ -255,7 +270,8 @@ extension PortDailyStore {
         }
         update.bind(id)
         try update.run()
-        try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now)
+        try audit(db, key: voyage.key, action: "corrected", previous: previous, current: voyage, reason: nil, now: now,
+                  auditId: auditId)
     }
 
     private static let correctSQL = """
@@ -269,7 +285,7 @@ extension PortDailyStore {
         """
 
     private static func audit(_ db: Database, key: VoyageKey, action: String, previous: Voyage, current: Voyage?,
-                       reason: String?, now: Instant) throws {
+                       reason: String?, now: Instant, auditId: Int64?) throws {
         // Bound directly (see DirectStatement): a resend with corrections writes one per corrected line.
         var insert = try DirectStatement(db, sql: auditSQL)
         insert.bind(key.operator)
@@ -279,12 +295,13 @@ extension PortDailyStore {
         insert.bind(current.map(ReportJSON.encode))
         insert.bind(reason)
         insert.bind(now.millisecondsSinceEpoch)
+        insert.bind(auditId)
         try insert.run()
     }
 
     private static let auditSQL = """
-        INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO voyageAudit (operator, movementId, action, previous, current, reason, recordedAt, auditId)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
 }
 

@@ -3,11 +3,22 @@ public import PortDailyCore
 
 /// One entry of a voyage's audit trail.
 public struct VoyageAuditEntry: Sendable, Codable, Equatable {
+    /// `corrected` or `cancelled`.
     public let action: String
     public let previous: Voyage
     public let current: Voyage?
     public let reason: String?
     public let recordedAt: Instant
+    /// Who made the change and from where (nil for changes made before the audit trail named them).
+    public var actor: String? = nil
+    public var address: String? = nil
+}
+
+/// A voyage's history: who first submitted it, then each correction and its cancellation.
+public struct VoyageHistory: Sendable, Codable, Equatable {
+    /// The submission that stored it (nil for voyages stored before the audit trail).
+    public let submitted: AuditEvent?
+    public let changes: [VoyageAuditEntry]
 }
 
 extension PortDailyStore {
@@ -26,20 +37,38 @@ extension PortDailyStore {
         }
     }
 
-    /// Corrections and cancellations of one voyage, oldest first.
+    /// Corrections and cancellations of one voyage, oldest first, each with who made it.
     public func auditTrail(_ key: VoyageKey) throws -> [VoyageAuditEntry] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM voyageAudit WHERE operator = ? AND movementId = ? ORDER BY id
+                SELECT a.*, e.actor, e.address FROM voyageAudit a LEFT JOIN auditEvent e ON e.id = a.auditId
+                WHERE a.operator = ? AND a.movementId = ? ORDER BY a.id
                 """, arguments: [key.operator, key.movementId]).map { row in
                 let read = StoredRow(row: row, table: "voyageAudit")
-                return VoyageAuditEntry(
+                var entry = VoyageAuditEntry(
                     action: try read.required("action", { $0 }), previous: try ReportJSON.decodeVoyage(read.required("previous", { $0 })),
                     current: try read.optional("current", { $0 }).map { try ReportJSON.decodeVoyage($0) },
                     reason: try read.optional("reason", { $0 }),
                     recordedAt: Instant(millisecondsSinceEpoch: Int64(try read.requiredInt("recordedAt"))))
+                entry.actor = row["actor"]
+                entry.address = row["address"]
+                return entry
             }
         }
+    }
+
+    /// Who submitted a voyage, and every change since.
+    public func history(_ key: VoyageKey) throws -> VoyageHistory {
+        let changes = try auditTrail(key)
+        let submitted = try writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT e.* FROM voyage v JOIN auditEvent e ON e.id = v.auditId WHERE v.operator = ? AND v.movementId = ?
+                """, arguments: [key.operator, key.movementId]).map { row in
+                AuditEvent(id: row["id"], at: Instant(millisecondsSinceEpoch: row["at"]), actor: row["actor"],
+                           address: row["address"], action: row["action"], subject: row["subject"], detail: row["detail"])
+            }
+        }
+        return VoyageHistory(submitted: submitted, changes: changes)
     }
 }
 

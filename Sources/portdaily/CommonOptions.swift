@@ -60,3 +60,13 @@ enum InputFile {
     }
 }
 
+
+/// Who the audit trail names for the command line's writes: the system user who ran it (the one
+/// behind sudo, when it was sudo).
+enum CommandLineActor {
+    static let current: AuditActor = {
+        if let user = ProcessInfo.processInfo.environment["SUDO_USER"], !user.isEmpty { return .commandLine(user: user) }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return .commandLine(user: String(cString: name)) }
+        return .commandLine(user: "uid \(getuid())")
+    }()
+}

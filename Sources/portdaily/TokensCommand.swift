@@ -34,7 +34,7 @@ struct TokensCommand: ParsableCommand {
             let now = SystemClock.now
             let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
             let (info, secret) = try store.issueToken(for: caller, name: name, expiresAt: expiresAt, clientSubject: clientSubject,
-                                                      now: now)
+                                                      now: now, by: CommandLineActor.current)
             let bound = clientSubject.map { ", only with the client certificate \($0)" } ?? ""
             print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""), \(LifetimeOption.describe(expiresAt))\(bound); the secret below is shown only once:")
             print(secret)
@@ -71,7 +71,7 @@ struct TokensCommand: ParsableCommand {
             }
             let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
             guard let (info, secret) = try store.rotateToken(id: id, graceUntil: now.adding(milliseconds: graceMilliseconds),
-                                                           expiresAt: expiresAt, now: now) else {
+                                                           expiresAt: expiresAt, now: now, by: CommandLineActor.current) else {
                 Console.error("no token \(id) in force (unknown, revoked or expired)")
                 throw ExitCode(1)
             }
@@ -87,7 +87,7 @@ struct TokensCommand: ParsableCommand {
 
         func run() throws {
             let (_, store, _) = try common.open()
-            guard try store.revokeToken(id: id, now: SystemClock.now) else {
+            guard try store.revokeToken(id: id, now: SystemClock.now, by: CommandLineActor.current) else {
                 Console.error("no active token \(id)")
                 throw ExitCode(1)
             }

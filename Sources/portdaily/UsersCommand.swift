@@ -21,7 +21,7 @@ struct UsersCommand: ParsableCommand {
             let (configuration, store, _) = try common.open()
             let caller = try role.caller(setup: configuration.setup)
             let password = try UsersCommand.readPassword(passwordStdin)
-            let user = try UsersCommand.refusingBadInput { try store.addUser(name: name, caller: caller, password: password, now: SystemClock.now) }
+            let user = try UsersCommand.refusingBadInput { try store.addUser(name: name, caller: caller, password: password, now: SystemClock.now, by: CommandLineActor.current) }
             print("user \(user.name) added as \(caller)")
         }
     }
@@ -43,7 +43,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             let (_, store, _) = try common.open()
-            let changed = try UsersCommand.refusingBadInput { try store.disableUser(name: name, now: SystemClock.now) }
+            let changed = try UsersCommand.refusingBadInput { try store.disableUser(name: name, now: SystemClock.now, by: CommandLineActor.current) }
             print(changed ? "user \(name) disabled" : "user \(name) was disabled already")
         }
     }
@@ -57,7 +57,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws {
             let (_, store, _) = try common.open()
             let password = try UsersCommand.readPassword(passwordStdin)
-            try UsersCommand.refusingBadInput { try store.setPassword(name: name, password: password, now: SystemClock.now) }
+            try UsersCommand.refusingBadInput { try store.setPassword(name: name, password: password, now: SystemClock.now, by: CommandLineActor.current) }
             print("password of \(name) changed")
         }
     }

@@ -37,7 +37,7 @@ struct VesselsCommand: ParsableCommand {
                     } catch { summary.rejections.append(RecordIssue(line: raw.line, error)) }
                 }
             }
-            let update = try store.upsertVessels(vessels, rules: rules, now: SystemClock.now)
+            let update = try store.upsertVessels(vessels, rules: rules, now: SystemClock.now, by: CommandLineActor.current)
             summary.inserted = update.inserted
             summary.updated = update.updated
             summary.unchanged = update.unchanged

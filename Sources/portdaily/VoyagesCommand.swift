@@ -34,6 +34,7 @@ struct VoyagesCommand: ParsableCommand {
             var importer = VoyageImporter(store: store, rules: rules, validator: validator, format: format,
                                           batchSize: configuration.ingest.batchSize, allOrNothing: allOrNothing)
             importer.deferringOpenDays = true
+            importer.actor = CommandLineActor.current
             importer.bulkWrite = BulkWritePolicy(transactionTime: .milliseconds(configuration.ingest.transactionMilliseconds),
                                                  cacheKiB: configuration.ingest.importCacheMiB * 1024)
             let showProgress = Console.stderrIsTerminal
@@ -67,7 +68,7 @@ struct VoyagesCommand: ParsableCommand {
             let (_, store, rules) = try common.open()
             do {
                 let revisions = try store.cancel(VoyageKey(operator: operatorID, movementId: movementId), reason: reason,
-                                                 rules: rules, now: SystemClock.now)
+                                                 rules: rules, now: SystemClock.now, by: CommandLineActor.current)
                 try Console.writeJSON(CancelReport(cancelled: movementId, operator: operatorID,
                                                    reportsRevised: revisions.map { RevisedReport($0) }))
             } catch let error as StoreError {
@@ -78,7 +79,8 @@ struct VoyagesCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a voyage's corrections and cancellation.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print who submitted a voyage, and each correction and its cancellation with who made it.")
 
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("operator")) var operatorID: String
@@ -86,7 +88,7 @@ struct VoyagesCommand: ParsableCommand {
 
         func run() throws {
             let (_, store, _) = try common.open()
-            try Console.writeJSON(try store.auditTrail(VoyageKey(operator: operatorID, movementId: movementId)))
+            try Console.writeJSON(try store.history(VoyageKey(operator: operatorID, movementId: movementId)))
         }
     }
 }

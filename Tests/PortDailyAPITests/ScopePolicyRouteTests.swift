@@ -27,6 +27,7 @@ struct ScopePolicyRouteTests {
         .openConsole: ["anonymous", "op1", "beijiang", "admin"],
         .signOut: ["op1", "beijiang", "admin"],
         .administer: ["admin"],
+        .readAudit: ["admin"],
     ]
 
     /// The console user of each role the matrix names.

@@ -107,8 +107,15 @@ struct ImportCommandTests {
         let reports = try w.portdaily(["reports", "--date", "2026-03-02"]).array()
         #expect(reports.count == 1)
         #expect(reports[0]["sharedWith"] as? [String] == ["beijiang-msa"])
-        let history = try w.portdaily(["voyages", "history", "--operator", "op1", "--movement-id", "M1"]).array()
-        #expect(history.map { $0["action"] as? String } == ["corrected"])
+        let history = try w.portdaily(["voyages", "history", "--operator", "op1", "--movement-id", "M1"]).object()
+        let changes = history["changes"] as? [[String: Any]] ?? []
+        #expect(changes.map { $0["action"] as? String } == ["corrected"])
+        // The command line is the actor, by its system user; it has no address.
+        let submitted = history["submitted"] as? [String: Any]
+        #expect((submitted?["actor"] as? String)?.hasPrefix("cli ") == true, "\(history)")
+        #expect((submitted?["action"] as? String)?.hasPrefix("voyages.") == true)
+        #expect((changes.first?["actor"] as? String)?.hasPrefix("cli ") == true)
+        #expect(changes.first?["address"] == nil)
         let again = try w.portdaily(["voyages", "cancel", "--operator", "op1", "--movement-id", "M2", "--reason", "x"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already cancelled"))

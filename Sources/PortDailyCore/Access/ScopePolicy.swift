@@ -21,6 +21,8 @@ public enum Action: String, Sendable, CaseIterable {
     case readRegister
     case changeRegister
     case readFigures
+    /// Read the audit trail (who made each write): admins only.
+    case readAudit
     /// The console's sign-in page, its assets and its redirects: open to anyone.
     case openConsole
     /// Ending one's own console session.
@@ -42,6 +44,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .readRegister: return "read the register"
         case .changeRegister: return "change the register"
         case .readFigures: return "read figures"
+        case .readAudit: return "read the audit trail"
         case .openConsole: return "open the console"
         case .signOut: return "sign out"
         case .administer: return "open the administration pages"
@@ -69,8 +72,8 @@ public enum ScopePolicy {
         switch (action, caller) {
         case (.readHealth, _), (.readAPIDocument, _), (.readReports, _), (.readRegister, _), (.readFigures, _): return true
         case (.openConsole, _), (.signOut, _): return true
-        case (.readMetrics, .admin), (.changeRegister, .admin), (.administer, .admin): return true
-        case (.readMetrics, _), (.changeRegister, _), (.administer, _): return false
+        case (.readMetrics, .admin), (.changeRegister, .admin), (.administer, .admin), (.readAudit, .admin): return true
+        case (.readMetrics, _), (.changeRegister, _), (.administer, _), (.readAudit, _): return false
         case (.submitVoyages, .bureau), (.listVoyages, .bureau), (.cancelVoyages, .bureau): return false
         case (.submitVoyages, _), (.listVoyages, _), (.cancelVoyages, _): return true
         case (.acknowledgeReports, .bureau): return true
