@@ -196,4 +196,63 @@ struct ServiceUnitTests {
         #expect(metrics.contains("portdaily_ingest_records_total{result=\"accepted\"} 2"))
         #expect(metrics.contains("portdaily_ingest_records_total{result=\"rejected\"} 1"))
     }
+
+    @Test("TLS under systemd: the key in /etc/portdaily/tls (root's) is staged for the dynamic user; a renewed certificate is served after systemctl reload; portdaily.socket serves TLS too")
+    func tls() throws {
+        // Where http.tls names the files: the staged copies. (Named as /etc/portdaily/tls itself,
+        // the start fails: the dynamic user cannot read root's key; checked when this was written.)
+        let keyPath = "/run/portdaily/tls"
+        let system = try BootedSystemd(name: "tls")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificates = TestCertificates(folder: folder)
+        let ca = try certificates.authority("ca")
+        let first = try certificates.issue("first", subject: "/CN=localhost", by: ca, serverName: "localhost")
+        func place(_ pair: TestCertificates.Pair) throws {
+            try system.writeFile("/etc/portdaily/tls/fullchain.pem", try String(contentsOfFile: pair.certificate, encoding: .utf8))
+            try system.writeFile("/etc/portdaily/tls/privkey.pem", try String(contentsOfFile: pair.key, encoding: .utf8))
+            _ = try system.run("chown -R root:root /etc/portdaily/tls && chmod 0700 /etc/portdaily/tls && chmod 0600 /etc/portdaily/tls/*")
+        }
+        try place(first)
+        try system.installPortDaily()
+        let example = try String(contentsOfFile: CommandLineTool.repositoryRoot.appendingPathComponent("config/portdaily.yaml").path,
+                                 encoding: .utf8)
+        var config = try ExampleConfig.patch(example, "listen: 127.0.0.1:8470", "listen: 127.0.0.1:\(system.port)")
+        config = try ExampleConfig.patch(config, "http:", "http:\n  tls:\n    certificate: \(keyPath)/fullchain.pem\n    privateKey: \(keyPath)/privkey.pem")
+        try system.writeFile("/etc/portdaily/portdaily.yaml", config)
+        func served(port: Int) throws -> String {
+            // The serial of the certificate the listener presents, once /healthz answered over it.
+            try CommandLineTool.shell("""
+                curl -s -m 10 --cacert '\(ca.certificate)' https://127.0.0.1:\(port)/healthz >/dev/null && \
+                echo | openssl s_client -connect 127.0.0.1:\(port) -servername localhost 2>/dev/null | openssl x509 -noout -serial
+                """).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func serial(_ pair: TestCertificates.Pair) throws -> String {
+            try CommandLineTool.shell("openssl x509 -noout -serial -in '\(pair.certificate)'").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let started = try system.run("systemctl start portdaily.service")
+        let startLog = try system.run("journalctl -u portdaily --no-pager | tail -20").text
+        #expect(started.status == 0, "\(startLog)")
+        #expect(try served(port: system.port) == serial(first))
+        #expect(try system.curl("/healthz").status == 400, "plain HTTP on the TLS port")
+        #expect(try system.run("stat -c %a /etc/portdaily/tls/privkey.pem").text.hasPrefix("600"))
+
+        let renewed = try certificates.issue("renewed", subject: "/CN=localhost", by: ca, days: 20, serverName: "localhost")
+        try place(renewed)
+        let pid = try system.property("portdaily.service", "MainPID")
+        #expect(try system.run("systemctl reload portdaily.service").status == 0)
+        #expect(try system.waitUntil(20) { try served(port: system.port) == serial(renewed) })
+        #expect(try system.property("portdaily.service", "MainPID") == pid, "a reload, not a restart")
+        #expect(try system.journal("-u portdaily.service MESSAGE_ID=\(PortDailyEvent.tlsCertificateLoaded.messageID)").count >= 2)
+
+        // Socket activation: the same TLS on the socket systemd passes.
+        _ = try system.run("systemctl stop portdaily.service")
+        try system.writeFile("/etc/systemd/system/portdaily.socket.d/port.conf",
+                             "[Socket]\nListenStream=\nListenStream=127.0.0.1:\(system.socketPort)\n")
+        _ = try system.run("systemctl daemon-reload")
+        #expect(try system.run("systemctl start portdaily.socket").status == 0)
+        #expect(try served(port: system.socketPort) == serial(renewed))
+        #expect(try system.property("portdaily.service", "ActiveState") == "active")
+    }
 }

@@ -24,6 +24,7 @@ struct UnitFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let service = try String(contentsOf: Self.units.appendingPathComponent("portdaily.service"), encoding: .utf8)
             .replacingOccurrences(of: "/usr/local/bin/portdailyd", with: CommandLineTool.binDirectory.appendingPathComponent("portdailyd").path)
+            .replacingOccurrences(of: "/usr/local/lib/portdaily/portdaily-stage-tls", with: Self.units.appendingPathComponent("portdaily-stage-tls").path)
         try Data(service.utf8).write(to: folder.appendingPathComponent("portdaily.service"))
         try FileManager.default.copyItem(at: Self.units.appendingPathComponent("portdaily.socket"),
                                          to: folder.appendingPathComponent("portdaily.socket"))

@@ -1,19 +1,25 @@
-import Foundation
-import PortDailyTestSupport
+public import Foundation
 
 /// A CA and certificates made for one test with the openssl command (P-256 keys), in `folder`.
-struct TestCertificates {
-    let folder: URL
+public struct TestCertificates {
+    public let folder: URL
 
-    struct Pair {
-        let certificate: String
-        let key: String
+    public init(folder: URL) { self.folder = folder }
+
+    public struct Pair: Sendable {
+        public let certificate: String
+        public let key: String
+
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
     }
 
     private static let openssl = CommandLineTool(name: "/usr/bin/openssl")
 
     /// A self-signed CA.
-    func authority(_ name: String) throws -> Pair {
+    public func authority(_ name: String) throws -> Pair {
         let pair = paths(name)
         try run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", pair.key,
                  "-out", pair.certificate, "-days", "30", "-subj", "/CN=\(name)"])
@@ -23,7 +29,7 @@ struct TestCertificates {
     /// A certificate for `subject` (openssl's `/C=…/O=…/CN=…` form) signed by `ca`; `serverName`
     /// adds it and 127.0.0.1 as subject alternative names. `days` may be 0 (expires within seconds:
     /// openssl counts from now).
-    func issue(_ name: String, subject: String, by ca: Pair, days: Int = 10, serverName: String? = nil) throws -> Pair {
+    public func issue(_ name: String, subject: String, by ca: Pair, days: Int = 10, serverName: String? = nil) throws -> Pair {
         let pair = paths(name)
         let request = folder.appendingPathComponent("\(name).csr").path
         try run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", pair.key,
@@ -40,13 +46,13 @@ struct TestCertificates {
     }
 
     /// The subject as `tokens issue --client-subject` takes it (RFC 2253, as the docs say to print it).
-    func subject(of pair: Pair) throws -> String {
+    public func subject(of pair: Pair) throws -> String {
         let printed = try run(["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in", pair.certificate])
         return String(printed.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("subject=".count))
     }
 
     /// The certificate's DER bytes, to compare with what a server presented.
-    func der(of pair: Pair) throws -> Data {
+    public func der(of pair: Pair) throws -> Data {
         let der = folder.appendingPathComponent("\(UUID().uuidString).der").path
         try run(["x509", "-in", pair.certificate, "-outform", "DER", "-out", der])
         return try Data(contentsOf: URL(fileURLWithPath: der))
@@ -59,7 +65,11 @@ struct TestCertificates {
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
         let result = try Self.openssl.run(arguments)
-        guard result.status == 0 else { throw HTTPTestError(message: "openssl \(arguments.joined(separator: " ")): \(result.stderr)") }
+        guard result.status == 0 else { throw OpenSSLFailed(description: "openssl \(arguments.joined(separator: " ")): \(result.stderr)") }
         return result.text
     }
+}
+
+public struct OpenSSLFailed: Error, CustomStringConvertible {
+    public let description: String
 }
