@@ -747,6 +747,10 @@ components:
         changes:
           type: array
           items: {$ref: '#/components/schemas/ReportChange'}
+        changedBy:
+          description: Who made the changes, as the audit trail names them (token ID (NAME), user NAME, cli USER)
+          type: array
+          items: {type: string}
     ReportRevision:
       type: object
       required: [reportId, kind, date, mmsi, vesselName, vesselType, operator, homeBureau, sharedWith, voyages, totals,

@@ -66,7 +66,7 @@ package struct ReportRoutes: Sendable {
         }
         var document = JSONWriter(capacity: 4096)
         ReportDocumentJSON.write(StoredRevisionText(chosen), acknowledgements: try store.acknowledgements(reportId: reportId),
-                                 revisions: visible, into: &document)
+                                 revisions: visible, changedBy: try store.changedBy(visible), into: &document)
         return Responses.tagged(document.bytes, contentType: "application/json", status: .ok, request: request)
     }
 

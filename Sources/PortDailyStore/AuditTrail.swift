@@ -83,4 +83,33 @@ extension PortDailyStore {
             }
         }
     }
+
+    /// Who made the changes of each revision (by revision number, names sorted): for each change,
+    /// the correction or cancellation of its voyage recorded since the revision before, else the
+    /// submission that stored the voyage. Changes written before the audit trail name nobody.
+    public func changedBy(_ revisions: [ReportRevision]) throws -> [Int: [String]] {
+        try writer.read { db in
+            var result: [Int: [String]] = [:]
+            var since = Int64.min
+            for revision in revisions.sorted(by: { $0.revision < $1.revision }) {
+                let until = revision.recordedAt.millisecondsSinceEpoch
+                var actors = Set<String>()
+                for change in revision.changes {
+                    let changed = try String.fetchOne(db, sql: """
+                        SELECT e.actor FROM voyageAudit a JOIN auditEvent e ON e.id = a.auditId
+                        WHERE a.operator = ? AND a.movementId = ? AND a.recordedAt > ? AND a.recordedAt <= ?
+                        ORDER BY a.id DESC LIMIT 1
+                        """, arguments: [change.operator, change.movementId, since, until])
+                    let submitted = changed == nil ? try String.fetchOne(db, sql: """
+                        SELECT e.actor FROM voyage v JOIN auditEvent e ON e.id = v.auditId WHERE v.operator = ? AND v.movementId = ?
+                        """, arguments: [change.operator, change.movementId]) : nil
+                    if let actor = changed ?? submitted { actors.insert(actor) }
+                }
+                result[revision.revision] = actors.sorted()
+                since = until
+            }
+            return result
+        }
+    }
 }
+

@@ -68,6 +68,11 @@ struct AuditTrailAPITests {
             }
             let bad = try await c.request("GET", "/v1/audit?from=2026-03-05&to=2026-03-01", token: c.tokens["admin"])
             #expect(bad.status == 400)
+
+            // The report's revisions say who made their changes: op1 stored, corrected and cancelled.
+            let single = try await c.request("GET", "/v1/daily-reports/412000001/\(Self.day)", token: c.tokens["admin"])
+            let revisions = single.object["revisions"] as? [[String: Any]] ?? []
+            #expect(!revisions.isEmpty && revisions.allSatisfy { $0["changedBy"] as? [String] == [op1] }, "\(revisions)")
         }
         // The voyage's history names who submitted it and who corrected it.
         let history = try t.store.history(VoyageKey(operator: "op1", movementId: "AU1"))

@@ -9,7 +9,8 @@
 public enum ReportDocumentJSON {
     /// One revision's document.
     public static func write(_ text: StoredRevisionText, acknowledgements: [Acknowledgement]?,
-                             revisions: [ReportRevision]? = nil, into out: inout JSONWriter) {
+                             revisions: [ReportRevision]? = nil, changedBy: [Int: [String]] = [:],
+                             into out: inout JSONWriter) {
         out.beginObject(extending: text.content)
         out.key("changes")
         out.json(text.changes)
@@ -30,7 +31,7 @@ public enum ReportDocumentJSON {
         if let revisions {
             out.key("revisions")
             out.beginArray()
-            for revision in revisions { summary(revision, into: &out) }
+            for revision in revisions { summary(revision, changedBy: changedBy[revision.revision], into: &out) }
             out.endArray()
         }
         out.endObject()
@@ -98,8 +99,15 @@ public enum ReportDocumentJSON {
     }
 
     /// A revision in a report's list of revisions: what it changed, when, and whether late.
-    static func summary(_ revision: ReportRevision, into out: inout JSONWriter) {
+    static func summary(_ revision: ReportRevision, changedBy: [String]?, into out: inout JSONWriter) {
         out.beginObject()
+        if let changedBy {
+            // Who made the changes (the audit trail's actors).
+            out.key("changedBy")
+            out.beginArray()
+            for actor in changedBy { out.string(actor) }
+            out.endArray()
+        }
         out.key("changes")
         ReportJSON.changes(revision.changes, into: &out)
         out.key("late")
