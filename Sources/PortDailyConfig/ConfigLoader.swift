@@ -204,7 +204,7 @@ public enum ConfigLoader {
         if let inFlight = try http.child("maxInFlight").int(in: 4...1_000_000) { limits.maxInFlight = inFlight }
         if let connections = try http.child("maxConnections").int(in: 1...1_000_000) { limits.maxConnections = connections }
         let rates = try http.child("rateLimits")
-        try rates.onlyKeys(["perToken", "perAddress", "badTokensPerAddress", "badTokenWindow"])
+        try rates.onlyKeys(["perToken", "perAddress", "badTokensPerAddress", "badTokenWindow", "refusalDelay"])
         limits.perToken = try bucket(try rates.child("perToken"), default: limits.perToken)
         limits.perAddress = try bucket(try rates.child("perAddress"), default: limits.perAddress)
         if let bad = try rates.child("badTokensPerAddress").int(in: 1...1_000_000) { limits.badTokensPerAddress = bad }
@@ -212,6 +212,11 @@ public enum ConfigLoader {
         if let window = try windowTree.duration() {
             guard window >= 1000 else { throw windowTree.error("must be at least 1s") }
             limits.badTokenWindowMilliseconds = window
+        }
+        let delayTree = try rates.child("refusalDelay")
+        if let delay = try delayTree.duration() {
+            guard delay <= 60_000 else { throw delayTree.error("must be at most 60s") }
+            limits.refusalDelayMilliseconds = delay
         }
         return limits
     }

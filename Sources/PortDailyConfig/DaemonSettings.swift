@@ -124,6 +124,11 @@ public struct AbuseLimits: Sendable, Equatable {
     /// the rest of it; past half of them, each bad attempt is answered a second late.
     public var badTokensPerAddress = 20
     public var badTokenWindowMilliseconds: Int64 = 15 * 60_000
+    /// How long a 429 of these limits is held before it is sent (`http.rateLimits.refusalDelay`;
+    /// 0: at once). A client that honours `Retry-After` never notices; one that hammers is slowed
+    /// to a request a connection per delay, so its refusals stop costing the daemon CPU the other
+    /// clients need. A held refusal does not count among the requests in flight.
+    public var refusalDelayMilliseconds: Int64 = 1000
     /// Requests being answered at once (503 beyond it). Submissions may take three quarters of
     /// it, so that reads and `/healthz` keep room during a flood of writes.
     public var maxInFlight = 512

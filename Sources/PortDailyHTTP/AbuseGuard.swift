@@ -94,6 +94,30 @@ extension Double {
     }
 }
 
+extension AbuseGuard {
+    /// Holds a refusal of these limits for `http.rateLimits.refusalDelay` before it is sent,
+    /// outside the requests in flight (see ``AbuseLimits/refusalDelayMilliseconds``).
+    package func holdRefusal(_ context: AppRequestContext) async {
+        let delay = limits.refusalDelayMilliseconds
+        guard delay > 0 else { return }
+        context.inFlight?.release()
+        try? await Task.sleep(for: .milliseconds(delay))
+    }
+}
+
+/// A request's place among those in flight, given back once: when it is answered, or before it
+/// waits out a held refusal (which must not take the places of requests being served).
+package final class InFlightTicket: Sendable {
+    private let guardian: AbuseGuard
+    private let held = Atomic<Bool>(true)
+
+    init(_ guardian: AbuseGuard) { self.guardian = guardian }
+
+    func release() {
+        if held.exchange(false, ordering: .relaxed) { guardian.inFlight.subtract(1, ordering: .relaxed) }
+    }
+}
+
 /// Answers 503 beyond `http.maxInFlight` requests being answered at once. Submissions and other
 /// writes may take three quarters of it, so that a flood of them leaves room for reads; `/healthz`
 /// is never refused.
@@ -109,12 +133,15 @@ package struct LoadShedding: RouterMiddleware {
         let limit = guardian.limits.maxInFlight
         let allowed = request.method == .get || request.method == .head ? limit : limit * 3 / 4
         let current = guardian.inFlight.add(1, ordering: .relaxed).newValue
-        defer { guardian.inFlight.subtract(1, ordering: .relaxed) }
+        let ticket = InFlightTicket(guardian)
+        defer { ticket.release() }
         guard current <= allowed else {
             guardian.shed.increment()
             throw Problem(.serviceUnavailable, detail: "the service is answering as many requests as it may (\(allowed)); retry shortly",
                           retryAfter: 1)
         }
+        var context = context
+        context.inFlight = ticket
         return try await next(request, context)
     }
 }

@@ -37,6 +37,9 @@ public struct AppRequestContext: RequestContext {
     /// for a client without one (a unix socket's).
     public var clientLabel: String { clientAddress ?? "local" }
 
+    /// Its place among the requests in flight (``LoadShedding``), given back early by a held refusal.
+    package var inFlight: InFlightTicket?
+
     /// Who made the request (``ActorLabel``), once authenticated.
     public private(set) var actorName: String?
 

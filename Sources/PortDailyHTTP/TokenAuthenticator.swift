@@ -21,12 +21,17 @@ struct TokenAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        try guardian.refuseIfGuessing(context.clientLabel, logger: context.logger)
-        guard let secret = Self.bearerSecret(request) else {
-            try guardian.admitWithoutToken(context)
+        let secret = Self.bearerSecret(request)
+        do {
+            try guardian.refuseIfGuessing(context.clientLabel, logger: context.logger)
+            if let secret { try guardian.admit(secret: secret) } else { try guardian.admitWithoutToken(context) }
+        } catch {
+            await guardian.holdRefusal(context)
+            throw error
+        }
+        guard let secret else {
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
         }
-        try guardian.admit(secret: secret)
         let versions = try store.versions()
         let now = clock.now
         switch try store.checkToken(secret, at: versions, now: now) {
@@ -60,8 +65,14 @@ extension TokenAuthenticator {
     /// requests without a valid token and its bad tokens, and answered a second late past half
     /// of those.
     private func badToken(_ context: AppRequestContext) async throws {
-        try guardian.admitWithoutToken(context)
-        if guardian.badToken(context) { try await Task.sleep(for: .seconds(1)) }
+        do { try guardian.admitWithoutToken(context) } catch {
+            await guardian.holdRefusal(context)
+            throw error
+        }
+        if guardian.badToken(context) {
+            context.inFlight?.release()
+            try await Task.sleep(for: .seconds(1))
+        }
     }
 
     /// The secret of an `Authorization: Bearer …` header, if there is a plausible one.

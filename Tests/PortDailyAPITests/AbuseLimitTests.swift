@@ -8,6 +8,7 @@ import PortDailyHTTP
 import PortDailyLogging
 import PortDailySimulation
 import PortDailyTestSupport
+import Synchronization
 import Testing
 
 @Suite("Limits on abuse: rate limits per token and address, bad tokens, requests in flight", .timeLimit(.minutes(2)))
@@ -78,10 +79,13 @@ struct AbuseLimitTests {
             $0.daemon.abuse.perAddress = BucketLimit(perSecond: 100, burst: 100)
             $0.daemon.abuse.badTokensPerAddress = 4
             $0.daemon.abuse.badTokenWindowMilliseconds = 60_000
+            $0.daemon.abuse.refusalDelayMilliseconds = 200
         }
         try await t.run { c in
             for _ in 1...3 { #expect(try await c.request("GET", "/v1/vessels", token: c.tokens["op1"]).status == 200) }
+            let asked = ContinuousClock.now
             let limited = try await c.request("GET", "/v1/vessels", token: c.tokens["op1"])
+            #expect(ContinuousClock.now - asked >= .milliseconds(200), "the refusal is held for http.rateLimits.refusalDelay")
             #expect(limited.status == 429 && limited.headers["retry-after"] == "1")
             #expect(limited.headers["content-type"] == "application/problem+json")
             #expect((limited.object["detail"] as? String)?.contains("rate limit") == true)
@@ -129,5 +133,35 @@ struct AbuseLimitTests {
             #expect(try await client.execute(uri: "/read", method: .get).status == .ok)
         }
         #expect(guardian.inFlight.load(ordering: .relaxed) == 0, "every request gives its place back")
+    }
+
+    @Test("a held refusal gives its place among the requests in flight back first, and is answered no sooner than the delay")
+    func heldRefusals() async throws {
+        var configuration = try ConfigLoader.load(path: TestApp.example)
+        configuration.daemon.abuse.maxInFlight = 4
+        configuration.daemon.abuse.refusalDelayMilliseconds = 1500
+        let guardian = AbuseGuard(configuration: LiveConfiguration(configuration))
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: LoadShedding(guardian: guardian))
+        let holding = Atomic<Int>(0)
+        router.get("refused") { _, context -> String in
+            holding.add(1, ordering: .relaxed)
+            await guardian.holdRefusal(context)
+            throw HTTPError(.tooManyRequests)
+        }
+        router.get("read") { _, _ in "ok" }
+        try await Application(router: router).test(.router) { client in
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 1...6 { group.addTask { try await client.execute(uri: "/refused", method: .get).status } }
+                // Six refusals held at once, more than the cap of 4: a read still gets in.
+                #expect(await Poll.until(10) { holding.load(ordering: .relaxed) == 6 })
+                #expect(guardian.inFlight.load(ordering: .relaxed) == 0)
+                #expect(try await client.execute(uri: "/read", method: .get).status == .ok)
+                for try await status in group { #expect(status == .tooManyRequests) }
+            }
+            #expect(ContinuousClock.now - started >= .milliseconds(1500), "a refusal was sent before its delay")
+        }
+        #expect(guardian.inFlight.load(ordering: .relaxed) == 0, "every place given back once")
     }
 }
