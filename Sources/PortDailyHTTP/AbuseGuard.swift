@@ -37,13 +37,13 @@ package final class AbuseGuard: Sendable {
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
 
-    /// 429 unless a request with this token may go now. Keyed by the secret's hash (one a token)
-    /// and checked before the store is asked about the token: a refused request of a flood costs
-    /// no read of the store's versions, which every request of the daemon takes in turn.
-    func admit(secret: String) throws {
-        if let wait = tokens.admit(String(secret.hashValue), limit: limits.perToken, now: now) {
+    /// 429 unless a request with this valid token may go now, at `limit` (the token's own) or
+    /// the configured `perToken`. Keyed by the secret's hash (one a token).
+    func admit(secret: String, limit own: BucketLimit? = nil) throws {
+        let limit = own ?? limits.perToken
+        if let wait = tokens.admit(String(secret.hashValue), limit: limit, now: now) {
             limitedByToken.increment()
-            throw Self.tooMany("this token's rate limit (\(Self.rate(limits.perToken))) is reached", retryAfter: wait)
+            throw Self.tooMany("this token's rate limit (\(Self.rate(limit))) is reached", retryAfter: wait)
         }
     }
 

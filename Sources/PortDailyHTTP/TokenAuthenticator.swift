@@ -1,4 +1,5 @@
 import Hummingbird
+import PortDailyConfig
 import PortDailyCore
 import PortDailyLogging
 import PortDailyStore
@@ -8,10 +9,11 @@ import PortDailyStore
 /// so a revocation takes effect at once; an expired token is told so. Its use is recorded (at most
 /// once a minute a token, after the answer's work, off the request's path). Tokens are never logged.
 ///
-/// The limits on abuse come first (``AbuseGuard``): an address refused for bad tokens gets 429
-/// before its token is looked at, a token's own bucket is checked before the store is asked about
-/// it, a request without a valid token counts against its address's bucket; past half of an address's allowance of bad tokens,
-/// each bad one is answered a second late.
+/// The limits on abuse (``AbuseGuard``): an address refused for bad tokens gets 429 before its
+/// token is looked at; a valid token's bucket (its own rate, or the configured one) is checked
+/// once it is known; a request without a valid token counts against its address's bucket; past
+/// half of an address's allowance of bad tokens, each bad one is answered a second late. Every
+/// 429 is held `http.rateLimits.refusalDelay` outside the requests in flight.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: PortDailyStore
@@ -24,7 +26,7 @@ struct TokenAuthenticator: RouterMiddleware {
         let secret = Self.bearerSecret(request)
         do {
             try guardian.refuseIfGuessing(context.clientLabel, logger: context.logger)
-            if let secret { try guardian.admit(secret: secret) } else { try guardian.admitWithoutToken(context) }
+            if secret == nil { try guardian.admitWithoutToken(context) }
         } catch {
             await guardian.holdRefusal(context)
             throw error
@@ -41,7 +43,13 @@ struct TokenAuthenticator: RouterMiddleware {
         case .expired(let expiry):
             try await badToken(context)
             throw Problem(.unauthorized, detail: "the token expired at \(expiry); ask an administrator for a new one")
-        case .valid(let caller, let tokenID, let name, let clientSubject):
+        case .valid(let caller, let tokenID, let name, let clientSubject, let rate):
+            // The token's bucket, at its own rate if it has one. (Checked after the look-up: a
+            // refusal is held a second, so a flood past its limit makes few look-ups.)
+            do { try guardian.admit(secret: secret, limit: rate.map { BucketLimit(perSecond: $0.perSecond, burst: $0.burst) }) } catch {
+                await guardian.holdRefusal(context)
+                throw error
+            }
             if let bound = clientSubject, await clientCertificates.subject(of: context.channel) != bound {
                 try await badToken(context)
                 throw Problem(.unauthorized, detail: "the token is bound to a client certificate this connection did not present")

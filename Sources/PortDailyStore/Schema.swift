@@ -229,6 +229,12 @@ enum Schema {
                 ALTER TABLE voyageAudit ADD COLUMN auditId INTEGER;
                 """)
         }
+        migrator.registerMigration("v13: a token's own rate limit (NULL: the configured one)") { db in
+            try db.execute(sql: """
+                ALTER TABLE apiToken ADD COLUMN ratePerSecond REAL;
+                ALTER TABLE apiToken ADD COLUMN rateBurst INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -22,6 +22,8 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     /// Accepted only over a TLS connection whose client certificate has this subject (`tokens
     /// issue --client-subject`); nil: from any connection.
     public var clientSubject: String? = nil
+    /// Its own rate limit (`tokens issue --rate`); nil: the configured `http.rateLimits.perToken`.
+    public var rate: TokenRate? = nil
 
     /// Whether it is in force at `now` and expires within `window` milliseconds of it.
     public func expires(within window: Int64, of now: Instant) -> Bool {
@@ -33,11 +35,22 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     public var neverExpires: Bool { revokedAt == nil && expiresAt == nil }
 }
 
+/// A token's own request rate: `burst` at once, then `perSecond` a second.
+public struct TokenRate: Sendable, Codable, Equatable {
+    public let perSecond: Double
+    public let burst: Int
+
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}
+
 /// What a presented secret is worth at a given time.
 public enum TokenCheck: Sendable, Equatable {
     /// `name`: the token's label (`--name`), for the journal's ACTOR field.
     /// `clientSubject`: the client certificate's subject it must come with, if it is bound to one.
-    case valid(Caller, tokenID: Int64, name: String?, clientSubject: String? = nil)
+    case valid(Caller, tokenID: Int64, name: String?, clientSubject: String? = nil, rate: TokenRate? = nil)
     case expired(at: Instant)
     /// Unknown or revoked: a caller is told no more.
     case unknown
@@ -50,6 +63,7 @@ struct LiveToken: Sendable {
     let name: String?
     let expiresAt: Instant?
     let clientSubject: String?
+    let rate: TokenRate?
 }
 
 /// Bearer tokens. Only a SHA-256 hash of each secret is stored: the secrets are 256 random bits,
@@ -58,7 +72,8 @@ extension PortDailyStore {
     /// Creates a token and returns its secret, which is shown once and never stored. `expiresAt`
     /// nil: a token that never expires (the CLI issues one only when asked by name).
     public func issueToken(for caller: Caller, name: String?, expiresAt: Instant? = nil, clientSubject: String? = nil,
-                           now: Instant, by actor: AuditActor = .unattributed) throws -> (info: TokenInfo, secret: String) {
+                           rate: TokenRate? = nil, now: Instant,
+                           by actor: AuditActor = .unattributed) throws -> (info: TokenInfo, secret: String) {
         let secret = "pd_" + Self.randomSecret()
         let (operatorID, bureau): (String?, String?) = switch caller {
         case .operator(let id): (id, nil)
@@ -67,13 +82,14 @@ extension PortDailyStore {
         }
         let id = try writer.write { db in
             let id = try Self.insertToken(db, role: caller.role, operator: operatorID, bureau: bureau, name: name, secret: secret,
-                                 expiresAt: expiresAt, replaces: nil, clientSubject: clientSubject, now: now)
+                                 expiresAt: expiresAt, replaces: nil, clientSubject: clientSubject, rate: rate, now: now)
             try Self.recordAudit(db, actor: actor, action: "token.issued", subject: Self.tokenLabel(id, name),
-                                 detail: Self.tokenDetail(caller.role, operatorID, bureau, expiresAt, clientSubject), at: now)
+                                 detail: Self.tokenDetail(caller.role, operatorID, bureau, expiresAt, clientSubject, rate), at: now)
             return id
         }
         return (TokenInfo(id: id, role: caller.role, operator: operatorID, bureau: bureau, name: name, createdAt: now,
-                          revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil, clientSubject: clientSubject), secret)
+                          revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: nil, clientSubject: clientSubject,
+                          rate: rate), secret)
     }
 
     /// Issues a successor of token `id` (same role, scope and name) expiring at `expiresAt`, and
@@ -89,27 +105,29 @@ extension PortDailyStore {
             let old = try Self.tokenInfo(row)
             let successor = try Self.insertToken(db, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
                                                  secret: secret, expiresAt: expiresAt, replaces: id,
-                                                 clientSubject: old.clientSubject, now: now)
+                                                 clientSubject: old.clientSubject, rate: old.rate, now: now)
             let oldExpiry = min(old.expiresAt ?? graceUntil, graceUntil)
             try db.execute(sql: "UPDATE apiToken SET expiresAt = ? WHERE id = ?", arguments: [oldExpiry.millisecondsSinceEpoch, id])
             try Self.recordAudit(db, actor: actor, action: "token.rotated", subject: Self.tokenLabel(successor, old.name),
                                  detail: "replaces token \(id), which works until \(oldExpiry); "
-                                    + Self.tokenDetail(old.role, old.operator, old.bureau, expiresAt, old.clientSubject), at: now)
+                                    + Self.tokenDetail(old.role, old.operator, old.bureau, expiresAt, old.clientSubject, old.rate),
+                                 at: now)
             return TokenInfo(id: successor, role: old.role, operator: old.operator, bureau: old.bureau, name: old.name,
                              createdAt: now, revokedAt: nil, expiresAt: expiresAt, lastUsedAt: nil, replaces: id,
-                             clientSubject: old.clientSubject)
+                             clientSubject: old.clientSubject, rate: old.rate)
         }
         return info.map { ($0, secret) }
     }
 
     private static func insertToken(_ db: Database, role: String, operator operatorID: String?, bureau: String?, name: String?,
                                     secret: String, expiresAt: Instant?, replaces: Int64?, clientSubject: String?,
-                                    now: Instant) throws -> Int64 {
+                                    rate: TokenRate?, now: Instant) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt, expiresAt, replacesId, clientSubject)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO apiToken (role, operator, bureau, name, secretHash, createdAt, expiresAt, replacesId, clientSubject,
+                                  ratePerSecond, rateBurst)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [role, operatorID, bureau, name, hash(secret), now.millisecondsSinceEpoch,
-                             expiresAt?.millisecondsSinceEpoch, replaces, clientSubject])
+                             expiresAt?.millisecondsSinceEpoch, replaces, clientSubject, rate?.perSecond, rate?.burst])
         return db.lastInsertedRowID
     }
 
@@ -122,12 +140,12 @@ extension PortDailyStore {
             return .unknown
         }
         if let expiry = token.expiresAt, expiry <= now { return .expired(at: expiry) }
-        return .valid(token.caller, tokenID: token.id, name: token.name, clientSubject: token.clientSubject)
+        return .valid(token.caller, tokenID: token.id, name: token.name, clientSubject: token.clientSubject, rate: token.rate)
     }
 
     /// The caller a presented secret stands for at `now`; nil when unknown, revoked or expired.
     public func caller(forSecret secret: String, now: Instant) throws -> Caller? {
-        if case .valid(let caller, _, _, _) = try checkToken(secret, at: versions(), now: now) { return caller }
+        if case .valid(let caller, _, _, _, _) = try checkToken(secret, at: versions(), now: now) { return caller }
         return nil
     }
 
@@ -135,13 +153,14 @@ extension PortDailyStore {
     static func liveTokens(_ db: Database) throws -> [Data: LiveToken] {
         var tokens: [Data: LiveToken] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT id, role, operator, bureau, name, secretHash, expiresAt, clientSubject FROM apiToken WHERE revokedAt IS NULL
+            SELECT id, role, operator, bureau, name, secretHash, expiresAt, clientSubject, ratePerSecond, rateBurst
+            FROM apiToken WHERE revokedAt IS NULL
             """) {
             let read = StoredRow(row: row, table: "apiToken")
             tokens[try read.data("secretHash")] = LiveToken(
                 id: Int64(try read.requiredInt("id")), caller: try read.caller(), name: try read.optional("name", { $0 }),
                 expiresAt: try read.optionalInt("expiresAt").map { Instant(millisecondsSinceEpoch: Int64($0)) },
-                clientSubject: try read.optional("clientSubject", { $0 }))
+                clientSubject: try read.optional("clientSubject", { $0 }), rate: Self.rate(row))
         }
         return tokens
     }
@@ -167,7 +186,7 @@ extension PortDailyStore {
                          revokedAt: try instant("revokedAt"), expiresAt: try instant("expiresAt"),
                          lastUsedAt: row.hasColumn("lastUsedAt") ? try instant("lastUsedAt") : nil,
                          replaces: try read.optionalInt("replacesId").map { Int64($0) },
-                         clientSubject: try read.optional("clientSubject", { $0 }))
+                         clientSubject: try read.optional("clientSubject", { $0 }), rate: Self.rate(row))
     }
 
     /// Revokes a token at once; returns false when there is no such (unrevoked) token.
@@ -200,13 +219,19 @@ extension PortDailyStore {
     /// A token as the audit trail's subject names it (as the journal's ACTOR does).
     static func tokenLabel(_ id: Int64, _ name: String?) -> String { name.map { "token \(id) (\($0))" } ?? "token \(id)" }
 
+    private static func rate(_ row: Row) -> TokenRate? {
+        guard let perSecond: Double = row["ratePerSecond"], let burst: Int = row["rateBurst"] else { return nil }
+        return TokenRate(perSecond: perSecond, burst: burst)
+    }
+
     private static func tokenDetail(_ role: String, _ operatorID: String?, _ bureau: String?, _ expiresAt: Instant?,
-                                    _ clientSubject: String?) -> String {
+                                    _ clientSubject: String?, _ rate: TokenRate?) -> String {
         var parts = ["role \(role)"]
         if let operatorID { parts.append("operator \(operatorID)") }
         if let bureau { parts.append("bureau \(bureau)") }
         parts.append(expiresAt.map { "expires \($0)" } ?? "never expires")
         if let clientSubject { parts.append("client certificate \(clientSubject)") }
+        if let rate { parts.append("rate \(rate.perSecond)/s, burst \(rate.burst)") }
         return parts.joined(separator: ", ")
     }
 

@@ -21,8 +21,15 @@ struct TokensCommand: ParsableCommand {
             "Accept the token only over TLS with a client certificate of this subject (mutual TLS, http.tls.clientCA).",
             discussion: "The subject as 'openssl x509 -noout -subject -nameopt RFC2253 -in CERT' prints it after 'subject=', e.g. CN=tug-dispatch,O=Binhai Towage,C=CN."))
         var clientSubject: String?
+        @Option(help: "Its own rate limit, requests a second (default: http.rateLimits.perToken); with --burst.")
+        var rate: Double?
+        @Option(help: "Requests it may make at once before --rate applies (default: 4 times --rate, at least 1).")
+        var burst: Int?
 
         func validate() throws {
+            if let rate, !(0.01...10_000_000).contains(rate) { throw ValidationError("--rate: expected 0.01 to 10000000 requests a second") }
+            if let burst, !(1...10_000_000).contains(burst) { throw ValidationError("--burst: expected 1 to 10000000") }
+            if burst != nil, rate == nil { throw ValidationError("--burst needs --rate") }
             if let clientSubject, clientSubject.isEmpty || !clientSubject.contains("=") {
                 throw ValidationError("--client-subject: expected a distinguished name such as CN=tug-dispatch,O=Binhai Towage, got '\(clientSubject)'")
             }
@@ -33,8 +40,9 @@ struct TokensCommand: ParsableCommand {
             let caller = try role.caller(setup: configuration.setup)
             let now = SystemClock.now
             let expiresAt = try lifetime.expiry(configuration.tokens, issuedAt: now)
+            let ownRate = rate.map { TokenRate(perSecond: $0, burst: burst ?? max(1, Int(($0 * 4).rounded(.up)))) }
             let (info, secret) = try store.issueToken(for: caller, name: name, expiresAt: expiresAt, clientSubject: clientSubject,
-                                                      now: now, by: CommandLineActor.current)
+                                                      rate: ownRate, now: now, by: CommandLineActor.current)
             let bound = clientSubject.map { ", only with the client certificate \($0)" } ?? ""
             print("token \(info.id) issued for \(caller)\(name.map { " (\($0))" } ?? ""), \(LifetimeOption.describe(expiresAt))\(bound); the secret below is shown only once:")
             print(secret)

@@ -7,6 +7,7 @@ import PortDailyCore
 import PortDailyHTTP
 import PortDailyLogging
 import PortDailySimulation
+import PortDailyStore
 import PortDailyTestSupport
 import Synchronization
 import Testing
@@ -107,6 +108,24 @@ struct AbuseLimitTests {
             #expect(!t.log.text.contains("pd_guess"), "tokens are never logged")
             t.journalClock.advance(milliseconds: 61_000)
             #expect(try await c.request("GET", "/v1/vessels", token: c.tokens["admin"]).status == 200)
+        }
+    }
+
+    @Test("a token's own rate limit replaces the configured one, for it alone")
+    func ownRate() async throws {
+        let t = try await TestApp.make {
+            $0.daemon.abuse.perToken = BucketLimit(perSecond: 1000, burst: 1000)
+            $0.daemon.abuse.refusalDelayMilliseconds = 0
+        }
+        let (_, slow) = try t.store.issueToken(for: .operator("op1"), name: "slow", rate: TokenRate(perSecond: 1, burst: 2),
+                                               now: t.clock.now)
+        #expect(try t.store.tokens().last?.rate == TokenRate(perSecond: 1, burst: 2))
+        try await t.run { c in
+            for _ in 1...2 { #expect(try await c.request("GET", "/v1/vessels", token: slow).status == 200) }
+            let limited = try await c.request("GET", "/v1/vessels", token: slow)
+            #expect(limited.status == 429 && (limited.object["detail"] as? String)?.contains("1 a second, 2 at once") == true,
+                    "\(limited.text)")
+            for _ in 1...5 { #expect(try await c.request("GET", "/v1/vessels", token: c.tokens["op1"]).status == 200) }
         }
     }
 
