@@ -27,8 +27,9 @@ struct ForwardedClient: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        // Most requests carry none: answered without collecting the header's values.
+        guard request.headers.contains(.xForwardedFor) else { return try await next(request, context) }
         let forwarded = request.headers[values: .xForwardedFor]
-        guard !forwarded.isEmpty else { return try await next(request, context) }
         var context = context
         let proxies = configuration.current.daemon.trustedProxies
         guard let peer = context.clientAddress, proxies.contains(peer) else {

@@ -138,13 +138,14 @@ final class GroupCommit: Sendable {
         var refold = ReportRefold(db: db, rules: rules, now: run.map(\.now).max()!, register: register,
                                   deferringOpenDays: true)
         var stored: [Result<(outcomes: [RecordOutcome], days: Set<VesselDay>), any Error>] = []
+        // The group's events take consecutive ids, read once (a submission rolled back frees its own).
+        var auditId = try PortDailyStore.nextAuditId(db)
         for submission in run {
             var trial = refold
             trial.forgetRecentMarks()
             var outcomes: [RecordOutcome] = []
             do {
                 try inSavepoint(db) {
-                    let auditId = try PortDailyStore.nextAuditId(db)
                     outcomes = try PortDailyStore.record(db, submission.batch, rules: rules, now: submission.now,
                                                          allOrNothing: submission.allOrNothing, auditId: auditId,
                                                          marking: &trial)
@@ -152,6 +153,7 @@ final class GroupCommit: Sendable {
                                                         at: submission.now)
                 }
                 refold = trial
+                auditId += 1
                 stored.append(.success((outcomes, trial.recentlyMarked)))
             } catch where !PortDailyStore.isUnavailable(error) {
                 stored.append(.failure(error))

@@ -181,11 +181,11 @@ final class ImportWriter: Sendable {
                     case .batch(let batch, let prepared, let commitAfter):
                         if deadline == nil {
                             try db.beginTransaction(.immediate)
-                            // One event for the import, with its first transaction: every voyage it
-                            // stores names it. (Its counts are in the command's summary.)
+                            // An event for the import's start, with its first transaction: every voyage
+                            // it stores names it. (The counts follow in a second event at its end.)
                             if auditId == nil {
-                                auditId = try PortDailyStore.recordAudit(db, actor: actor, action: "voyages.imported", subject: nil,
-                                                                         detail: "bulk import", at: now)
+                                auditId = try PortDailyStore.recordAudit(db, actor: actor, action: "voyages.import.started",
+                                                                         subject: nil, detail: "bulk import", at: now)
                             }
                             deadline = .now() + .nanoseconds(Int(policy.transactionTime / .nanoseconds(1)))
                         }

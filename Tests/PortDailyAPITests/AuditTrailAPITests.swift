@@ -80,11 +80,16 @@ struct AuditTrailAPITests {
         #expect(history.changes.map(\.action) == ["corrected"] && history.changes.first?.actor == op1)
     }
 
-    @Test("a signed-in person's acknowledgement names the person")
+    @Test("a signed-in person's upload and acknowledgement name the person")
     func consoleWrites() async throws {
         let t = try await TestApp.make()
         try await t.console { browser, api in
-            #expect(try await api.post([RunningDaemon.voyage("AC1")], token: api.tokens["op1"]).status == 200)
+            let dispatcher = browser()
+            try await dispatcher.signIn("disp1")
+            let csv = Voyage.fieldNames.joined(separator: ",") + "\r\n"
+                + "AC1,op1,412000001,escort,\(Self.day)T08:00:00+08:00,beijiang,,\(Self.day)T09:00:00+08:00,beijiang,,,,3,\r\n"
+            let csrf = try #require(try await dispatcher.get("/ui/upload").csrf)
+            #expect(try await dispatcher.upload("/ui/upload", csrf: csrf, fileName: "day.csv", contents: csv).status == 200)
             let officer = browser()
             try await officer.signIn("officer-bj")
             let report = "/ui/reports/412000001/\(Self.day)"
@@ -93,6 +98,8 @@ struct AuditTrailAPITests {
         }
         let events = try t.store.auditEvents(from: Instant(millisecondsSinceEpoch: 0), to: Instant(millisecondsSinceEpoch: .max))
         #expect(events.first { $0.action == "report.acknowledged" }?.actor == "user officer-bj", "\(events)")
+        #expect(events.first { $0.action == "voyages.submitted" }?.actor == "user disp1", "\(events)")
+        #expect(try t.store.history(VoyageKey(operator: "op1", movementId: "AC1")).submitted?.actor == "user disp1")
     }
 
     @Test("the command line's writes (register import, tokens issued and revoked, users) name the system user, with no address")
