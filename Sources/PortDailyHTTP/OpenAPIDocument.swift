@@ -421,14 +421,8 @@ paths:
         Events of the local days `from` through `to`, oldest first. The trail is append-only: no
         operation changes it.
       parameters:
-        - name: from
-          in: query
-          required: true
-          schema: {type: string, format: date}
-        - name: to
-          in: query
-          required: true
-          schema: {type: string, format: date}
+        - {$ref: '#/components/parameters/From'}
+        - {$ref: '#/components/parameters/To'}
         - name: actor
           in: query
           description: '`token 7`, `token 7 (name)`, `user NAME` or `cli USER`'
@@ -460,14 +454,8 @@ paths:
         its waters. Every result echoes the parameters it used; declared figures are apart. The
         period is at most `http.maxFiguresDays` days (3660 unless configured otherwise).
       parameters:
-        - name: from
-          in: query
-          required: true
-          schema: {type: string, format: date}
-        - name: to
-          in: query
-          required: true
-          schema: {type: string, format: date}
+        - {$ref: '#/components/parameters/From'}
+        - {$ref: '#/components/parameters/To'}
         - name: operator
           in: query
           schema: {type: string}
@@ -506,6 +494,18 @@ components:
       description: Strong validator of the representation; send it back in If-None-Match.
       schema: {type: string}
   parameters:
+    From:
+      name: from
+      in: query
+      required: true
+      description: The first local day of the period
+      schema: {type: string, format: date}
+    To:
+      name: to
+      in: query
+      required: true
+      description: The last local day of the period (included)
+      schema: {type: string, format: date}
     Date:
       name: date
       in: query
