@@ -37,11 +37,11 @@ package final class AbuseGuard: Sendable {
         return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
 
-    /// 429 unless a request with this valid token may go now, at `limit` (the token's own) or
-    /// the configured `perToken`. Keyed by the secret's hash (one a token).
-    func admit(secret: String, limit own: BucketLimit? = nil) throws {
+    /// 429 unless a request with valid token `id` may go now, at `limit` (the token's own) or
+    /// the configured `perToken`.
+    func admit(tokenID id: Int64, limit own: BucketLimit? = nil) throws {
         let limit = own ?? limits.perToken
-        if let wait = tokens.admit(String(secret.hashValue), limit: limit, now: now) {
+        if let wait = tokens.admit(String(id), limit: limit, now: now) {
             limitedByToken.increment()
             throw Self.tooMany("this token's rate limit (\(Self.rate(limit))) is reached", retryAfter: wait)
         }

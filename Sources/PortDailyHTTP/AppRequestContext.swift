@@ -65,7 +65,7 @@ public struct AppRequestContext: RequestContext {
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         switch address {
         case .v4(let v4): return v4.address.sin_addr.s_addr & 0x0000_00FF == 127  // network byte order
-        case .v6: return address?.ipAddress == "::1" || address?.ipAddress?.hasPrefix("::ffff:127.") == true
+        case .v6: return address?.ipAddress.map(isLoopback(text:)) ?? false
         case .unixDomainSocket: return true
         case nil: return false
         }

@@ -24,12 +24,9 @@ struct TokenAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let secret = Self.bearerSecret(request)
-        do {
+        try await holdingRefusals(context) {
             try guardian.refuseIfGuessing(context.clientLabel, logger: context.logger)
             if secret == nil { try guardian.admitWithoutToken(context) }
-        } catch {
-            await guardian.holdRefusal(context)
-            throw error
         }
         guard let secret else {
             throw Problem(.unauthorized, detail: "a bearer token is required (Authorization: Bearer …)")
@@ -46,9 +43,8 @@ struct TokenAuthenticator: RouterMiddleware {
         case .valid(let caller, let tokenID, let name, let clientSubject, let rate):
             // The token's bucket, at its own rate if it has one. (Checked after the look-up: a
             // refusal is held a second, so a flood past its limit makes few look-ups.)
-            do { try guardian.admit(secret: secret, limit: rate.map { BucketLimit(perSecond: $0.perSecond, burst: $0.burst) }) } catch {
-                await guardian.holdRefusal(context)
-                throw error
+            try await holdingRefusals(context) {
+                try guardian.admit(tokenID: tokenID, limit: rate.map { BucketLimit(perSecond: $0.perSecond, burst: $0.burst) })
             }
             if let bound = clientSubject, await clientCertificates.subject(of: context.channel) != bound {
                 try await badToken(context)
@@ -73,13 +69,18 @@ extension TokenAuthenticator {
     /// requests without a valid token and its bad tokens, and answered a second late past half
     /// of those.
     private func badToken(_ context: AppRequestContext) async throws {
-        do { try guardian.admitWithoutToken(context) } catch {
-            await guardian.holdRefusal(context)
-            throw error
-        }
+        try await holdingRefusals(context) { try guardian.admitWithoutToken(context) }
         if guardian.badToken(context) {
             context.inFlight?.release()
             try await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Runs the guard's `checks`; a refusal they throw is held (``AbuseGuard/holdRefusal(_:)``) before it goes on.
+    private func holdingRefusals(_ context: AppRequestContext, _ checks: () throws -> Void) async throws {
+        do { try checks() } catch {
+            await guardian.holdRefusal(context)
+            throw error
         }
     }
 

@@ -19,6 +19,13 @@ public struct AuditEvent: Sendable, Codable, Equatable {
     public let detail: String?
 }
 
+extension AuditEvent {
+    init(row: Row) {
+        self.init(id: row["id"], at: Instant(millisecondsSinceEpoch: row["at"]), actor: row["actor"], address: row["address"],
+                  action: row["action"], subject: row["subject"], detail: row["detail"])
+    }
+}
+
 /// The audit trail: one event per write, in the write's own transaction (so an event exists
 /// exactly when its write does). Append-only: triggers refuse any change to an event (v12), and
 /// nothing in the store offers one.
@@ -43,11 +50,11 @@ extension PortDailyStore {
     /// A submission's event: its operator and what became of its records.
     static func recordSubmission(_ db: Database, id: Int64, actor: AuditActor, outcomes: [RecordOutcome],
                                  action: String = "voyages.submitted", at: Instant) throws {
-        var counts = (accepted: 0, duplicate: 0, corrected: 0, rejected: 0)
+        var counts = ImportSummary()
         for outcome in outcomes {
             switch outcome.outcome {
             case .accepted: counts.accepted += 1
-            case .duplicate: counts.duplicate += 1
+            case .duplicate: counts.duplicates += 1
             case .corrected: counts.corrected += 1
             case .rejected: counts.rejected += 1
             }
@@ -55,8 +62,12 @@ extension PortDailyStore {
         let operators = Set(outcomes.map(\.voyage.operator)).sorted()
         try recordAudit(db, id: id, actor: actor, action: action,
                         subject: operators.isEmpty ? nil : "operator " + operators.joined(separator: ", "),
-                        detail: "accepted \(counts.accepted), duplicates \(counts.duplicate), corrected \(counts.corrected), rejected \(counts.rejected)",
-                        at: at)
+                        detail: countsDetail(counts), at: at)
+    }
+
+    /// What a submission or an import did, as its event's detail says it.
+    static func countsDetail(_ counts: ImportSummary) -> String {
+        "accepted \(counts.accepted), duplicates \(counts.duplicates), corrected \(counts.corrected), rejected \(counts.rejected)"
     }
 
     /// Records a write that is not one of the store's own (a token or user change made elsewhere
@@ -80,10 +91,7 @@ extension PortDailyStore {
             }
             sql += " ORDER BY id LIMIT ?"
             arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                AuditEvent(id: row["id"], at: Instant(millisecondsSinceEpoch: row["at"]), actor: row["actor"],
-                           address: row["address"], action: row["action"], subject: row["subject"], detail: row["detail"])
-            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditEvent.init(row:))
         }
     }
 

@@ -76,8 +76,7 @@ public struct VoyageImporter {
             self.writer = nil
             for result in try writer.finish() { absorb(result) }
             // The bulk import's counts, once they are all known (its voyages name its start).
-            try store.recordAudit(actor, action: "voyages.imported", subject: nil,
-                                  detail: "accepted \(summary.accepted), duplicates \(summary.duplicates), corrected \(summary.corrected), rejected \(summary.rejected)",
+            try store.recordAudit(actor, action: "voyages.imported", subject: nil, detail: PortDailyStore.countsDetail(summary),
                                   at: validator.now)
         } else {
             do { try commit() } catch let refusal as BatchRefused { absorb(refusal) }

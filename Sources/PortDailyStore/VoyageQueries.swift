@@ -63,10 +63,7 @@ extension PortDailyStore {
         let submitted = try writer.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT e.* FROM voyage v JOIN auditEvent e ON e.id = v.auditId WHERE v.operator = ? AND v.movementId = ?
-                """, arguments: [key.operator, key.movementId]).map { row in
-                AuditEvent(id: row["id"], at: Instant(millisecondsSinceEpoch: row["at"]), actor: row["actor"],
-                           address: row["address"], action: row["action"], subject: row["subject"], detail: row["detail"])
-            }
+                """, arguments: [key.operator, key.movementId]).map(AuditEvent.init(row:))
         }
         return VoyageHistory(submitted: submitted, changes: changes)
     }

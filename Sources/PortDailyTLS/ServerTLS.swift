@@ -50,8 +50,13 @@ public final class ServerTLS: Sendable {
         guard let leaf = chain.first else {
             throw TLSSetupError(file: settings.certificate, problem: "holds no PEM certificate")
         }
+        // Read once: BoringSSL and swift-certificates each parse the same text.
+        let keyText: String
         let key: NIOSSLPrivateKey
-        do { key = try NIOSSLPrivateKey(file: settings.privateKey, format: .pem) } catch {
+        do {
+            keyText = try String(contentsOfFile: settings.privateKey, encoding: .utf8)
+            key = try NIOSSLPrivateKey(bytes: Array(keyText.utf8), format: .pem)
+        } catch {
             throw TLSSetupError(file: settings.privateKey, problem: "cannot read a PEM private key: \(error)")
         }
         let certificate: Certificate
@@ -60,8 +65,7 @@ public final class ServerTLS: Sendable {
         }
         // A mismatched pair would otherwise fail only in each client's handshake. Key types swift-
         // certificates cannot read are left to BoringSSL.
-        if let text = try? String(contentsOfFile: settings.privateKey, encoding: .utf8),
-           let parsed = try? Certificate.PrivateKey(pemEncoded: text), parsed.publicKey != certificate.publicKey {
+        if let parsed = try? Certificate.PrivateKey(pemEncoded: keyText), parsed.publicKey != certificate.publicKey {
             throw TLSSetupError(file: settings.privateKey, problem: "is not the private key of the certificate in \(settings.certificate)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
