@@ -142,12 +142,14 @@ let package = Package(
             dependencies: ["PortDailyApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // AIS: NMEA sentences read, messages decoded and encoded. No I/O.
+        .target(name: "PortDailyAIS", dependencies: ["PortDailyCore"], swiftSettings: strict),
         // Realistic generated registers and movement feeds, for the demo, tests and benchmarks.
         .target(name: "PortDailySimulation", dependencies: ["PortDailyCore"], swiftSettings: strict),
         .executableTarget(
             name: "portdaily",
             dependencies: [
-                "PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation",
+                "PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation", "PortDailyAIS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -165,6 +167,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
+        ),
+        // The AIS decoder against pyais and gpsd's gpsdecode on real recordings (Fixtures/NOTICE).
+        .testTarget(
+            name: "PortDailyAISTests", dependencies: ["PortDailyAIS", "PortDailyCore", "PortDailySimulation", "PortDailyTestSupport"],
+            exclude: ["Fixtures", "Oracles"], swiftSettings: strict
         ),
         .testTarget(
             name: "PortDailyConfigTests", dependencies: ["PortDailyConfig", "PortDailyCore"], swiftSettings: strict

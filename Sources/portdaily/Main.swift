@@ -36,7 +36,7 @@ struct PortDailyCommand: ParsableCommand {
         commandName: "portdaily",
         abstract: "Consolidated daily reports of in-port service vessels: register, voyages, reports, sealing.",
         subcommands: [VesselsCommand.self, VoyagesCommand.self, ReportsCommand.self, SealCommand.self, TokensCommand.self, UsersCommand.self, FiguresCommand.self, StoreCommand.self,
-                      SimulateCommand.self])
+                      SimulateCommand.self, AISCommand.self])
 }
 
 /// A mistake in how the command was called, found after parsing (exit status 2).

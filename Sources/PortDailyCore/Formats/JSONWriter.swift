@@ -8,6 +8,12 @@ public struct JSONWriter {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Ends a line of NDJSON: the next value starts a new document.
+    public mutating func newline() { bytes.append(UInt8(ascii: "\n")); needsComma = false }
+
+    /// Forgets what was written (after it was flushed), keeping the capacity.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true); needsComma = false }
+
     /// Opens an object that starts with the members of `object`, the compact JSON of an object as
     /// UTF-8 (trusted: written by this program's canonical writers), so more members can follow.
     public mutating func beginObject(extending object: [UInt8]) {
@@ -75,6 +81,24 @@ public struct JSONWriter {
         guard let value else { return }
         key(name)
         number(value)
+    }
+
+    /// A decimal number given as an integer count of 10^-places (48381633, 6: 48.381633), its
+    /// trailing zeros dropped: exact, where formatting a Double would print its binary error.
+    public mutating func decimal(_ scaled: Int, places: Int) {
+        separate()
+        needsComma = true
+        if scaled < 0 { bytes.append(UInt8(ascii: "-")) }
+        var divisor = 1
+        for _ in 0..<places { divisor *= 10 }
+        let magnitude = scaled.magnitude
+        Digits.append(Int(magnitude / UInt(divisor)), 1, into: &bytes)
+        var fraction = Int(magnitude % UInt(divisor))
+        guard fraction != 0 else { return }
+        var digits = places
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        bytes.append(UInt8(ascii: "."))
+        Digits.append(fraction, digits, into: &bytes)
     }
 
     private mutating func separate() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
