@@ -79,7 +79,7 @@ public enum ConfigLoader {
         let areasTree = try root.child("portAreas")
         var areas: [PortArea] = []
         for element in try areasTree.elements() {
-            try element.onlyKeys(["id", "name", "bureau"])
+            try element.onlyKeys(["id", "name", "bureau", "boundary"])
             let idTree = try element.child("id")
             let id = try idTree.requiredString()
             guard !areas.contains(where: { $0.id == id }) else { throw idTree.error("duplicate port area id '\(id)'") }
@@ -88,7 +88,12 @@ public enum ConfigLoader {
             guard bureaus.contains(where: { $0.id == bureau }) else {
                 throw bureauTree.error("unknown bureau '\(bureau)' (bureaus: \(bureaus.map(\.id).joined(separator: ", ")))")
             }
-            areas.append(PortArea(id: id, name: try element.child("name").string() ?? id, bureau: bureau))
+            let boundaryTree = try element.child("boundary")
+            let boundary = try Self.boundary(boundaryTree, area: id)
+            if let boundary, let other = areas.first(where: { $0.boundary?.overlaps(boundary) == true }) {
+                throw boundaryTree.error("area '\(id)' overlaps area '\(other.id)': an AIS position must belong to one area at most")
+            }
+            areas.append(PortArea(id: id, name: try element.child("name").string() ?? id, bureau: bureau, boundary: boundary))
         }
         guard !areas.isEmpty else { throw areasTree.error("at least one port area is needed") }
 
@@ -100,6 +105,24 @@ public enum ConfigLoader {
             types.append(type)
         }
         return PortSetup(bureaus: bureaus, portAreas: areas, vesselTypes: types.isEmpty ? PortSetup.defaultVesselTypes : types)
+    }
+
+    /// `[[lon, lat], ...]`: a closed ring in GeoJSON's order, not crossing itself.
+    private static func boundary(_ tree: YAMLTree, area: String) throws(ConfigError) -> GeoPolygon? {
+        let points = try tree.elements()
+        guard !points.isEmpty else { return nil }
+        var ring: [GeoPoint] = []
+        for point in points {
+            let pair = try point.elements()
+            guard pair.count == 2, let lon = try pair[0].double(in: -180...180), let lat = try pair[1].double(in: -90...90) else {
+                throw point.error("area '\(area)': expected [longitude, latitude]")
+            }
+            ring.append(GeoPoint(lon: lon, lat: lat))
+        }
+        switch GeoPolygon.make(ring) {
+        case .success(let polygon): return polygon
+        case .failure(let problem): throw tree.error("area '\(area)': \(problem)")
+        }
     }
 
     private static func ingestSettings(_ tree: YAMLTree) throws(ConfigError) -> IngestSettings {

@@ -10,7 +10,16 @@ public struct PortArea: Hashable, Sendable, Codable {
     public let id: String
     public let name: String
     public let bureau: String
-    public init(id: String, name: String, bureau: String) { self.id = id; self.name = name; self.bureau = bureau }
+    /// Its waters, for the AIS cross-check: which area a position lies in. Optional: without it
+    /// no position is placed in the area.
+    public let boundary: GeoPolygon?
+
+    public init(id: String, name: String, bureau: String, boundary: GeoPolygon? = nil) {
+        self.id = id
+        self.name = name
+        self.bureau = bureau
+        self.boundary = boundary
+    }
 }
 
 /// The administration's reference data: bureaus, port areas and the vessel types admitted to
@@ -39,6 +48,11 @@ public struct PortSetup: Sendable, Equatable {
     /// The id of the area these UTF-8 bytes name, if any (a validator reads it from a record's bytes).
     func areaID(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> String? { areaIDs.name(spelledBy: bytes) }
     public func knowsVesselType(_ type: String) -> Bool { typeSet.contains(type) }
+
+    /// The area whose boundary holds the point; nil at sea (outside every boundary).
+    public func area(at point: GeoPoint) -> PortArea? {
+        portAreas.first { $0.boundary?.contains(point) == true }
+    }
 
     /// The bureau whose jurisdiction an area lies in; nil for an unknown area.
     public func jurisdiction(ofArea id: String) -> String? { areaByID[id]?.bureau }
