@@ -170,7 +170,7 @@ let package = Package(
         ),
         // The AIS decoder against pyais and gpsd's gpsdecode on real recordings (Fixtures/NOTICE).
         .testTarget(
-            name: "PortDailyAISTests", dependencies: ["PortDailyAIS", "PortDailyCore", "PortDailySimulation", "PortDailyTestSupport"],
+            name: "PortDailyAISTests", dependencies: ["PortDailyAIS", "PortDailyCore", "PortDailyConfig", "PortDailySimulation", "PortDailyTestSupport"],
             exclude: ["Fixtures", "Oracles"], swiftSettings: strict
         ),
         .testTarget(
