@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "PortDailyConfig",
             dependencies: [
-                "PortDailyCore", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "PortDailyCore", "PortDailyAIS", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "PortDailyStore",
             dependencies: [
-                "PortDailyCore", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
+                "PortDailyCore", "PortDailyAIS", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
                 // The system SQLite's C API, for what GRDB does not expose (sqlite3_db_readonly).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -217,15 +217,17 @@ struct DuplicateFilter: Sendable {
         }
         hash ^= UInt64(bits.count)
         let now = time?.millisecondsSinceEpoch ?? Self.unknownTime
-        let last = current[hash] ?? previous[hash]
+        if let first = current[hash] ?? previous[hash],
+           first == Self.unknownTime || now == Self.unknownTime || abs(now - first) <= window {
+            // The time of the first copy stays: copies cannot chain a window past it.
+            return true
+        }
         if current.count >= memory {
             previous = current
             current = [:]
             current.reserveCapacity(memory)
         }
         current[hash] = now
-        guard let last else { return false }
-        if last == Self.unknownTime || now == Self.unknownTime { return true }
-        return abs(now - last) <= window
+        return false
     }
 }

@@ -28,6 +28,8 @@ public enum AISEncoder {
         let sog = message.sog.map { Int(($0 * 10).rounded()) } ?? 1023
         let cog = message.cog.map { Int(($0 * 10).rounded()) } ?? 3600
         let heading = message.heading ?? 511
+        // The UTC second of the report, as a transponder writes it (60: not available).
+        let second = message.receivedAt.map { Int(($0.millisecondsSinceEpoch / 1000) % 60) } ?? 60
         put(message.type, 6)
         put(0, 2)
         put(message.mmsi, 30)
@@ -38,7 +40,7 @@ public enum AISEncoder {
             put(sog, 10)
             put(0, 1)
             position()
-            put(cog, 12); put(heading, 9); put(60, 6); put(0, 2); put(0, 3); put(0, 1); put(0, 19)
+            put(cog, 12); put(heading, 9); put(second, 6); put(0, 2); put(0, 3); put(0, 1); put(0, 19)
         case 4:
             var parts = (year: 0, month: 0, day: 0, hour: 24, minute: 60, second: 60)
             if let time = message.stationTime {
@@ -66,7 +68,7 @@ public enum AISEncoder {
             put(sog, 10)
             put(0, 1)
             position()
-            put(cog, 12); put(heading, 9); put(60, 6)
+            put(cog, 12); put(heading, 9); put(second, 6)
             if message.type == 18 {
                 put(0, 2); put(1, 1); put(0, 1); put(1, 1); put(1, 1); put(0, 1); put(0, 1); put(0, 1); put(0, 20)
             } else {
@@ -97,6 +99,8 @@ public enum AISEncoder {
     /// sentence within NMEA's 82 characters), with tag block time when given.
     public static func sentences(_ message: AISMessage, talker: String = "AI", channel: String = "A", sequenceId: Int = 0,
                                  payloadLimit: Int = 60, receivedAt: Instant? = nil, source: String? = nil) -> [String] {
+        var message = message
+        if message.receivedAt == nil { message.receivedAt = receivedAt }
         let (payload, fill) = bits(message).armoured()
         let chunks = stride(from: 0, to: payload.count, by: payloadLimit).map { Array(payload[$0..<min($0 + payloadLimit, payload.count)]) }
         var tag: String?

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PortDailyAIS
 import PortDailyCore
 import Yams
 
@@ -7,7 +8,7 @@ import Yams
 public enum ConfigLoader {
     static let topLevelKeys = [
         "database", "timeZone", "sealGrace", "ingest", "bureaus", "portAreas", "vesselTypes", "listen", "logging", "http",
-        "sealer", "figures", "console", "integrityCheck", "backup", "tokens",
+        "sealer", "figures", "console", "integrityCheck", "backup", "tokens", "ais",
     ]
 
     public static func load(path: String) throws(ConfigError) -> PortDailyConfiguration {
@@ -43,7 +44,43 @@ public enum ConfigLoader {
         let figures = try figureParameters(try root.child("figures"), setup: setup)
         return PortDailyConfiguration(file: file, database: database, timeZone: timeZone, sealGraceMilliseconds: grace,
                                       setup: setup, ingest: ingest, daemon: daemon, figures: figures,
-                                      tokens: try tokenSettings(try root.child("tokens")))
+                                      tokens: try tokenSettings(try root.child("tokens")), ais: try aisSettings(try root.child("ais")))
+    }
+
+    private static func aisSettings(_ tree: YAMLTree) throws(ConfigError) -> AISSettings {
+        var settings = AISSettings()
+        guard !tree.isAbsent else { return settings }
+        try tree.onlyKeys(["udp", "tcp", "retention", "movingKnots", "minimumMovement", "minimumStop", "coverageGap", "tolerance",
+                           "stationaryThinning"])
+        func endpoint(_ tree: YAMLTree) throws(ConfigError) -> AISSettings.Endpoint? {
+            guard let text = try tree.string() else { return nil }
+            guard let (host, port) = DaemonSettings.parseListen(text) else {
+                throw tree.error("expected HOST:PORT such as 127.0.0.1:10110 or [::1]:10110, got '\(text)'")
+            }
+            return AISSettings.Endpoint(host: host, port: port)
+        }
+        settings.udp = try endpoint(try tree.child("udp"))
+        for element in try tree.child("tcp").elements() {
+            if let feed = try endpoint(element) { settings.tcp.append(feed) }
+        }
+        let retentionTree = try tree.child("retention")
+        if let retention = try retentionTree.duration() {
+            guard retention >= Instant.millisecondsPerDay else { throw retentionTree.error("must be at least a day (the check reads a whole day)") }
+            settings.retentionMilliseconds = retention
+        }
+        if let knots = try tree.child("movingKnots").double(in: 0.1...30) { settings.crossCheck.movingKnots = knots }
+        for (key, path) in [("minimumMovement", \CrossCheckSettings.minimumMovementMilliseconds),
+                            ("minimumStop", \CrossCheckSettings.minimumStopMilliseconds),
+                            ("coverageGap", \CrossCheckSettings.coverageGapMilliseconds),
+                            ("tolerance", \CrossCheckSettings.toleranceMilliseconds),
+                            ("stationaryThinning", \CrossCheckSettings.stationaryThinningMilliseconds)] {
+            let child = try tree.child(key)
+            if let value = try child.duration() {
+                guard value <= 12 * Instant.millisecondsPerHour else { throw child.error("must be at most 12h") }
+                settings.crossCheck[keyPath: path] = value
+            }
+        }
+        return settings
     }
 
     private static func tokenSettings(_ tree: YAMLTree) throws(ConfigError) -> TokenSettings {

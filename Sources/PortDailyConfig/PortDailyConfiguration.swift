@@ -1,5 +1,6 @@
 public import Foundation
 public import PortDailyCore
+public import PortDailyAIS
 
 /// Everything the configuration file says, parsed and checked once, at the edge.
 public struct PortDailyConfiguration: Sendable {
@@ -14,6 +15,7 @@ public struct PortDailyConfiguration: Sendable {
     public var daemon: DaemonSettings
     public var figures: FigureParameters
     public var tokens = TokenSettings()
+    public var ais = AISSettings()
 
     public var calendar: ReportCalendar { ReportCalendar(timeZone: timeZone, sealGraceMilliseconds: sealGraceMilliseconds) }
 
@@ -49,6 +51,30 @@ public struct IngestSettings: Sendable, Equatable {
 }
 
 /// How long API tokens live (`tokens:` in the configuration).
+/// The AIS feeds the daemon listens to, how long positions are kept, and how tracks are read.
+public struct AISSettings: Sendable, Equatable {
+    /// `HOST:PORT` to receive NMEA over UDP (receivers and AIS-catcher send it so); nil: none.
+    public var udp: Endpoint?
+    /// `HOST:PORT` feeds to connect to and read NMEA from (reconnected after an outage).
+    public var tcp: [Endpoint] = []
+    /// Positions older than this are pruned by the daemon.
+    public var retentionMilliseconds: Int64 = 62 * Instant.millisecondsPerDay
+    public var crossCheck = CrossCheckSettings()
+
+    public struct Endpoint: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    public init() {}
+    public var listens: Bool { udp != nil || !tcp.isEmpty }
+}
+
 public struct TokenSettings: Sendable, Equatable {
     /// A token issued or rotated without `--expires-in` expires this long after it is issued.
     public var lifetimeMilliseconds: Int64 = 365 * Instant.millisecondsPerDay

@@ -235,6 +235,22 @@ enum Schema {
                 ALTER TABLE apiToken ADD COLUMN rateBurst INTEGER;
                 """)
         }
+        migrator.registerMigration("v14: AIS positions of the register's vessels, for the cross-check") { db in
+            // Keyed by vessel and receive time, without a rowid: a vessel-day's track is one range
+            // of the key. Positions in the message's own unit (1/600,000 degree), speed in tenths
+            // of a knot (NULL: not available). A second report of a vessel at the same millisecond
+            // (another receiver) is the same position.
+            try db.execute(sql: """
+                CREATE TABLE aisPosition (
+                    mmsi INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    lat INTEGER NOT NULL,
+                    lon INTEGER NOT NULL,
+                    sog INTEGER,
+                    PRIMARY KEY (mmsi, at)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

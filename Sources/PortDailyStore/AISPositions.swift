@@ -1,0 +1,90 @@
+import GRDB
+public import PortDailyAIS
+public import PortDailyCore
+
+/// AIS positions of the register's vessels: stored as received (thinned), read as a vessel's
+/// track over a time range, pruned after the retention.
+extension PortDailyStore {
+    /// Stores positions in one transaction; a vessel's position at a millisecond already stored
+    /// is ignored. Returns how many were new.
+    @discardableResult
+    public func insertPositions(_ positions: [(mmsi: Int, point: TrackPoint)]) throws -> Int {
+        guard !positions.isEmpty else { return 0 }
+        return try writer.write { db in
+            var insert = try DirectStatement(db, sql: "INSERT OR IGNORE INTO aisPosition (mmsi, at, lat, lon, sog) VALUES (?, ?, ?, ?, ?)")
+            var stored = 0
+            for (mmsi, point) in positions {
+                insert.bind(mmsi)
+                insert.bind(point.at.millisecondsSinceEpoch)
+                insert.bind(Int((point.position.lat * 600_000).rounded()))
+                insert.bind(Int((point.position.lon * 600_000).rounded()))
+                insert.bind(point.sog.map { Int(($0 * 10).rounded()) })
+                try insert.run()
+                stored += db.changesCount
+            }
+            return stored
+        }
+    }
+
+    /// Each vessel's positions from `start` to `end` (inclusive), in time order; vessels
+    /// without positions are left out. One read transaction, one range of the key a vessel.
+    public func tracks(of mmsis: [Int], from start: Instant, to end: Instant) throws -> [Int: [TrackPoint]] {
+        try writer.read { db in
+            var tracks: [Int: [TrackPoint]] = [:]
+            for mmsi in mmsis {
+                var query = try DirectStatement(db, sql: "SELECT at, lat, lon, sog FROM aisPosition WHERE mmsi = ? AND at BETWEEN ? AND ? ORDER BY at")
+                query.bind(mmsi)
+                query.bind(start.millisecondsSinceEpoch)
+                query.bind(end.millisecondsSinceEpoch)
+                var points: [TrackPoint] = []
+                try query.rows { row in
+                    points.append(TrackPoint(at: Instant(millisecondsSinceEpoch: row.int64(0) ?? 0),
+                                             position: GeoPoint(lon: Double(row.int64(2) ?? 0) / 600_000, lat: Double(row.int64(1) ?? 0) / 600_000),
+                                             sog: row.int64(3).map { Double($0) / 10 }))
+                }
+                if !points.isEmpty { tracks[mmsi] = points }
+            }
+            return tracks
+        }
+    }
+
+    /// Deletes positions received before `cutoff` (the retention); returns how many.
+    @discardableResult
+    public func prunePositions(before cutoff: Instant) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM aisPosition WHERE at < ?", arguments: [cutoff.millisecondsSinceEpoch])
+            return db.changesCount
+        }
+    }
+
+    public func positionCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM aisPosition") ?? 0 }
+    }
+
+    /// The AIS cross-check of a local day: every registered vessel with reported voyages or
+    /// positions that day (or only `vessel`), by MMSI.
+    public func aisCheck(date: LocalDate, vessel: MMSI? = nil, setup: PortSetup, calendar: ReportCalendar,
+                         settings: CrossCheckSettings) throws -> [VesselDayCheck] {
+        let register = try register()
+        let dayStart = calendar.startOfDay(date), dayEnd = calendar.startOfDay(date.adding(days: 1))
+        // The track a little beyond the day: a movement across midnight is seen whole.
+        let margin = settings.coverageGapMilliseconds + settings.toleranceMilliseconds
+        var voyagesByVessel: [MMSI: [Voyage]] = [:]
+        for (voyage, cancelled) in try voyages(on: date) where !cancelled && (vessel == nil || voyage.mmsi == vessel) {
+            voyagesByVessel[voyage.mmsi, default: []].append(voyage)
+        }
+        let vessels = register.keys.filter { vessel == nil || $0 == vessel }.sorted()
+        let numbers = vessels.compactMap { Int($0.rawValue) }
+        let tracks = try self.tracks(of: numbers, from: dayStart.adding(milliseconds: -margin), to: dayEnd.adding(milliseconds: margin))
+        var checks: [VesselDayCheck] = []
+        for mmsi in vessels {
+            let points = Int(mmsi.rawValue).flatMap { tracks[$0] } ?? []
+            let voyages = voyagesByVessel[mmsi] ?? []
+            guard !voyages.isEmpty || !points.isEmpty else { continue }
+            let track = Track(points: points, setup: setup, settings: settings)
+            checks.append(CrossCheck.check(date: date, mmsi: mmsi, voyages: voyages, track: track, setup: setup,
+                                           calendar: calendar, settings: settings))
+        }
+        return checks
+    }
+}
