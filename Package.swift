@@ -123,12 +123,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The daemon's AIS feeds: NMEA over UDP and TCP, decoded, written to the store in batches.
+        .target(
+            name: "PortDailyAISFeed",
+            dependencies: [
+                "PortDailyAIS", "PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailyLogging",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The daemon assembled: configuration, services, reload, the service group.
         .target(
             name: "PortDailyApp",
             dependencies: [
                 "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyConsole", "PortDailyLogging",
-                "SystemdSupport", "PortDailyTLS",
+                "SystemdSupport", "PortDailyTLS", "PortDailyAIS", "PortDailyAISFeed",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -170,7 +183,14 @@ let package = Package(
         ),
         // The AIS decoder against pyais and gpsd's gpsdecode on real recordings (Fixtures/NOTICE).
         .testTarget(
-            name: "PortDailyAISTests", dependencies: ["PortDailyAIS", "PortDailyCore", "PortDailyConfig", "PortDailySimulation", "PortDailyTestSupport"],
+            name: "PortDailyAISTests",
+            dependencies: [
+                "PortDailyAIS", "PortDailyAISFeed", "PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation",
+                "PortDailyTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             exclude: ["Fixtures", "Oracles"], swiftSettings: strict
         ),
         .testTarget(

@@ -51,7 +51,9 @@ public struct AISDecoder: Sendable {
     }
 
     /// Decodes one line (without or with its line end); a message when the line completes one.
-    public mutating func decode(line: UnsafeBufferPointer<UInt8>, arrivedAt: Instant? = nil) -> AISMessage? {
+    /// `feed` tells apart the connections one decoder serves: fragments of different feeds
+    /// never join, duplicates across them are dropped.
+    public mutating func decode(line: UnsafeBufferPointer<UInt8>, arrivedAt: Instant? = nil, feed: Int = 0) -> AISMessage? {
         counts.lines += 1
         switch NMEALine.parse(line) {
         case .ignored:
@@ -62,7 +64,7 @@ public struct AISDecoder: Sendable {
             return nil
         case .sentence(var sentence):
             if sentence.receivedAt == nil { sentence.receivedAt = arrivedAt }
-            return accept(sentence)
+            return accept(sentence, feed: feed)
         }
     }
 
@@ -77,7 +79,7 @@ public struct AISDecoder: Sendable {
         pending.removeAll()
     }
 
-    private mutating func accept(_ sentence: NMEASentence) -> AISMessage? {
+    private mutating func accept(_ sentence: NMEASentence, feed: Int) -> AISMessage? {
         sentences += 1
         var bits = AISBits()
         if sentence.fragmentCount == 1 {
@@ -86,7 +88,7 @@ public struct AISDecoder: Sendable {
             return message(bits, sentence)
         }
         expire(now: sentence.receivedAt)
-        let key = FragmentKey(sentence)
+        let key = FragmentKey(sentence, feed: feed)
         if var waiting = pending[key] {
             if waiting.fragments[sentence.fragmentNumber - 1] != nil {
                 // The same fragment again: the message it belonged to is lost; this one starts anew.
@@ -149,16 +151,18 @@ public struct AISDecoder: Sendable {
     }
 }
 
-/// Fragments of one message share talker, sentence kind, channel, sequence id and count
+/// Fragments of one message share feed, talker, sentence kind, channel, sequence id and count
 /// (not the source: a tag block names it on the first fragment only).
 struct FragmentKey: Hashable {
+    var feed: Int
     var talker: String
     var ownVessel: Bool
     var channel: UInt8
     var sequenceId: Int
     var count: Int
 
-    init(_ sentence: NMEASentence) {
+    init(_ sentence: NMEASentence, feed: Int) {
+        self.feed = feed
         talker = sentence.talker
         ownVessel = sentence.ownVessel
         channel = sentence.channel

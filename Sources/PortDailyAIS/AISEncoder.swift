@@ -30,6 +30,9 @@ public enum AISEncoder {
         let heading = message.heading ?? 511
         // The UTC second of the report, as a transponder writes it (60: not available).
         let second = message.receivedAt.map { Int(($0.millisecondsSinceEpoch / 1000) % 60) } ?? 60
+        // The radio state changes with every transmission (SOTDMA slot time-outs and offsets), so two
+        // reports of a moored vessel are never the same payload: here, the report's time in seconds.
+        let radio = message.receivedAt.map { Int(($0.millisecondsSinceEpoch / 1000) % (1 << 19)) } ?? 0
         put(message.type, 6)
         put(0, 2)
         put(message.mmsi, 30)
@@ -40,7 +43,7 @@ public enum AISEncoder {
             put(sog, 10)
             put(0, 1)
             position()
-            put(cog, 12); put(heading, 9); put(second, 6); put(0, 2); put(0, 3); put(0, 1); put(0, 19)
+            put(cog, 12); put(heading, 9); put(second, 6); put(0, 2); put(0, 3); put(0, 1); put(radio, 19)
         case 4:
             var parts = (year: 0, month: 0, day: 0, hour: 24, minute: 60, second: 60)
             if let time = message.stationTime {
@@ -70,7 +73,7 @@ public enum AISEncoder {
             position()
             put(cog, 12); put(heading, 9); put(second, 6)
             if message.type == 18 {
-                put(0, 2); put(1, 1); put(0, 1); put(1, 1); put(1, 1); put(0, 1); put(0, 1); put(0, 1); put(0, 20)
+                put(0, 2); put(1, 1); put(0, 1); put(1, 1); put(1, 1); put(0, 1); put(0, 1); put(0, 1); put(radio, 20)
             } else {
                 put(0, 4)
                 text(message.name, 20)

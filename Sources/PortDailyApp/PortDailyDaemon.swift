@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import NIOCore
 import NIOPosix
+import PortDailyAISFeed
 import PortDailyConfig
 import PortDailyCore
 import PortDailyHTTP
@@ -116,6 +117,8 @@ public struct PortDailyDaemon {
                 try await Self.livenessCheck(store: store)
             })
         }
+        // The AIS feeds (ais.udp, ais.tcp) and the pruning of positions past the retention.
+        services.append(AISFeedService(store: store, settings: configuration.ais, clock: clock, logger: logger))
         services.append(StatusService(status: status, interval: .seconds(30)))
         services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
                                       notifier: notifier, status: status, tls: tls, clock: clock, logger: logger))

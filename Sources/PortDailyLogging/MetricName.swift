@@ -21,4 +21,12 @@ public enum MetricName {
     public static let requestsShed = "portdaily_requests_shed_total"
     /// Connections closed at once beyond `http.maxConnections`.
     public static let connectionsRefused = "portdaily_connections_refused_total"
+    public static let aisLines = "portdaily_ais_lines_received_total"
+    public static let aisDecoded = "portdaily_ais_messages_decoded_total"
+    /// Dimension `reason`: a refusal of the decoder, `duplicate`, `skipped type`, `not registered`,
+    /// `no position`, `no time`.
+    public static let aisDropped = "portdaily_ais_messages_dropped_total"
+    public static let aisPositionsStored = "portdaily_ais_positions_stored_total"
+    /// Dimension `kind`: unreported-movement, unconfirmed-voyage, area-mismatch.
+    public static let aisDiscrepancies = "portdaily_ais_discrepancies_total"
 }

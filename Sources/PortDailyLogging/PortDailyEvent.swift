@@ -23,6 +23,9 @@ public enum PortDailyEvent: String, CaseIterable, Sendable {
     case tokenExpiring = "c10816ae366c4bca8dee3437072545b8"
     case tlsCertificateLoaded = "0053454bd6944a18a6b5be8339dbe53f"
     case tlsCertificateRefused = "e02f079793a14e98b9e97eb9f39040ad"
+    case aisFeedDown = "015ccf0735cc402e8f6ad7b8b71d0db2"
+    case aisFeedUp = "9ade5cbebb8740e4bbd216374e507e05"
+    case aisUnreportedMovement = "ad8c4275d24f4364bb8f9ce28575747e"
 
     public var messageID: String { rawValue }
 }

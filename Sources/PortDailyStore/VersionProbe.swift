@@ -8,6 +8,8 @@ import Synchronization
 public struct StoreVersions: Equatable, Sendable {
     let register: Int64
     let tokens: Int64
+    /// Changes with every change of the register (a reader of it knows when to read it again).
+    public var registerVersion: Int64 { register }
 
     static let sql = "SELECT (SELECT version FROM registerState), (SELECT version FROM tokenState)"
 

@@ -52,7 +52,9 @@ struct CheckCommandTests {
         let stored = summary["stored"] as? Int ?? 0
         #expect(stored > 1_000 && summary["alreadyStored"] as? Int == 0, "\(summary)")
         #expect((summary["thinned"] as? Int ?? 0) > 5_000 && (summary["notRegistered"] as? Int ?? 0) == stranger.lines.count)
-        #expect(summary["noTime"] as? Int == 0, "the untimed copies are duplicates of timed ones: \(summary)")
+        // The untimed copies came thousands of messages after their timed originals: no longer
+        // remembered as duplicates, they are dropped for want of a time.
+        #expect(summary["noTime"] as? Int == untimed.count, "\(summary)")
         let again = try w.run(["ais", "import", recording]).object()
         #expect(again["stored"] as? Int == 0 && again["alreadyStored"] as? Int == stored)
 
