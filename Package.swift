@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "PortDailyHTTP",
             dependencies: [
-                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyLogging",
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyLogging", "PortDailyAIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),

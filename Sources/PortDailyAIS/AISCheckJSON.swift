@@ -44,6 +44,7 @@ extension VesselDayCheck {
         writer.field("date", date.description)
         writer.key("mmsi")
         writer.number(Int(mmsi.rawValue) ?? 0)
+        writer.field("operator", `operator`)
         writer.field("positions", positions)
         writer.field("firstAt", firstAt)
         writer.field("lastAt", lastAt)
@@ -69,6 +70,14 @@ extension VesselDayCheck {
         writer.key("discrepancies")
         writer.beginArray()
         for discrepancy in discrepancies { discrepancy.writeJSON(into: &writer) }
+        writer.endArray()
+        writer.key("bureausTouched")
+        writer.beginArray()
+        for bureau in bureausTouched { writer.string(bureau) }
+        writer.endArray()
+        writer.key("sharedWith")
+        writer.beginArray()
+        for bureau in sharedWith { writer.string(bureau) }
         writer.endArray()
         writer.endObject()
     }

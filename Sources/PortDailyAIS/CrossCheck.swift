@@ -44,6 +44,12 @@ public struct VesselDayCheck: Sendable, Equatable {
     /// Reported voyages whose time AIS did not cover: neither confirmed nor flagged.
     public var noCoverage: [VoyageKey]
     public var discrepancies: [Discrepancy]
+    /// The bureaus whose waters the day's positions lay in.
+    public var bureausTouched: [String]
+    /// The vessel's operator and the bureaus its reports of the day are shared with (the store
+    /// fills them in; the scope of a bureau or an operator is judged by them).
+    public var `operator`: String? = nil
+    public var sharedWith: [String] = []
 
     public var coverageShare: Double { dayMilliseconds == 0 ? 0 : Double(coveredMilliseconds) / Double(dayMilliseconds) }
 }
@@ -59,7 +65,8 @@ public enum CrossCheck {
         var result = VesselDayCheck(date: date, mmsi: mmsi, positions: inDay.count, firstAt: inDay.first?.at, lastAt: inDay.last?.at,
                                     coveredMilliseconds: track.coveredMilliseconds(of: day, settings: settings),
                                     dayMilliseconds: day.milliseconds,
-                                    gaps: track.gaps.filter { $0.overlaps(day) }, confirmed: [], noCoverage: [], discrepancies: [])
+                                    gaps: track.gaps.filter { $0.overlaps(day) }, confirmed: [], noCoverage: [], discrepancies: [],
+                                    bureausTouched: Set(inDay.compactMap { setup.area(at: $0.position)?.bureau }).sorted())
         var matched = [Bool](repeating: false, count: track.movements.count)
         let tolerance = settings.toleranceMilliseconds
         for voyage in voyages.sorted(by: { $0.departedAt < $1.departedAt }) {

@@ -36,6 +36,7 @@ package func buildRouter(store: PortDailyStore, configuration: LiveConfiguration
     VesselRoutes(store: store, configuration: configuration, clock: clock).addRoutes(to: api)
     FigureRoutes(store: store, configuration: configuration).addRoutes(to: api)
     AuditRoutes(store: store, configuration: configuration).addRoutes(to: api)
+    AISRoutes(store: store, configuration: configuration).addRoutes(to: api)
     extend(router, operations)
     return router
 }

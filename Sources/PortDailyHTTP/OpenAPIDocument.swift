@@ -23,6 +23,7 @@ tags:
   - name: register
   - name: figures
   - name: audit
+  - name: ais
   - name: system
 paths:
   /healthz:
@@ -445,6 +446,35 @@ paths:
         '403': {$ref: '#/components/responses/Forbidden'}
         '429': {$ref: '#/components/responses/TooManyRequests'}
         '503': {$ref: '#/components/responses/Unavailable'}
+  /v1/ais/discrepancies:
+    get:
+      tags: [ais]
+      summary: The AIS cross-check of a day
+      description: >-
+        Each reported voyage of the day against the vessel's AIS track: confirmed, unconfirmed
+        (AIS saw the vessel throughout and it did not move), an area mismatch (it moved between
+        other waters than reported; `sharingWrong` when the bureaus differ too), and movements
+        nobody reported. Vessel-days without AIS coverage for a voyage's time are listed under
+        `noCoverage`, never flagged. Advice for the bureau: no report is changed. Admin: every
+        vessel-day; operator: its own vessels; bureau: vessel-days whose report is shared with it
+        or whose track lay in its waters.
+      parameters:
+        - {$ref: '#/components/parameters/Date'}
+        - name: vessel
+          in: query
+          description: Only this vessel
+          schema: {$ref: '#/components/schemas/MMSI'}
+      responses:
+        '200':
+          description: The day's discrepancies and each vessel-day's coverage
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/AISCheck'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '403': {$ref: '#/components/responses/Forbidden'}
+        '429': {$ref: '#/components/responses/TooManyRequests'}
+        '503': {$ref: '#/components/responses/Unavailable'}
   /v1/figures:
     get:
       tags: [figures]
@@ -622,6 +652,66 @@ components:
     MMSI:
       type: string
       pattern: '^[2-7][0-9]{8}$'
+    AISCheck:
+      type: object
+      required: [date, discrepancies, vesselDays]
+      properties:
+        date: {type: string, format: date}
+        discrepancies:
+          type: array
+          items: {$ref: '#/components/schemas/AISDiscrepancy'}
+        vesselDays:
+          type: array
+          items: {$ref: '#/components/schemas/AISVesselDay'}
+    AISDiscrepancy:
+      type: object
+      required: [date, mmsi, kind, from, to, fromArea, toArea, detail, bureaus]
+      properties:
+        date: {type: string, format: date}
+        mmsi: {type: integer}
+        kind: {type: string, enum: [unreported-movement, unconfirmed-voyage, area-mismatch]}
+        from: {type: string, format: date-time}
+        to: {type: string, format: date-time}
+        fromArea:
+          type: [string, 'null']
+          description: The port area AIS saw (reported, for an unconfirmed voyage); null at sea
+        toArea: {type: [string, 'null']}
+        movementId: {type: string, description: The reported voyage concerned}
+        operator: {type: string}
+        detail: {type: string}
+        bureaus:
+          type: array
+          items: {type: string}
+          description: The bureaus of the waters concerned
+        sharingWrong:
+          type: boolean
+          description: 'area-mismatch: the bureaus of the waters AIS saw differ from those reported, so the report was shared with the wrong bureaus'
+    AISVesselDay:
+      type: object
+      required: [date, mmsi, positions, coverage, gaps, confirmed, noCoverage, discrepancies, bureausTouched, sharedWith]
+      properties:
+        date: {type: string, format: date}
+        mmsi: {type: integer}
+        operator: {type: string}
+        positions: {type: integer, description: AIS positions stored for the local day}
+        firstAt: {type: string, format: date-time}
+        lastAt: {type: string, format: date-time}
+        coverage: {type: number, minimum: 0, maximum: 1, description: Share of the day with AIS coverage}
+        gaps:
+          type: array
+          items:
+            type: object
+            required: [from, to]
+            properties:
+              from: {type: string, format: date-time}
+              to: {type: string, format: date-time}
+        confirmed: {type: array, items: {type: string}, description: Movement ids of the voyages AIS confirmed}
+        noCoverage: {type: array, items: {type: string}, description: Movement ids of voyages whose time AIS did not cover}
+        discrepancies:
+          type: array
+          items: {$ref: '#/components/schemas/AISDiscrepancy'}
+        bureausTouched: {type: array, items: {type: string}}
+        sharedWith: {type: array, items: {type: string}}
     Instant:
       type: string
       format: date-time

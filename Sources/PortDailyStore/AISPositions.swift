@@ -82,8 +82,18 @@ extension PortDailyStore {
             let voyages = voyagesByVessel[mmsi] ?? []
             guard !voyages.isEmpty || !points.isEmpty else { continue }
             let track = Track(points: points, setup: setup, settings: settings)
-            checks.append(CrossCheck.check(date: date, mmsi: mmsi, voyages: voyages, track: track, setup: setup,
-                                           calendar: calendar, settings: settings))
+            var check = CrossCheck.check(date: date, mmsi: mmsi, voyages: voyages, track: track, setup: setup,
+                                         calendar: calendar, settings: settings)
+            // Positions only in the margins (the evening before, the morning after): not this day's.
+            guard !voyages.isEmpty || check.positions > 0 else { continue }
+            if let vessel = register[mmsi] {
+                check.operator = vessel.operator
+                // The home bureau, where the daily report is filed (even one not filed yet), and the
+                // bureaus its reports of the day are shared with.
+                check.sharedWith = Set(ReportFold(setup: setup).reports(vessel: vessel, date: date, voyages: voyages)
+                    .flatMap(\.sharedWith)).union([vessel.homeBureau]).sorted()
+            }
+            checks.append(check)
         }
         return checks
     }

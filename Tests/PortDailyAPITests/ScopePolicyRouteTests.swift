@@ -28,6 +28,7 @@ struct ScopePolicyRouteTests {
         .signOut: ["op1", "beijiang", "admin"],
         .administer: ["admin"],
         .readAudit: ["admin"],
+        .readAISCheck: ["op1", "beijiang", "admin"],
     ]
 
     /// The console user of each role the matrix names.

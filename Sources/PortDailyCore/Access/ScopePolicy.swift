@@ -23,6 +23,8 @@ public enum Action: String, Sendable, CaseIterable {
     case readFigures
     /// Read the audit trail (who made each write): admins only.
     case readAudit
+    /// Read the AIS cross-check's discrepancies and coverage (each role within its scope).
+    case readAISCheck
     /// The console's sign-in page, its assets and its redirects: open to anyone.
     case openConsole
     /// Ending one's own console session.
@@ -45,6 +47,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .changeRegister: return "change the register"
         case .readFigures: return "read figures"
         case .readAudit: return "read the audit trail"
+        case .readAISCheck: return "read the AIS check"
         case .openConsole: return "open the console"
         case .signOut: return "sign out"
         case .administer: return "open the administration pages"
@@ -71,6 +74,7 @@ public enum ScopePolicy {
     static func permits(_ caller: Caller, _ action: Action) -> Bool {
         switch (action, caller) {
         case (.readHealth, _), (.readAPIDocument, _), (.readReports, _), (.readRegister, _), (.readFigures, _): return true
+        case (.readAISCheck, _): return true
         case (.openConsole, _), (.signOut, _): return true
         case (.readMetrics, .admin), (.changeRegister, .admin), (.administer, .admin), (.readAudit, .admin): return true
         case (.readMetrics, _), (.changeRegister, _), (.administer, _), (.readAudit, _): return false
@@ -141,6 +145,18 @@ public struct Scope: Sendable, Equatable {
         case .admin: return true
         case .operator(let id): return report.operator == id
         case .bureau(let id): return report.sharedWith.contains(id)
+        case nil: return false
+        }
+    }
+
+    /// Whether a vessel-day's AIS check is within the scope: an operator's own vessels'; a
+    /// bureau's when the vessel's report of the day is filed with it (its home bureau) or shared
+    /// with it, or its track lay in its waters.
+    public func canSeeAISDay(operator owner: String?, sharedWith: [String], touched: [String]) -> Bool {
+        switch caller {
+        case .admin: return true
+        case .operator(let id): return owner == id
+        case .bureau(let id): return sharedWith.contains(id) || touched.contains(id)
         case nil: return false
         }
     }

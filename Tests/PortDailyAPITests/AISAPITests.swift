@@ -1,0 +1,69 @@
+import Foundation
+import PortDailyAIS
+import PortDailyCore
+import PortDailyStore
+import PortDailyTestSupport
+import Testing
+
+@Suite("GET /v1/ais/discrepancies")
+struct AISAPITests {
+    /// Positions every minute, moored in an area's middle or moving in a straight line between two.
+    static func track(_ legs: [(from: String, to: String, start: String, end: String, moving: Bool)],
+                      setup: PortSetup) -> [TrackPoint] {
+        func centre(_ area: String) -> GeoPoint {
+            let ring = setup.area(area)!.boundary!.ring.dropLast()
+            return GeoPoint(lon: ring.map(\.lon).reduce(0, +) / Double(ring.count), lat: ring.map(\.lat).reduce(0, +) / Double(ring.count))
+        }
+        var points: [TrackPoint] = []
+        for leg in legs {
+            let t0 = Fixture.instant("2026-03-02T\(leg.start):00+08:00"), t1 = Fixture.instant("2026-03-02T\(leg.end):00+08:00")
+            let a = centre(leg.from), b = centre(leg.to)
+            let step: Int64 = leg.moving ? 20_000 : 60_000
+            var at = t0
+            while at <= t1 {
+                let f = Double(at.millisecondsSinceEpoch - t0.millisecondsSinceEpoch) / Double(t1.millisecondsSinceEpoch - t0.millisecondsSinceEpoch)
+                points.append(TrackPoint(at: at, position: GeoPoint(lon: a.lon + (b.lon - a.lon) * f, lat: a.lat + (b.lat - a.lat) * f),
+                                         sog: leg.moving ? 8 : 0))
+                at = at.adding(milliseconds: step)
+            }
+        }
+        return points
+    }
+
+    @Test("each role sees the vessel-days in its scope: an operator its vessels, a bureau those filed with or shared with it or in its waters")
+    func scopes() async throws {
+        let t = try await TestApp.make()
+        let setup = t.live.current.setup
+        // The tug (op1): reported A1 08:00-09:00 in Beijiang, stayed moored; moved to Dongjiang at 14:00 unreported.
+        let tug = Self.track([("beijiang", "beijiang", "00:00", "13:59", false), ("beijiang", "dongjiang", "14:00", "14:30", true),
+                              ("dongjiang", "dongjiang", "14:31", "23:59", false)], setup: setup)
+        // The bunker vessel (op2, filed with Dagang): moved Nanjiang -> Haihe (both Nanjiang MSA's), reported nothing.
+        let bunker = Self.track([("nanjiang", "nanjiang", "00:00", "09:59", false), ("nanjiang", "haihe", "10:00", "10:40", true),
+                                 ("haihe", "haihe", "10:41", "23:59", false)], setup: setup)
+        try t.store.insertPositions(tug.map { (412_000_001, $0) } + bunker.map { (412_000_002, $0) })
+        try await t.run { c in
+            #expect(try await c.post([RunningDaemon.voyage("A1")], token: c.tokens["op1"]).status == 200)
+            func check(_ who: String, _ query: String = "date=2026-03-02") async throws -> (days: [Int], kinds: [String], status: Int) {
+                let answer = try await c.request("GET", "/v1/ais/discrepancies?\(query)", token: c.tokens[who])
+                let body = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:]
+                let days = (body["vesselDays"] as? [[String: Any]] ?? []).compactMap { $0["mmsi"] as? Int }
+                let kinds = (body["discrepancies"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+                return (days, kinds, answer.status)
+            }
+            let admin = try await check("admin")
+            #expect(admin.status == 200 && admin.days == [412_000_001, 412_000_002])
+            #expect(admin.kinds.sorted() == ["unconfirmed-voyage", "unreported-movement", "unreported-movement"])
+            #expect(try await check("op1").days == [412_000_001])
+            #expect(try await check("op2").days == [412_000_002])
+            // Beijiang MSA: the tug's report is filed with it and its track lay in its waters.
+            #expect(try await check("beijiang").days == [412_000_001])
+            // Dagang MSA: the bunker vessel's home bureau, though it never entered Dagang's waters.
+            #expect(try await check("dagang").days == [412_000_002])
+            #expect(try await check("admin", "date=2026-03-02&vessel=412000002").days == [412_000_002])
+            #expect(try await check("admin", "date=2026-03-03").days == [])
+            #expect(try await check("admin", "date=yesterday").status == 400)
+            #expect(try await check("admin", "date=2026-03-02&vessel=12").status == 400)
+            #expect(try await c.request("GET", "/v1/ais/discrepancies?date=2026-03-02").status == 401)
+        }
+    }
+}
