@@ -119,6 +119,7 @@ public struct PortDailyDaemon {
         }
         // The AIS feeds (ais.udp, ais.tcp) and the pruning of positions past the retention.
         services.append(AISFeedService(store: store, settings: configuration.ais, clock: clock, logger: logger))
+        services.append(AISCheckService(store: store, live: live, clock: clock, logger: logger))
         services.append(StatusService(status: status, interval: .seconds(30)))
         services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
                                       notifier: notifier, status: status, tls: tls, clock: clock, logger: logger))
