@@ -878,6 +878,17 @@ components:
         revisions:
           type: array
           items: {$ref: '#/components/schemas/RevisionSummary'}
+        aisCheck:
+          type: object
+          description: >-
+            The AIS check of the vessel-day (one report only; present when AIS positions of the
+            vessel were received that day): voyages confirmed, discrepancies (GET
+            /v1/ais/discrepancies lists them), voyages whose time AIS did not cover.
+          required: [confirmed, discrepancies, noCoverage]
+          properties:
+            confirmed: {type: integer, minimum: 0}
+            discrepancies: {type: integer, minimum: 0}
+            noCoverage: {type: integer, minimum: 0}
     VesselInput:
       type: object
       required: [name, type, operator, homeBureau, admittedFrom]

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PortDailyAIS
 import PortDailyConfig
 package import PortDailyCore
 package import PortDailyStore
@@ -66,8 +67,20 @@ package struct ReportRoutes: Sendable {
         }
         var document = JSONWriter(capacity: 4096)
         ReportDocumentJSON.write(StoredRevisionText(chosen), acknowledgements: try store.acknowledgements(reportId: reportId),
-                                 revisions: visible, changedBy: try store.changedBy(visible), into: &document)
+                                 revisions: visible, changedBy: try store.changedBy(visible), aisCheck: try aisSummary(mmsi, date),
+                                 into: &document)
         return Responses.tagged(document.bytes, contentType: "application/json", status: .ok, request: request)
+    }
+
+    /// The AIS check's summary of the vessel-day (`{"confirmed", "discrepancies", "noCoverage"}`),
+    /// or nil when no AIS position of the vessel was received that day.
+    func aisSummary(_ mmsi: MMSI, _ date: LocalDate) throws -> [UInt8]? {
+        let config = configuration.current
+        guard let check = try store.aisCheck(date: date, vessel: mmsi, setup: config.setup, calendar: config.calendar,
+                                             settings: config.ais.crossCheck).first, check.positions > 0 else { return nil }
+        var writer = JSONWriter(capacity: 64)
+        check.writeSummaryJSON(into: &writer)
+        return writer.bytes
     }
 
     func acknowledge(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {

@@ -64,6 +64,14 @@ struct AISAPITests {
             #expect(try await check("admin", "date=yesterday").status == 400)
             #expect(try await check("admin", "date=2026-03-02&vessel=12").status == 400)
             #expect(try await c.request("GET", "/v1/ais/discrepancies?date=2026-03-02").status == 401)
+            // The tug's report carries the day's summary; a day without AIS positions carries none.
+            let report = try await c.request("GET", "/v1/daily-reports/412000001/2026-03-02", token: c.tokens["beijiang"])
+            let document = (try? JSONSerialization.jsonObject(with: report.body)) as? [String: Any] ?? [:]
+            #expect(report.status == 200 && document["aisCheck"] as? [String: Int] == ["confirmed": 0, "discrepancies": 2, "noCoverage": 0],
+                    "\(report.text)")
+            #expect(try await c.post([RunningDaemon.voyage("B1", day: "2026-03-01")], token: c.tokens["op1"]).status == 200)
+            let other = try await c.request("GET", "/v1/daily-reports/412000001/2026-03-01", token: c.tokens["op1"])
+            #expect(other.status == 200 && !other.text.contains("aisCheck"))
         }
     }
 }

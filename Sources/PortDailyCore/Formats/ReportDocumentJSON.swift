@@ -8,8 +8,9 @@
 /// where the answer has them.
 public enum ReportDocumentJSON {
     /// One revision's document.
+    /// `aisCheck`: the AIS check's summary of the vessel-day, as JSON (written by the AIS module).
     public static func write(_ text: StoredRevisionText, acknowledgements: [Acknowledgement]?,
-                             revisions: [ReportRevision]? = nil, changedBy: [Int: [String]] = [:],
+                             revisions: [ReportRevision]? = nil, changedBy: [Int: [String]] = [:], aisCheck: [UInt8]? = nil,
                              into out: inout JSONWriter) {
         out.beginObject(extending: text.content)
         out.key("changes")
@@ -33,6 +34,10 @@ public enum ReportDocumentJSON {
             out.beginArray()
             for revision in revisions { summary(revision, changedBy: changedBy[revision.revision], into: &out) }
             out.endArray()
+        }
+        if let aisCheck {
+            out.key("aisCheck")
+            out.json(aisCheck)
         }
         out.endObject()
     }
