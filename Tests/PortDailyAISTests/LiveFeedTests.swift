@@ -107,16 +107,18 @@ struct LiveFeedTests {
         let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
 
-        #expect(await Poll.until(10) { service.udpPort != 0 })
+        // Deadlines of a minute: under the whole suite the process tests can hold the cooperative
+        // pool for many seconds; a passing run waits no longer than it must.
+        #expect(await Poll.until(60) { service.udpPort != 0 })
         // The TCP feed closes after its first half; the service connects again and gets the rest.
         let tcpTotal = tcpLines.joined().count
-        #expect(await Poll.until(30) { connections.count >= 2 && service.ingestor.counts.decoder.lines >= tcpTotal },
+        #expect(await Poll.until(60) { connections.count >= 2 && service.ingestor.counts.decoder.lines >= tcpTotal },
                 "\(connections.count) connections; \(service.ingestor.counts)")
-        #expect(await Poll.until(10) { (try? store.positionCount()) ?? 0 >= positions.count - 1 },
+        #expect(await Poll.until(60) { (try? store.positionCount()) ?? 0 >= positions.count - 1 },
                 "stored \((try? store.positionCount()) ?? 0) of \(positions.count); \(service.ingestor.counts)")
         // A receiver on UDP heard the same transmissions (all duplicates), a vessel outside the register, and noise.
         Self.sendUDP(feed.lines + stranger.lines + garbage, to: service.udpPort)
-        #expect(await Poll.until(20) { service.ingestor.counts.decoder.lines >= tcpTotal + feed.lines.count + stranger.lines.count + garbage.count },
+        #expect(await Poll.until(60) { service.ingestor.counts.decoder.lines >= tcpTotal + feed.lines.count + stranger.lines.count + garbage.count },
                 "\(service.ingestor.counts)")
         await group.triggerGracefulShutdown()
         try await running.value
