@@ -194,7 +194,7 @@ let package = Package(
             exclude: ["Fixtures", "Oracles"], swiftSettings: strict
         ),
         .testTarget(
-            name: "PortDailyConfigTests", dependencies: ["PortDailyConfig", "PortDailyCore"], swiftSettings: strict
+            name: "PortDailyConfigTests", dependencies: ["PortDailyConfig", "PortDailyCore", "PortDailyAIS"], swiftSettings: strict
         ),
         .testTarget(
             name: "PortDailyLoggingTests",

@@ -1,4 +1,5 @@
 import Foundation
+import PortDailyAIS
 import PortDailyConfig
 import PortDailyCore
 import Testing
@@ -85,5 +86,35 @@ struct BoundaryConfigTests {
         #expect(config.setup.area(at: GeoPoint(lon: 117.71, lat: 38.99))?.id == "n1")
         #expect(config.setup.area(at: GeoPoint(lon: 117.795, lat: 38.99)) == nil)
         #expect(config.setup.area("x1")?.boundary == nil)
+    }
+
+    @Test("ais: feeds and the check's thresholds read; defaults without the section; bad values named")
+    func aisSettings() throws {
+        let example = try ConfigLoader.load(path: ConfigTests.exampleConfig)
+        #expect(example.ais.udp == nil && example.ais.tcp.isEmpty && example.ais.retentionMilliseconds == 62 * 86_400_000)
+        #expect(example.ais.crossCheck == PortDailyAIS.CrossCheckSettings())
+        let configured = try ConfigLoader.parse(Self.config("  - id: n1\n    bureau: north") + """
+
+            ais:
+              udp: 0.0.0.0:10110
+              tcp: [10.1.2.3:5631, "[::1]:5632"]
+              retention: 30d
+              movingKnots: 2.5
+              tolerance: 20m
+            """, file: "test.yaml")
+        #expect(configured.ais.udp == .init(host: "0.0.0.0", port: 10110))
+        #expect(configured.ais.tcp == [.init(host: "10.1.2.3", port: 5631), .init(host: "::1", port: 5632)])
+        #expect(configured.ais.retentionMilliseconds == 30 * 86_400_000 && configured.ais.crossCheck.movingKnots == 2.5)
+        #expect(configured.ais.crossCheck.toleranceMilliseconds == 20 * 60_000)
+        for (text, key) in [("ais:\n  udp: everywhere", "ais.udp"), ("ais:\n  retention: 2h", "ais.retention"),
+                            ("ais:\n  tcp: [host-without-port]", "ais.tcp[1]"), ("ais:\n  coverageGap: 2d", "ais.coverageGap"),
+                            ("ais:\n  speed: 3", "ais.speed")] {
+            do {
+                _ = try ConfigLoader.parse(Self.config("  - id: n1\n    bureau: north") + "\n" + text, file: "test.yaml")
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(error.key == key, "\(text): \(error)")
+            }
+        }
     }
 }
