@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "portdaily", targets: ["portdaily"]),
         .executable(name: "portdailyd", targets: ["portdailyd"]),
         // For the benchmarks in bench/, which drive the core and the store in process.
-        .library(name: "PortDailyKit", targets: ["PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation"]),
+        .library(name: "PortDailyKit", targets: ["PortDailyCore", "PortDailyConfig", "PortDailyStore", "PortDailySimulation", "PortDailyAIS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

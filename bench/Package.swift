@@ -23,5 +23,8 @@ let package = Package(
         .executableTarget(
             name: "fold-bench", dependencies: [.product(name: "PortDailyKit", package: "PortDaily")],
             swiftSettings: strict),
+        .executableTarget(
+            name: "ais-bench", dependencies: [.product(name: "PortDailyKit", package: "PortDaily")],
+            swiftSettings: strict),
     ]
 )

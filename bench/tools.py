@@ -224,6 +224,57 @@ def config_limits(source, target, token_rate, token_burst, address_rate, address
     open(target, "w").write(text)
 
 
+def config_ais(source, target, udp):
+    """SOURCE's configuration with the daemon listening for AIS over UDP at UDP (HOST:PORT)."""
+    text = open(source).read()
+    text, n = re.subn(r"\n  # udp: [^\n]*", "\n  udp: %s" % udp, text)
+    assert n == 1, "the configuration's ais.udp line changed"
+    open(target, "w").write(text)
+
+
+def udp_send(path, port, rate):
+    """Sends each line of PATH as one datagram to 127.0.0.1:PORT at RATE a second (paced every
+    millisecond); prints how many were sent and the seconds it took."""
+    lines = open(path, "rb").read().split(b"\n")
+    lines = [line for line in lines if line]
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    target = ("127.0.0.1", int(port))
+    rate = int(rate)
+    start = time.monotonic()
+    sent = 0
+    for index, line in enumerate(lines):
+        if index % 50 == 0:
+            due = start + index / rate
+            while time.monotonic() < due:
+                pass
+        sock.sendto(line + b"\r\n", target)
+        sent += 1
+    print(sent, "%.3f" % (time.monotonic() - start))
+
+
+def metric(port, name):
+    """The value of a counter (summed over its labels) on the daemon's /metrics, 0 when absent."""
+    import urllib.request
+    text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % port, timeout=10).read().decode()
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    print(int(total))
+
+
+def udp_drops():
+    """Datagrams the kernel dropped on every UDP socket (/proc/net/udp's last column), summed."""
+    total = 0
+    for path in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            for line in open(path).read().splitlines()[1:]:
+                total += int(line.split()[-1])
+        except FileNotFoundError:
+            pass
+    print(total)
+
+
 def main(argv):
     command = argv[1]
     if command == "ndjson-to-csv":
@@ -244,6 +295,14 @@ def main(argv):
         correct_tenth(argv[2], int(argv[3]), argv[4])
     elif command == "config-limits":
         config_limits(*argv[2:9])
+    elif command == "config-ais":
+        config_ais(argv[2], argv[3], argv[4])
+    elif command == "udp-send":
+        udp_send(argv[2], argv[3], argv[4])
+    elif command == "metric":
+        metric(argv[2], argv[3])
+    elif command == "udp-drops":
+        udp_drops()
     else:
         sys.exit(__doc__)
 

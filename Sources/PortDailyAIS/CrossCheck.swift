@@ -66,7 +66,7 @@ public enum CrossCheck {
                                     coveredMilliseconds: track.coveredMilliseconds(of: day, settings: settings),
                                     dayMilliseconds: day.milliseconds,
                                     gaps: track.gaps.filter { $0.overlaps(day) }, confirmed: [], noCoverage: [], discrepancies: [],
-                                    bureausTouched: Set(inDay.compactMap { setup.area(at: $0.position)?.bureau }).sorted())
+                                    bureausTouched: bureaus(touchedBy: inDay, setup: setup))
         var matched = [Bool](repeating: false, count: track.movements.count)
         let tolerance = settings.toleranceMilliseconds
         for voyage in voyages.sorted(by: { $0.departedAt < $1.departedAt }) {
@@ -112,6 +112,19 @@ public enum CrossCheck {
     }
 
     private static func name(_ area: String?) -> String { area ?? "at sea" }
+
+    /// The bureaus of the areas the positions lay in (a national day is millions of positions:
+    /// an area index a position, the previous one's tried first, marks in an array).
+    static func bureaus(touchedBy points: [TrackPoint], setup: PortSetup) -> [String] {
+        let locator = AreaLocator(setup)
+        var touched = [Bool](repeating: false, count: setup.portAreas.count)
+        var hint: Int?
+        for point in points {
+            hint = locator.areaIndex(at: point.position, hint: hint)
+            if let hint { touched[hint] = true }
+        }
+        return Set(touched.indices.filter { touched[$0] }.map { setup.portAreas[$0].bureau }).sorted()
+    }
 }
 
 private extension String {

@@ -32,20 +32,27 @@ extension PortDailyStore {
         try writer.read { db in
             var tracks: [Int: [TrackPoint]] = [:]
             for mmsi in mmsis {
-                var query = try DirectStatement(db, sql: "SELECT at, lat, lon, sog FROM aisPosition WHERE mmsi = ? AND at BETWEEN ? AND ? ORDER BY at")
-                query.bind(mmsi)
-                query.bind(start.millisecondsSinceEpoch)
-                query.bind(end.millisecondsSinceEpoch)
-                var points: [TrackPoint] = []
-                try query.rows { row in
-                    points.append(TrackPoint(at: Instant(millisecondsSinceEpoch: row.int64(0) ?? 0),
-                                             position: GeoPoint(lon: Double(row.int64(2) ?? 0) / 600_000, lat: Double(row.int64(1) ?? 0) / 600_000),
-                                             sog: row.int64(3).map { Double($0) / 10 }))
-                }
+                let points = try Self.track(db, mmsi: mmsi, from: start, to: end)
                 if !points.isEmpty { tracks[mmsi] = points }
             }
             return tracks
         }
+    }
+
+    /// One vessel's positions in a time range: one range of the key.
+    static func track(_ db: Database, mmsi: Int, from start: Instant, to end: Instant) throws -> [TrackPoint] {
+        var query = try DirectStatement(db, sql: "SELECT at, lat, lon, sog FROM aisPosition WHERE mmsi = ? AND at BETWEEN ? AND ? ORDER BY at")
+        query.bind(mmsi)
+        query.bind(start.millisecondsSinceEpoch)
+        query.bind(end.millisecondsSinceEpoch)
+        var points: [TrackPoint] = []
+        try query.rows { row in
+            // at, lat and lon are NOT NULL.
+            points.append(TrackPoint(at: Instant(millisecondsSinceEpoch: row.int64(notNull: 0)),
+                                     position: GeoPoint(lon: Double(row.int64(notNull: 2)) / 600_000, lat: Double(row.int64(notNull: 1)) / 600_000),
+                                     sog: row.int64(3).map { Double($0) / 10 }))
+        }
+        return points
     }
 
     /// Deletes positions received before `cutoff` (the retention); returns how many.
@@ -74,27 +81,31 @@ extension PortDailyStore {
             voyagesByVessel[voyage.mmsi, default: []].append(voyage)
         }
         let vessels = register.keys.filter { vessel == nil || $0 == vessel }.sorted()
-        let numbers = vessels.compactMap { Int($0.rawValue) }
-        let tracks = try self.tracks(of: numbers, from: dayStart.adding(milliseconds: -margin), to: dayEnd.adding(milliseconds: margin))
-        var checks: [VesselDayCheck] = []
-        for mmsi in vessels {
-            let points = Int(mmsi.rawValue).flatMap { tracks[$0] } ?? []
-            let voyages = voyagesByVessel[mmsi] ?? []
-            guard !voyages.isEmpty || !points.isEmpty else { continue }
-            let track = Track(points: points, setup: setup, settings: settings)
-            var check = CrossCheck.check(date: date, mmsi: mmsi, voyages: voyages, track: track, setup: setup,
-                                         calendar: calendar, settings: settings)
-            // Positions only in the margins (the evening before, the morning after): not this day's.
-            guard !voyages.isEmpty || check.positions > 0 else { continue }
-            if let vessel = register[mmsi] {
-                check.operator = vessel.operator
-                // The home bureau, where the daily report is filed (even one not filed yet), and the
-                // bureaus its reports of the day are shared with.
-                check.sharedWith = Set(ReportFold(setup: setup).reports(vessel: vessel, date: date, voyages: voyages)
-                    .flatMap(\.sharedWith)).union([vessel.homeBureau]).sorted()
+        // One vessel's track in memory at a time (a national day is millions of positions), all
+        // read in one transaction.
+        return try writer.read { db in
+            var checks: [VesselDayCheck] = []
+            for mmsi in vessels {
+                let points = try Int(mmsi.rawValue).map {
+                    try Self.track(db, mmsi: $0, from: dayStart.adding(milliseconds: -margin), to: dayEnd.adding(milliseconds: margin))
+                } ?? []
+                let voyages = voyagesByVessel[mmsi] ?? []
+                guard !voyages.isEmpty || !points.isEmpty else { continue }
+                let track = Track(points: points, setup: setup, settings: settings)
+                var check = CrossCheck.check(date: date, mmsi: mmsi, voyages: voyages, track: track, setup: setup,
+                                             calendar: calendar, settings: settings)
+                // Positions only in the margins (the evening before, the morning after): not this day's.
+                guard !voyages.isEmpty || check.positions > 0 else { continue }
+                if let vessel = register[mmsi] {
+                    check.operator = vessel.operator
+                    // The home bureau, where the daily report is filed (even one not filed yet), and the
+                    // bureaus its reports of the day are shared with.
+                    check.sharedWith = Set(ReportFold(setup: setup).reports(vessel: vessel, date: date, voyages: voyages)
+                        .flatMap(\.sharedWith)).union([vessel.homeBureau]).sorted()
+                }
+                checks.append(check)
             }
-            checks.append(check)
+            return checks
         }
-        return checks
     }
 }

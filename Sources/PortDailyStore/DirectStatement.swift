@@ -105,6 +105,9 @@ struct DirectStatement {
             sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
         }
 
+        /// A column declared NOT NULL: read without asking its type first (a track's millions of values).
+        func int64(notNull column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+
         /// The column's name in the query, for errors.
         func name(_ column: Int32) -> String { sqlite3_column_name(statement, column).map { String(cString: $0) } ?? "#\(column)" }
 

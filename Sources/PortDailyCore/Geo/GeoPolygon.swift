@@ -135,3 +135,33 @@ extension GeoPoint {
         return (dx * dx + dy * dy).squareRoot() * 60
     }
 }
+
+/// Finds the port area holding a position, fast enough for millions of positions: the areas with
+/// a boundary in an array (no copies of their names per lookup), the last area found tried first
+/// (a vessel's consecutive positions are mostly in one area).
+public struct AreaLocator: Sendable {
+    private let polygons: [GeoPolygon]
+    /// For each polygon, its area's index in `setup.portAreas`.
+    private let indices: [Int]
+
+    public init(_ setup: PortSetup) {
+        var polygons: [GeoPolygon] = []
+        var indices: [Int] = []
+        for (index, area) in setup.portAreas.enumerated() {
+            if let boundary = area.boundary {
+                polygons.append(boundary)
+                indices.append(index)
+            }
+        }
+        self.polygons = polygons
+        self.indices = indices
+    }
+
+    /// The index in `setup.portAreas` of the area holding the point, nil at sea. `hint`: the
+    /// index found for the previous position, tried first.
+    public func areaIndex(at point: GeoPoint, hint: Int? = nil) -> Int? {
+        if let hint, let slot = indices.firstIndex(of: hint), polygons[slot].contains(point) { return hint }
+        for slot in polygons.indices where polygons[slot].contains(point) { return indices[slot] }
+        return nil
+    }
+}
