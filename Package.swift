@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "PortDailyConsole",
             dependencies: [
-                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyLogging",
+                "PortDailyCore", "PortDailyStore", "PortDailyConfig", "PortDailyHTTP", "PortDailyLogging", "PortDailyAIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

@@ -58,6 +58,9 @@ tr.cross td { background: #fff8e6; }
 .badge.withdrawn { background: #f3d6d4; color: var(--warn); }
 .badge.unshared { background: #e4defa; color: #4b3a8f; }
 .badge.ok { background: #d6f0df; color: var(--ok); }
+.badge.ais { background: #fde7c7; color: #7a3e00; }
+tr.ais-flagged td:first-child { box-shadow: inset 4px 0 0 #c2410c; }
+section.ais .note { color: #555; font-size: 0.9rem; }
 .badge.todo { background: #fbe9e7; color: var(--warn); }
 .badge.added { background: #d6f0df; color: var(--ok); }
 .badge.corrected { background: #fde3c8; color: #8a4b00; }

@@ -22,6 +22,9 @@ package struct Console: Sendable {
     let rowCaches = Dictionary(uniqueKeysWithValues: Language.allCases.map {
         ($0, ReportListCache<RenderedRows>(size: { $0.html.utf8.count }))
     })
+    /// A day's AIS check for the day page, for a minute (the tracks change by the second; the
+    /// flags are advice, and a busy day page must not read a national day's tracks each time).
+    let aisDays = AISDayCache()
 
     package init(store: PortDailyStore, configuration: LiveConfiguration, clock: any WallClock, operations: APIOperations) {
         self.store = store

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import PortDailyAIS
 import PortDailyConfig
 import PortDailyCore
 import PortDailyHTTP
 import PortDailyStore
+import Synchronization
 
 /// A report of a day's list, as read from the store (cached per filter until a report or an
 /// acknowledgement changes): ids, not names, so one cached list serves both languages.
@@ -95,6 +97,43 @@ extension Console {
         /// From the `reportRows` template (escaped there).
         let rowsHTML: String
         let empty: Bool
+        /// The vessels whose AIS track differs from what was reported (within the scope).
+        let aisFlags: [AISFlag]
+        let hasAISFlags: Bool
+    }
+
+    struct AISFlag {
+        struct Kind { let label: String; let count: Int }
+        let mmsi, name, href: String
+        let kinds: [Kind]
+    }
+
+    struct AISView {
+        struct Row { let kind, label, movementId, from, to, fromArea, toArea, detail: String; let sharingWrong: Bool }
+        let coverage: String
+        let confirmed, noCoverage: Int
+        let discrepancies: [Row]
+        let hasDiscrepancies: Bool
+    }
+
+    /// The day's AIS checks (nil vessel: every vessel), none when no position was ever stored.
+    func aisChecks(_ date: LocalDate, _ mmsi: MMSI?) throws -> [VesselDayCheck] {
+        guard try store.hasPositions() else { return [] }
+        let config = configuration.current
+        return try store.aisCheck(date: date, vessel: mmsi, setup: config.setup, calendar: config.calendar, settings: config.ais.crossCheck)
+    }
+
+    /// The same, within the scope.
+    func aisChecks(_ date: LocalDate, _ mmsi: MMSI?, _ scope: Scope) throws -> [VesselDayCheck] {
+        try aisChecks(date, mmsi).filter { scope.canSeeAISDay(operator: $0.operator, sharedWith: $0.sharedWith, touched: $0.bureausTouched) }
+    }
+
+    static func label(_ kind: Discrepancy.Kind, _ strings: Strings) -> String {
+        switch kind {
+        case .unreportedMovement: return strings.aisKindUnreported
+        case .unconfirmedVoyage: return strings.aisKindUnconfirmed
+        case .areaMismatch: return strings.aisKindAreaMismatch
+        }
     }
 
     /// The date asked for (default: today in the configured zone) and the vessel filter.
@@ -127,14 +166,35 @@ extension Console {
                 rows = rows.appending(pages.rows(unshared, setup: setup, language: language, showAcknowledgements: true))
             }
         }
+        // The AIS check: a list above the table, and a mark on each flagged vessel's row (added to
+        // the cached rows here: the tracks change without the reports changing).
+        let strings = language.strings
+        let register = try store.register()
+        let flagged = try aisDays.checks(date, now: clock.now) { try aisChecks(date, nil) }
+            .filter { check in
+                !check.discrepancies.isEmpty && (mmsi == nil || check.mmsi == mmsi)
+                    && scope.canSeeAISDay(operator: check.operator, sharedWith: check.sharedWith, touched: check.bureausTouched)
+            }
+        var html = rows.html
+        for check in flagged {
+            html = html.replacingOccurrences(of: "<tr id=\"report-\(check.mmsi)\">", with: "<tr id=\"report-\(check.mmsi)\" class=\"ais-flagged\">")
+        }
+        let aisFlags = flagged.map { check in
+            AISFlag(mmsi: check.mmsi.rawValue, name: register[check.mmsi]?.name ?? check.mmsi.rawValue,
+                    href: "/ui/reports/\(check.mmsi)/\(date)#ais-check",
+                    kinds: Discrepancy.Kind.allCases.compactMap { kind in
+                        let count = check.discrepancies.filter { $0.kind == kind }.count
+                        return count == 0 ? nil : AISFlag.Kind(label: Self.label(kind, strings), count: count)
+                    })
+        }
         let vesselQuery = mmsi.map { "&vessel=\($0)" } ?? ""
         let page = ReportsPage(
             date: date.description, vessel: mmsi?.rawValue ?? "",
             previousHref: "/ui/reports?date=\(date.adding(days: -1))\(vesselQuery)",
             nextHref: "/ui/reports?date=\(date.adding(days: 1))\(vesselQuery)",
             csvHref: "/ui/reports.csv?date=\(date)\(vesselQuery)", count: rows.count, late: rows.late,
-            unacknowledged: rows.unacknowledged, showAcknowledgements: showAcknowledgements, rowsHTML: rows.html,
-            empty: rows.count == 0)
+            unacknowledged: rows.unacknowledged, showAcknowledgements: showAcknowledgements, rowsHTML: html,
+            empty: rows.count == 0, aisFlags: aisFlags, hasAISFlags: !aisFlags.isEmpty)
         let notice = request.uri.queryParameters.get("done") == "cancelled" ? context.language.strings.cancelledNotice : nil
         return pages.page("reports", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
     }
@@ -180,6 +240,8 @@ extension Console {
         let acknowledgements: [AcknowledgementView]
         let noAcknowledgements: Bool
         let acknowledgeForm: AcknowledgeForm?
+        /// nil: no AIS position of the vessel that day.
+        let ais: AISView?
     }
 
     func report(_ request: Request, _ context: AppRequestContext, _ scope: Scope) async throws -> Response {
@@ -234,7 +296,20 @@ extension Console {
                 AcknowledgementView(bureau: setup.bureau($0.bureau)?.name ?? $0.bureau, revision: $0.revision,
                                     recordedAt: time.format($0.recordedAt), remark: $0.remark ?? "")
             },
-            noAcknowledgements: acknowledgements.isEmpty, acknowledgeForm: form)
+            noAcknowledgements: acknowledgements.isEmpty, acknowledgeForm: form,
+            ais: try aisChecks(date, mmsi, scope).first.flatMap { check in
+                guard check.positions > 0 else { return nil }
+                let area = { (id: String?) in id.map { setup.area($0)?.name ?? $0 } ?? strings.aisAtSea }
+                return AISView(
+                    coverage: "\(Int((check.coverageShare * 100).rounded())) %", confirmed: check.confirmed.count,
+                    noCoverage: check.noCoverage.count,
+                    discrepancies: check.discrepancies.map {
+                        .init(kind: $0.kind.rawValue, label: Self.label($0.kind, strings), movementId: $0.voyage?.movementId ?? "",
+                              from: time.format($0.span.start), to: time.format($0.span.end), fromArea: area($0.fromArea),
+                              toArea: area($0.toArea), detail: $0.detail, sharingWrong: $0.sharingWrong)
+                    },
+                    hasDiscrepancies: !check.discrepancies.isEmpty)
+            })
         let notice = request.uri.queryParameters.get("done") == "acknowledged" ? strings.acknowledgedNotice : nil
         return pages.page("report", page, section: .reports, request: request, context: context, zone: zoneName, notice: notice)
     }
@@ -269,4 +344,20 @@ extension Console {
     }
 
     var zoneName: String { configuration.current.timeZone.identifier }
+}
+
+/// A day's AIS check kept for a minute.
+final class AISDayCache: Sendable {
+    private let entries = Mutex<[LocalDate: (at: Instant, checks: [VesselDayCheck])]>([:])
+
+    func checks(_ date: LocalDate, now: Instant, compute: () throws -> [VesselDayCheck]) rethrows -> [VesselDayCheck] {
+        if let entry = entries.withLock({ $0[date] }), now.millisecondsSinceEpoch - entry.at.millisecondsSinceEpoch < 60_000,
+           entry.at <= now { return entry.checks }
+        let checks = try compute()
+        entries.withLock { entries in
+            entries = entries.filter { now.millisecondsSinceEpoch - $0.value.at.millisecondsSinceEpoch < 60_000 }
+            entries[date] = (now, checks)
+        }
+        return checks
+    }
 }

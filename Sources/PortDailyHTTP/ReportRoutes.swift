@@ -75,6 +75,7 @@ package struct ReportRoutes: Sendable {
     /// The AIS check's summary of the vessel-day (`{"confirmed", "discrepancies", "noCoverage"}`),
     /// or nil when no AIS position of the vessel was received that day.
     func aisSummary(_ mmsi: MMSI, _ date: LocalDate) throws -> [UInt8]? {
+        guard try store.hasPositions() else { return nil }
         let config = configuration.current
         guard let check = try store.aisCheck(date: date, vessel: mmsi, setup: config.setup, calendar: config.calendar,
                                              settings: config.ais.crossCheck).first, check.positions > 0 else { return nil }

@@ -64,6 +64,11 @@ extension PortDailyStore {
         }
     }
 
+    /// Whether any position is stored (a deployment without AIS skips the check's reads).
+    public func hasPositions() throws -> Bool {
+        try writer.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM aisPosition)") ?? false }
+    }
+
     public func positionCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM aisPosition") ?? 0 }
     }

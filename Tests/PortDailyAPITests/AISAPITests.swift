@@ -74,4 +74,30 @@ struct AISAPITests {
             #expect(other.status == 200 && !other.text.contains("aisCheck"))
         }
     }
+
+    @Test("the console's day page marks the vessels whose track differs, within the scope; the report page lists the discrepancies")
+    func console() async throws {
+        let t = try await TestApp.make()
+        let setup = t.live.current.setup
+        let tug = Self.track([("beijiang", "beijiang", "00:00", "13:59", false), ("beijiang", "dongjiang", "14:00", "14:30", true),
+                              ("dongjiang", "dongjiang", "14:31", "23:59", false)], setup: setup)
+        try t.store.insertPositions(tug.map { (412_000_001, $0) })
+        try await t.run { c in
+            #expect(try await c.post([RunningDaemon.voyage("A1")], token: c.tokens["op1"]).status == 200)
+            let officer = ConsoleClient(c.client)
+            _ = try await officer.signIn("officer-bj", next: nil)
+            let day = try await officer.get("/ui/reports?date=2026-03-02")
+            #expect(day.status == 200 && day.text.contains("<tr id=\"report-412000001\" class=\"ais-flagged\">"), "\(day.text)")
+            #expect(day.text.contains("id=\"ais-flags\"") && day.text.contains("/ui/reports/412000001/2026-03-02#ais-check"))
+            let report = try await officer.get("/ui/reports/412000001/2026-03-02")
+            #expect(report.status == 200 && report.text.contains("id=\"ais-check\""))
+            #expect(report.text.contains("class=\"unconfirmed-voyage\"") && report.text.contains("class=\"unreported-movement\""))
+            #expect(report.text.contains("id=\"ais-confirmed\">0<"))
+            // Dagang MSA sees neither the tug's report nor its AIS flags.
+            let other = ConsoleClient(c.client)
+            _ = try await other.signIn("officer-dg", next: nil)
+            let otherDay = try await other.get("/ui/reports?date=2026-03-02")
+            #expect(otherDay.status == 200 && !otherDay.text.contains("ais-flagged") && !otherDay.text.contains("ais-flags"))
+        }
+    }
 }

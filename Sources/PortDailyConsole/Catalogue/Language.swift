@@ -110,6 +110,22 @@ struct Strings: Sendable {
     let noVoyages: String
     let viewingRevision: String
     let latest: String
+    // The AIS check
+    let aisTitle: String
+    let aisFlaggedReports: String
+    let aisAdvice: String
+    let aisNoPositions: String
+    let aisCoverage: String
+    let aisConfirmed: String
+    let aisNoCoverage: String
+    let aisDiscrepancies: String
+    let aisNoDiscrepancies: String
+    let aisKindUnreported: String
+    let aisKindUnconfirmed: String
+    let aisKindAreaMismatch: String
+    let aisSharingWrong: String
+    let aisAtSea: String
+    let aisBadge: String
     // Figures
     let figuresTitle: String
     let fromDate: String

@@ -16,6 +16,16 @@ extension ConsoleTemplates {
 <div><dt>{{t.countLate}}</dt><dd id="count-late">{{page.late}}</dd></div>
 {{#page.showAcknowledgements}}<div><dt>{{t.countUnacknowledged}}</dt><dd id="count-unacknowledged">{{page.unacknowledged}}</dd></div>{{/page.showAcknowledgements}}
 </dl>
+{{#page.hasAISFlags}}
+<section class="ais" id="ais-flags">
+<h2>{{t.aisFlaggedReports}}</h2>
+<p class="note">{{t.aisAdvice}}</p>
+<ul>
+{{#page.aisFlags}}<li><a href="{{href}}">{{name}}</a> {{mmsi}}: {{#kinds}}<span class="badge ais">{{label}} × {{count}}</span> {{/kinds}}</li>
+{{/page.aisFlags}}
+</ul>
+</section>
+{{/page.hasAISFlags}}
 {{#page.empty}}<p class="empty">{{t.noReports}}</p>{{/page.empty}}
 {{^page.empty}}
 <table class="reports">
@@ -65,6 +75,29 @@ extension ConsoleTemplates {
 </tbody>
 </table>
 {{/page.withdrawn}}
+<section class="ais" id="ais-check">
+<h2>{{t.aisTitle}}</h2>
+{{#page.ais}}
+<p class="note">{{t.aisAdvice}}</p>
+<dl class="facts">
+<div><dt>{{t.aisCoverage}}</dt><dd id="ais-coverage">{{coverage}}</dd></div>
+<div><dt>{{t.aisConfirmed}}</dt><dd id="ais-confirmed">{{confirmed}}</dd></div>
+<div><dt>{{t.aisNoCoverage}}</dt><dd id="ais-no-coverage">{{noCoverage}}</dd></div>
+</dl>
+<h3>{{t.aisDiscrepancies}}</h3>
+{{^hasDiscrepancies}}<p class="empty">{{t.aisNoDiscrepancies}}</p>{{/hasDiscrepancies}}
+{{#hasDiscrepancies}}
+<table class="ais-discrepancies">
+<thead><tr><th scope="col">{{t.type}}</th><th scope="col">{{t.movementId}}</th><th scope="col">{{t.from}}</th><th scope="col">{{t.to}}</th><th scope="col">{{t.areas}}</th><th scope="col">{{t.remarks}}</th></tr></thead>
+<tbody>
+{{#discrepancies}}<tr class="{{kind}}"><td><span class="badge ais">{{label}}</span>{{#sharingWrong}} <span class="badge withdrawn">{{t.aisSharingWrong}}</span>{{/sharingWrong}}</td><td>{{movementId}}</td><td>{{from}}</td><td>{{to}}</td><td>{{fromArea}} → {{toArea}}</td><td>{{detail}}</td></tr>
+{{/discrepancies}}
+</tbody>
+</table>
+{{/hasDiscrepancies}}
+{{/page.ais}}
+{{^page.ais}}<p class="empty">{{t.aisNoPositions}}</p>{{/page.ais}}
+</section>
 <h2>{{t.revisions}}</h2>
 <ol class="revisions">
 {{#page.revisions}}
