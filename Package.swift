@@ -207,6 +207,7 @@ let package = Package(
             name: "PortDailyAPITests",
             dependencies: [
                 "PortDailyTestSupport", "PortDailyApp", "PortDailyHTTP", "PortDailyConsole", "PortDailyStore", "PortDailyConfig", "PortDailyCore",
+                "PortDailyAIS",
                 "PortDailyLogging", "PortDailySimulation",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

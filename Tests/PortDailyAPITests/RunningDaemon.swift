@@ -26,6 +26,7 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
     /// `prepare` runs in the new folder before the config is written (certificates for `httpLines`).
     init(maxBodyBytes: Int = 16 * 1024 * 1024, metricsFromLoopback: Bool = true, idleTimeout: String = "60s",
          sealCheck: String = "60s", sealGrace: String = "2h", maxConnections: Int = 1024, httpLines: [String] = [],
+         aisLines: [String] = [],
          https: Bool = false, curlTLS: (URL) -> [String] = { _ in [] }, prepare: (URL) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -41,6 +42,9 @@ final class RunningDaemon: @unchecked Sendable {  // set up in init, then only r
         yaml = try ExampleConfig.patch(yaml, "checkInterval: 60s", "checkInterval: \(sealCheck)")
         yaml = try ExampleConfig.patch(yaml, "sealGrace: 2h", "sealGrace: \(sealGrace)")
         yaml = try ExampleConfig.patch(yaml, "maxConnections: 1024", "maxConnections: \(maxConnections)")
+        if !aisLines.isEmpty {
+            yaml = try ExampleConfig.patch(yaml, "ais:", (["ais:"] + aisLines.map { "  \($0)" }).joined(separator: "\n"))
+        }
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: configPath))
         let cli = CommandLineTool(name: "portdaily")
         let registerFile = folder.appendingPathComponent("vessels.csv")
