@@ -40,6 +40,8 @@ struct LifecycleService: Service {
 /// types, limits, log level. An invalid file keeps the old configuration running, logs why,
 /// and says so in `STATUS=`.
 struct ReloadService: Service {
+    /// SIGHUP, trapped when the daemon started.
+    let hangups: UnixSignalsSequence
     let configPath: String
     let overrides: DaemonOverrides
     let live: LiveConfiguration
@@ -52,8 +54,7 @@ struct ReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() { reload() }
+        for await _ in hangups.cancelOnGracefulShutdown() { reload() }
     }
 
     func reload() {

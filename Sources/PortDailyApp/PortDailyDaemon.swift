@@ -14,6 +14,7 @@ import PortDailyTLS
 import Prometheus
 import ServiceLifecycle
 import SystemdSupport
+import UnixSignals
 
 /// Assembles and runs `portdailyd`: configuration, logging, metrics, the store, the HTTP server
 /// and the background services, in one `ServiceGroup` in dependency order (the store first, so
@@ -66,8 +67,11 @@ public struct PortDailyDaemon {
                          metadata: ["DATABASE": "\(configuration.database)"])
         }
         do {
+            // SIGHUP is trapped before anything runs: READY=1 can go out (and systemctl reload follow)
+            // before the reload service's task has started, and an untrapped SIGHUP ends the process.
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
             try await makeServiceGroup(configuration, store: store, registry: registry, levelControl: levelControl,
-                                       logger: logger).run()
+                                       hangups: hangups, logger: logger).run()
         } catch let error as TLSSetupError {
             logger.event(.tlsCertificateRefused, level: .critical, "cannot serve TLS with the configured files",
                          metadata: ["CERTIFICATE_FILE": "\(configuration.daemon.tls?.certificate ?? "")", "ERROR": "\(error)"])
@@ -82,7 +86,7 @@ public struct PortDailyDaemon {
 
     func makeServiceGroup(_ configuration: PortDailyConfiguration, store: PortDailyStore,
                           registry: PrometheusCollectorRegistry, levelControl: LogLevelControl,
-                          logger: Logger) throws -> ServiceGroup {
+                          hangups: UnixSignalsSequence, logger: Logger) throws -> ServiceGroup {
         let live = LiveConfiguration(configuration)
         let notifier = SystemdNotifier()
         let clock = SystemClock()
@@ -121,7 +125,7 @@ public struct PortDailyDaemon {
         services.append(AISFeedService(store: store, settings: configuration.ais, clock: clock, logger: logger))
         services.append(AISCheckService(store: store, live: live, clock: clock, logger: logger))
         services.append(StatusService(status: status, interval: .seconds(30)))
-        services.append(ReloadService(configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
+        services.append(ReloadService(hangups: hangups, configPath: configPath, overrides: overrides, live: live, logLevel: levelControl,
                                       notifier: notifier, status: status, tls: tls, clock: clock, logger: logger))
         services.append(LifecycleService(notifier: notifier, logger: logger))
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

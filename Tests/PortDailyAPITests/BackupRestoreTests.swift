@@ -45,7 +45,7 @@ struct BackupRestoreTests {
                         }
                     }
                 }
-                #expect(await Poll.until(30) { progress.acknowledged.withLock { $0.count } >= 40 }, "some voyages acknowledged")
+                #expect(await Poll.until(90) { progress.acknowledged.withLock { $0.count } >= 40 }, "some voyages acknowledged")
                 let before = Set(progress.acknowledged.withLock { $0 })
                 let summary = try StoreBackup.write(from: t.database, to: backupPath)
                 #expect(await Poll.until(30) { progress.acknowledged.withLock { $0.count } >= before.count + 20 }, "more voyages after the backup")
