@@ -92,6 +92,22 @@ extension VesselDayCheck {
                 String(noCoverage.count), String(discrepancies.count)]
     }
 
+    /// A day's check as one document: `{"date", "discrepancies": [...], "vesselDays": [...]}`
+    /// (`portdaily ais check` and `GET /v1/ais/discrepancies`).
+    public static func writeDayJSON(date: LocalDate, _ checks: [VesselDayCheck], into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("date", date.description)
+        writer.key("discrepancies")
+        writer.beginArray()
+        for check in checks { for discrepancy in check.discrepancies { discrepancy.writeJSON(into: &writer) } }
+        writer.endArray()
+        writer.key("vesselDays")
+        writer.beginArray()
+        for check in checks { check.writeJSON(into: &writer) }
+        writer.endArray()
+        writer.endObject()
+    }
+
     /// The summary a report carries: `{"confirmed", "discrepancies", "noCoverage"}`.
     public func writeSummaryJSON(into writer: inout JSONWriter) {
         writer.beginObject()

@@ -23,17 +23,7 @@ struct AISRoutes: Sendable {
                                         settings: config.ais.crossCheck)
             .filter { scope.canSeeAISDay(operator: $0.operator, sharedWith: $0.sharedWith, touched: $0.bureausTouched) }
         var writer = JSONWriter(capacity: 4096)
-        writer.beginObject()
-        writer.field("date", date.description)
-        writer.key("discrepancies")
-        writer.beginArray()
-        for check in checks { for discrepancy in check.discrepancies { discrepancy.writeJSON(into: &writer) } }
-        writer.endArray()
-        writer.key("vesselDays")
-        writer.beginArray()
-        for check in checks { check.writeJSON(into: &writer) }
-        writer.endArray()
-        writer.endObject()
+        VesselDayCheck.writeDayJSON(date: date, checks, into: &writer)
         return Responses.tagged(writer.bytes, contentType: "application/json", status: .ok, request: request)
     }
 }

@@ -143,17 +143,7 @@ struct AISCheckCommand: ParsableCommand {
         switch format {
         case .json:
             var writer = JSONWriter()
-            writer.beginObject()
-            writer.field("date", day.description)
-            writer.key("discrepancies")
-            writer.beginArray()
-            for check in checks { for discrepancy in check.discrepancies { discrepancy.writeJSON(into: &writer) } }
-            writer.endArray()
-            writer.key("vesselDays")
-            writer.beginArray()
-            for check in checks { check.writeJSON(into: &writer) }
-            writer.endArray()
-            writer.endObject()
+            VesselDayCheck.writeDayJSON(date: day, checks, into: &writer)
             writer.newline()
             FileHandle.standardOutput.write(Data(writer.bytes))
         case .csv:

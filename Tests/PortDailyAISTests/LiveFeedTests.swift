@@ -45,25 +45,6 @@ struct LiveFeedTests {
         var count: Int { value.withLock { $0 } }
     }
 
-    static func sendUDP(_ lines: [String], to port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        // A few sentences a datagram, as receivers batch them.
-        for start in stride(from: 0, to: lines.count, by: 4) {
-            let datagram = Array((lines[start..<min(start + 4, lines.count)].joined(separator: "\r\n") + "\r\n").utf8)
-            _ = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, datagram, datagram.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            if start % 400 == 0 { usleep(1000) }  // paced: loopback drops a burst past the socket's buffer
-        }
-    }
-
     @Test("positions from both feeds stored once, garbage counted, a dropped TCP feed reconnected; the check sees the track")
     func feeds() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portdaily-feed-\(UUID().uuidString)")
@@ -117,7 +98,7 @@ struct LiveFeedTests {
         #expect(await Poll.until(60) { (try? store.positionCount()) ?? 0 >= positions.count - 1 },
                 "stored \((try? store.positionCount()) ?? 0) of \(positions.count); \(service.ingestor.counts)")
         // A receiver on UDP heard the same transmissions (all duplicates), a vessel outside the register, and noise.
-        Self.sendUDP(feed.lines + stranger.lines + garbage, to: service.udpPort)
+        UDPSender.send(feed.lines + stranger.lines + garbage, to: service.udpPort, perDatagram: 4)
         #expect(await Poll.until(60) { service.ingestor.counts.decoder.lines >= tcpTotal + feed.lines.count + stranger.lines.count + garbage.count },
                 "\(service.ingestor.counts)")
         await group.triggerGracefulShutdown()

@@ -81,20 +81,7 @@ struct AISFeedDaemonTests {
         stranger.lon = 117.7
         stranger.sog = 3
         let strangerLines = AISEncoder.sentences(stranger, receivedAt: Fixture.instant("2026-03-02T12:00:00+08:00"))
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(udp).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        for datagram in (lines + strangerLines + noise).map({ Array(($0 + "\r\n").utf8) }) {
-            _ = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, datagram, datagram.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            usleep(200)
-        }
+        UDPSender.send(lines + strangerLines + noise, to: udp)
 
         // Thinned: a moored report a minute is kept as it is, so every line is one position.
         var positions = 0
