@@ -5,7 +5,6 @@ import PortDailyConfig
 import PortDailyCore
 import PortDailyHTTP
 import PortDailyStore
-import Synchronization
 
 /// A report of a day's list, as read from the store (cached per filter until a report or an
 /// acknowledgement changes): ids, not names, so one cached list serves both languages.
@@ -346,18 +345,3 @@ extension Console {
     var zoneName: String { configuration.current.timeZone.identifier }
 }
 
-/// A day's AIS check kept for a minute.
-final class AISDayCache: Sendable {
-    private let entries = Mutex<[LocalDate: (at: Instant, checks: [VesselDayCheck])]>([:])
-
-    func checks(_ date: LocalDate, now: Instant, compute: () throws -> [VesselDayCheck]) rethrows -> [VesselDayCheck] {
-        if let entry = entries.withLock({ $0[date] }), now.millisecondsSinceEpoch - entry.at.millisecondsSinceEpoch < 60_000,
-           entry.at <= now { return entry.checks }
-        let checks = try compute()
-        entries.withLock { entries in
-            entries = entries.filter { now.millisecondsSinceEpoch - $0.value.at.millisecondsSinceEpoch < 60_000 }
-            entries[date] = (now, checks)
-        }
-        return checks
-    }
-}

@@ -881,8 +881,9 @@ components:
         aisCheck:
           type: object
           description: >-
-            The AIS check of the vessel-day (one report only; present when AIS positions of the
-            vessel were received that day): voyages confirmed, discrepancies (GET
+            The AIS check of the vessel-day, present when AIS positions of the vessel were
+            received that day (a report read alone, and the JSON lists, where it is at most a
+            minute old; not in CSV or the changes feed): voyages confirmed, discrepancies (GET
             /v1/ais/discrepancies lists them), voyages whose time AIS did not cover.
           required: [confirmed, discrepancies, noCoverage]
           properties:

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
-import PortDailyAIS
+package import PortDailyAIS
 import PortDailyConfig
 package import PortDailyCore
 package import PortDailyStore
+import Synchronization
 
 /// `/v1/daily-reports`: what bureaus pull (the reports shared with them) and operators read
 /// (their own vessels'), with incremental pull, revisions and acknowledgements.
@@ -36,7 +37,7 @@ package struct ReportRoutes: Sendable {
             return Responses.csv(header: ReportCSV.header, lines: try await lists.csvRows(store, filter), byteOrderMark: bom,
                                  request: request)
         }
-        let list = try await lists.json(store, filter)
+        let list = try await lists.json(store, filter, aisCheck: try aisSummaries(date))
         return Responses.tagged(list.body, contentType: "application/json", status: .ok, request: request, identity: list.identity)
     }
 
@@ -70,6 +71,24 @@ package struct ReportRoutes: Sendable {
                                  revisions: visible, changedBy: try store.changedBy(visible), aisCheck: try aisSummary(mmsi, date),
                                  into: &document)
         return Responses.tagged(document.bytes, contentType: "application/json", status: .ok, request: request)
+    }
+
+    /// The AIS check's summaries of the day's daily reports, by report id: from the day's check,
+    /// kept a minute (the tracks change by the second; a pull must not read a national day's
+    /// tracks each time). Empty when no AIS position was ever stored.
+    func aisSummaries(_ date: LocalDate) throws -> [String: [UInt8]] {
+        guard try store.hasPositions() else { return [:] }
+        let config = configuration.current
+        let checks = try lists.aisDays.checks(date, now: clock.now) {
+            try store.aisCheck(date: date, setup: config.setup, calendar: config.calendar, settings: config.ais.crossCheck)
+        }
+        var summaries: [String: [UInt8]] = [:]
+        for check in checks where check.positions > 0 {
+            var writer = JSONWriter(capacity: 64)
+            check.writeSummaryJSON(into: &writer)
+            summaries[Report.dailyID(mmsi: check.mmsi, date: date)] = writer.bytes
+        }
+        return summaries
     }
 
     /// The AIS check's summary of the vessel-day (`{"confirmed", "discrepancies", "noCoverage"}`),
@@ -171,10 +190,17 @@ package final class ReportLists: Sendable {
 
     let jsonCache = ReportListCache<JSONList>(size: { $0.body.count + $0.identity.count })
     let csvCache = ReportListCache<[String]>(size: { $0.reduce(0) { $0 + $1.utf8.count } })
+    /// The day's AIS check, for the lists' `aisCheck` summaries.
+    package let aisDays = AISDayCache()
 
-    /// The documents spliced from the stored report JSON: no report is decoded.
-    func json(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> JSONList {
-        try await store.latestReports(filter, for: .documents, cachedIn: jsonCache) { items in
+    /// The documents spliced from the stored report JSON: no report is decoded. With AIS
+    /// summaries the list is written anew (they change without the store's versions).
+    func json(_ store: PortDailyStore, _ filter: ReportFilter, aisCheck: [String: [UInt8]] = [:]) async throws -> JSONList {
+        guard aisCheck.isEmpty else {
+            let (body, identity) = ReportDocumentJSON.list(try await store.latestReportTexts(filter, for: .documents), aisCheck: aisCheck)
+            return JSONList(body: body, identity: identity)
+        }
+        return try await store.latestReports(filter, for: .documents, cachedIn: jsonCache) { items in
             let (body, identity) = ReportDocumentJSON.list(items)
             return JSONList(body: body, identity: identity)
         }
@@ -183,5 +209,23 @@ package final class ReportLists: Sendable {
     /// The rows from the stored CSV parts (CRLF-terminated).
     package func csvRows(_ store: PortDailyStore, _ filter: ReportFilter) async throws -> [String] {
         try await store.latestReports(filter, for: .csvRows, cachedIn: csvCache) { items in try items.map { try $0.0.csvRow() } }
+    }
+}
+
+/// A day's AIS check kept for a minute (the API's report lists, the console's day page).
+package final class AISDayCache: Sendable {
+    private let entries = Mutex<[LocalDate: (at: Instant, checks: [VesselDayCheck])]>([:])
+
+    package init() {}
+
+    package func checks(_ date: LocalDate, now: Instant, compute: () throws -> [VesselDayCheck]) rethrows -> [VesselDayCheck] {
+        if let entry = entries.withLock({ $0[date] }), entry.at <= now,
+           now.millisecondsSinceEpoch - entry.at.millisecondsSinceEpoch < 60_000 { return entry.checks }
+        let checks = try compute()
+        entries.withLock { entries in
+            entries = entries.filter { now.millisecondsSinceEpoch - $0.value.at.millisecondsSinceEpoch < 60_000 }
+            entries[date] = (now, checks)
+        }
+        return checks
     }
 }

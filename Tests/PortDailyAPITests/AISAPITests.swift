@@ -30,6 +30,23 @@ struct AISAPITests {
         return points
     }
 
+    @Test("the JSON list of a day's reports carries each report's AIS summary once positions exist; the ETag changes with it")
+    func lists() async throws {
+        let t = try await TestApp.make()
+        let setup = t.live.current.setup
+        try await t.run { c in
+            #expect(try await c.post([RunningDaemon.voyage("A1")], token: c.tokens["op1"]).status == 200)
+            let before = try await c.request("GET", "/v1/daily-reports?date=2026-03-02", token: c.tokens["beijiang"])
+            #expect(before.status == 200 && !before.text.contains("aisCheck"))
+            try t.store.insertPositions(Self.track([("beijiang", "beijiang", "00:00", "23:59", false)], setup: setup).map { (412_000_001, $0) })
+            let after = try await c.request("GET", "/v1/daily-reports?date=2026-03-02", token: c.tokens["beijiang"])
+            let reports = (try? JSONSerialization.jsonObject(with: after.body)) as? [[String: Any]] ?? []
+            #expect(reports.count == 1 && reports.first?["aisCheck"] as? [String: Int] == ["confirmed": 0, "discrepancies": 1, "noCoverage": 0],
+                    "\(after.text)")
+            #expect(after.headers["etag"] != nil && after.headers["etag"] != before.headers["etag"], "\(after.headers)")
+        }
+    }
+
     @Test("each role sees the vessel-days in its scope: an operator its vessels, a bureau those filed with or shared with it or in its waters")
     func scopes() async throws {
         let t = try await TestApp.make()

@@ -43,14 +43,19 @@ public enum ReportDocumentJSON {
     }
 
     /// A report list: its documents, and the much smaller text that determines them (for its ETag).
-    public static func list(_ items: [(StoredRevisionText, [Acknowledgement])]) -> (body: [UInt8], identity: [UInt8]) {
+    /// `aisCheck`: the AIS check's summary of each report that has one, by report id (part of the
+    /// identity too: the ETag changes with it).
+    public static func list(_ items: [(StoredRevisionText, [Acknowledgement])],
+                            aisCheck: [String: [UInt8]] = [:]) -> (body: [UInt8], identity: [UInt8]) {
         var out = JSONWriter(capacity: items.reduce(2) { $0 + $1.0.content.count + $1.0.changes.count + 300 })
         var identity = JSONWriter(capacity: items.count * 24)
         out.beginArray()
         identity.beginArray()
         for (text, acknowledgements) in items {
-            write(text, acknowledgements: acknowledgements, into: &out)
+            let summary = aisCheck[text.reportId]
+            write(text, acknowledgements: acknowledgements, aisCheck: summary, into: &out)
             self.identity(text, acknowledgements: acknowledgements, into: &identity)
+            if let summary { identity.json(summary) }
         }
         out.endArray()
         identity.endArray()
