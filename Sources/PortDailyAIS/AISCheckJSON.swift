@@ -15,6 +15,8 @@ extension Discrepancy {
         if let fromArea { writer.string(fromArea) } else { writer.json(Array("null".utf8)) }
         writer.key("toArea")
         if let toArea { writer.string(toArea) } else { writer.json(Array("null".utf8)) }
+        writer.field("fromBerth", fromBerth)
+        writer.field("toBerth", toBerth)
         writer.field("movementId", voyage?.movementId)
         writer.field("operator", voyage?.operator)
         writer.field("detail", detail)

@@ -19,6 +19,9 @@ public struct Discrepancy: Sendable, Equatable {
     /// What AIS saw (for an unconfirmed voyage: what was reported). nil: at sea.
     public var fromArea: String?
     public var toArea: String?
+    /// The berths AIS saw the vessel leave and reach (areas with a berth list only).
+    public var fromBerth: String? = nil
+    public var toBerth: String? = nil
     /// The reported voyage concerned, if any.
     public var voyage: VoyageKey?
     public var detail: String
@@ -82,9 +85,11 @@ public enum CrossCheck {
                 let seenBureaus = Set([seenFrom, seenTo].compactMap { $0 }.compactMap(setup.jurisdiction(ofArea:)))
                 let sharingWrong = reportedBureaus != seenBureaus
                 let span = TimeSpan(start: track.movements[first].span.start, end: track.movements[last].span.end)
+                let firstMove = track.movements[first], lastMove = track.movements[last]
                 result.discrepancies.append(Discrepancy(
-                    date: date, mmsi: mmsi, kind: .areaMismatch, span: span, fromArea: seenFrom, toArea: seenTo, voyage: voyage.key,
-                    detail: "reported \(voyage.fromArea) → \(voyage.toArea); AIS shows \(name(seenFrom)) → \(name(seenTo))"
+                    date: date, mmsi: mmsi, kind: .areaMismatch, span: span, fromArea: seenFrom, toArea: seenTo,
+                    fromBerth: firstMove.fromBerth, toBerth: lastMove.toBerth, voyage: voyage.key,
+                    detail: "reported \(voyage.fromArea) → \(voyage.toArea); AIS shows \(name(seenFrom, firstMove.fromBerth)) → \(name(seenTo, lastMove.toBerth))"
                         + (sharingWrong ? "; the bureaus differ (reported \(reportedBureaus.sorted().joined(separator: ", ")), AIS \(seenBureaus.sorted().joined(separator: ", "))): the report's sharing is wrong" : "; same bureaus"),
                     bureaus: seenBureaus.sorted(), sharingWrong: sharingWrong))
             } else if track.covers(reported, settings: settings) {
@@ -103,15 +108,18 @@ public enum CrossCheck {
             let minutes = movement.span.milliseconds / 60_000
             result.discrepancies.append(Discrepancy(
                 date: date, mmsi: mmsi, kind: .unreportedMovement, span: movement.span, fromArea: movement.fromArea,
-                toArea: movement.toArea, voyage: nil,
-                detail: "moved \(name(movement.fromArea)) → \(name(movement.toArea)), \(minutes) min, \(String(format: movement.distance)) nm; no reported voyage within \(tolerance / 60_000) min",
+                toArea: movement.toArea, fromBerth: movement.fromBerth, toBerth: movement.toBerth, voyage: nil,
+                detail: "moved \(name(movement.fromArea, movement.fromBerth)) → \(name(movement.toArea, movement.toBerth)), \(minutes) min, \(String(format: movement.distance)) nm; no reported voyage within \(tolerance / 60_000) min",
                 bureaus: bureaus, sharingWrong: false))
         }
         result.discrepancies.sort { $0.span.start < $1.span.start }
         return result
     }
 
-    private static func name(_ area: String?) -> String { area ?? "at sea" }
+    private static func name(_ area: String?, _ berth: String? = nil) -> String {
+        guard let area else { return "at sea" }
+        return berth.map { "\(area) (berth \($0))" } ?? area
+    }
 
     /// The bureaus of the areas the positions lay in (a national day is millions of positions:
     /// an area index a position, the previous one's tried first, marks in an array).

@@ -52,6 +52,9 @@ public struct Movement: Sendable, Equatable {
     public var span: TimeSpan
     public var fromArea: String?
     public var toArea: String?
+    /// The berths it left and reached, when the areas name berths near those positions.
+    public var fromBerth: String? = nil
+    public var toBerth: String? = nil
     /// Along the track, nautical miles.
     public var distance: Double
 }
@@ -105,8 +108,10 @@ public struct Track: Sendable {
                 <= settings.coverageGapMilliseconds { after = run.last + 1 }
             var distance = 0.0
             for i in run.first..<run.last { distance += points[i].position.nauticalMiles(to: points[i + 1].position) }
-            movements.append(Movement(span: span, fromArea: setup.area(at: points[before].position)?.id,
-                                      toArea: setup.area(at: points[after].position)?.id, distance: distance))
+            let fromArea = setup.area(at: points[before].position), toArea = setup.area(at: points[after].position)
+            movements.append(Movement(span: span, fromArea: fromArea?.id, toArea: toArea?.id,
+                                      fromBerth: fromArea?.berth(near: points[before].position)?.id,
+                                      toBerth: toArea?.berth(near: points[after].position)?.id, distance: distance))
         }
         self.movements = movements
     }

@@ -116,7 +116,7 @@ public enum ConfigLoader {
         let areasTree = try root.child("portAreas")
         var areas: [PortArea] = []
         for element in try areasTree.elements() {
-            try element.onlyKeys(["id", "name", "bureau", "boundary"])
+            try element.onlyKeys(["id", "name", "bureau", "boundary", "berths"])
             let idTree = try element.child("id")
             let id = try idTree.requiredString()
             guard !areas.contains(where: { $0.id == id }) else { throw idTree.error("duplicate port area id '\(id)'") }
@@ -130,7 +130,9 @@ public enum ConfigLoader {
             if let boundary, let other = areas.first(where: { $0.boundary?.overlaps(boundary) == true }) {
                 throw boundaryTree.error("area '\(id)' overlaps area '\(other.id)': an AIS position must belong to one area at most")
             }
-            areas.append(PortArea(id: id, name: try element.child("name").string() ?? id, bureau: bureau, boundary: boundary))
+            let berths = try Self.berths(try element.child("berths"), area: id, boundary: boundary)
+            areas.append(PortArea(id: id, name: try element.child("name").string() ?? id, bureau: bureau, boundary: boundary,
+                                  berths: berths))
         }
         guard !areas.isEmpty else { throw areasTree.error("at least one port area is needed") }
 
@@ -142,6 +144,28 @@ public enum ConfigLoader {
             types.append(type)
         }
         return PortSetup(bureaus: bureaus, portAreas: areas, vesselTypes: types.isEmpty ? PortSetup.defaultVesselTypes : types)
+    }
+
+    /// `[{id, name, position: [lon, lat]}]`, each inside the area's boundary when it has one.
+    private static func berths(_ tree: YAMLTree, area: String, boundary: GeoPolygon?) throws(ConfigError) -> [Berth] {
+        var berths: [Berth] = []
+        for element in try tree.elements() {
+            try element.onlyKeys(["id", "name", "position"])
+            let idTree = try element.child("id")
+            let id = try idTree.requiredString()
+            guard !berths.contains(where: { $0.id == id }) else { throw idTree.error("area '\(area)': duplicate berth id '\(id)'") }
+            let positionTree = try element.child("position")
+            let pair = try positionTree.elements()
+            guard pair.count == 2, let lon = try pair[0].double(in: -180...180), let lat = try pair[1].double(in: -90...90) else {
+                throw positionTree.error("area '\(area)', berth '\(id)': expected [longitude, latitude]")
+            }
+            let position = GeoPoint(lon: lon, lat: lat)
+            if let boundary, !boundary.contains(position) {
+                throw positionTree.error("area '\(area)', berth '\(id)': the position lies outside the area's boundary")
+            }
+            berths.append(Berth(id: id, name: try element.child("name").string() ?? id, position: position))
+        }
+        return berths
     }
 
     /// `[[lon, lat], ...]`: a closed ring in GeoJSON's order, not crossing itself.

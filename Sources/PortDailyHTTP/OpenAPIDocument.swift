@@ -676,6 +676,8 @@ components:
           type: [string, 'null']
           description: The port area AIS saw (reported, for an unconfirmed voyage); null at sea
         toArea: {type: [string, 'null']}
+        fromBerth: {type: string, description: 'The berth AIS saw the vessel leave (areas with a berth list only)'}
+        toBerth: {type: string, description: The berth AIS saw the vessel reach}
         movementId: {type: string, description: The reported voyage concerned}
         operator: {type: string}
         detail: {type: string}

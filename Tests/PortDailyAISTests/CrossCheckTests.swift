@@ -111,6 +111,21 @@ struct CrossCheckTests {
         #expect(flag.span.start == SyntheticFeed.time("10:01") && flag.span.end == SyntheticFeed.time("10:30"))
     }
 
+    @Test("a movement to a named berth says which one")
+    func berth() throws {
+        var feed = SyntheticFeed(mmsi: Self.tugMMSI)
+        let tugBase = GeoPoint(lon: 117.8502, lat: 39.0449)
+        feed.stay("beijiang", "00:00", "10:00")
+        feed.move("beijiang", "dongjiang", "10:01", "10:30")
+        var at = SyntheticFeed.time("10:31")
+        while at <= SyntheticFeed.time("12:00") {
+            feed.report(tugBase, sog: 0, at: at)
+            at = at.adding(milliseconds: 60_000)
+        }
+        let flag = try #require(Self.check(feed, []).discrepancies.first)
+        #expect(flag.toBerth == "dj-tug-base" && flag.fromBerth == nil && flag.detail.contains("dongjiang (berth dj-tug-base)"), "\(flag)")
+    }
+
     @Test("a reported voyage during which AIS saw the vessel moored is unconfirmed")
     func unconfirmed() throws {
         var feed = SyntheticFeed(mmsi: Self.tugMMSI)

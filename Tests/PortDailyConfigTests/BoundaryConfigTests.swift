@@ -117,4 +117,25 @@ struct BoundaryConfigTests {
             }
         }
     }
+
+    @Test("berths: read with their positions; one outside its area's boundary or a duplicate id is refused, named")
+    func berths() throws {
+        let example = try ConfigLoader.load(path: ConfigTests.exampleConfig)
+        let dongjiang = try #require(example.setup.area("dongjiang"))
+        #expect(dongjiang.berths.map(\.id) == ["dj-tug-base", "dj-bunker-1"])
+        #expect(dongjiang.berth(near: GeoPoint(lon: 117.851, lat: 39.0455))?.id == "dj-tug-base")
+        #expect(dongjiang.berth(near: GeoPoint(lon: 117.870, lat: 39.070)) == nil)
+        for (berths, key, message) in [
+            ("[{id: b1, position: [118.5, 39.0]}]", "portAreas[1].berths[1].position", "outside the area's boundary"),
+            ("[{id: b1, position: [117.72, 39.0]}, {id: b1, position: [117.73, 39.0]}]", "portAreas[1].berths[2].id", "duplicate berth id 'b1'"),
+        ] {
+            do {
+                _ = try ConfigLoader.parse(Self.config("  - id: n1\n    bureau: north\n    boundary: \(Self.square)\n    berths: \(berths)"),
+                                           file: "test.yaml")
+                Issue.record("accepted \(berths)")
+            } catch {
+                #expect(error.key == key && error.description.contains(message), "\(error)")
+            }
+        }
+    }
 }

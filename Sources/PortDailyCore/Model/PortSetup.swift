@@ -13,12 +13,32 @@ public struct PortArea: Hashable, Sendable, Codable {
     /// Its waters, for the AIS cross-check: which area a position lies in. Optional: without it
     /// no position is placed in the area.
     public let boundary: GeoPolygon?
+    /// Named berths in the area (optional): the AIS check names the one a vessel lay at.
+    public let berths: [Berth]
 
-    public init(id: String, name: String, bureau: String, boundary: GeoPolygon? = nil) {
+    public init(id: String, name: String, bureau: String, boundary: GeoPolygon? = nil, berths: [Berth] = []) {
         self.id = id
         self.name = name
         self.bureau = bureau
         self.boundary = boundary
+        self.berths = berths
+    }
+
+    /// The berth nearest a position, when it lies within `nauticalMiles` of it.
+    public func berth(near point: GeoPoint, within nauticalMiles: Double = 0.15) -> Berth? {
+        berths.map { ($0, $0.position.nauticalMiles(to: point)) }.filter { $0.1 <= nauticalMiles }.min { $0.1 < $1.1 }?.0
+    }
+}
+
+/// A berth of a port area: where a vessel lies alongside.
+public struct Berth: Hashable, Sendable, Codable {
+    public let id: String
+    public let name: String
+    public let position: GeoPoint
+    public init(id: String, name: String, position: GeoPoint) {
+        self.id = id
+        self.name = name
+        self.position = position
     }
 }
 
