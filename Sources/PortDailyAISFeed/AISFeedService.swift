@@ -35,6 +35,8 @@ public struct AISFeedService: Service {
     }
 
     public func run() async throws {
+        // The register's vessels before the first line is read (again at each flush if it changed).
+        try? ingestor.reloadRegister()
         let group = MultiThreadedEventLoopGroup.singleton
         var udpChannel: (any Channel)?
         if let udp = settings.udp {

@@ -28,13 +28,14 @@ public final class AISIngestor: Sendable {
     private let decoded = Counter(label: MetricName.aisDecoded)
     private let stored = Counter(label: MetricName.aisPositionsStored)
 
-    /// The register is read here and again whenever it changes (a store that cannot be read now
-    /// is read at the next flush: a damaged store must not stop the daemon).
+    /// The register is read by ``reloadRegister()`` (the feed service calls it before it listens,
+    /// not while the daemon assembles: a national register is read after READY=1), and again at a
+    /// flush whenever it changed (a store that cannot be read then is read at the next flush: a
+    /// damaged store must not stop the daemon).
     public init(store: PortDailyStore, settings: CrossCheckSettings, clock: any WallClock) {
         self.store = store
         self.clock = clock
-        let registered = Set(((try? store.register()) ?? [:]).keys.compactMap { Int($0.rawValue) })
-        state = Mutex(State(decoder: AISDecoder(), ingest: PositionIngest(registered: registered, settings: settings)))
+        state = Mutex(State(decoder: AISDecoder(), ingest: PositionIngest(registered: [], settings: settings)))
     }
 
     /// Decodes lines received now from feed `feed`; the register's positions wait for ``flush()``.
