@@ -181,7 +181,8 @@ struct TLSProbe {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [script.path, "hold", "\(port)", ca, "TLSv1_3"]
-        let input = Pipe(), output = Pipe()
+        let made = Spawning.pipes(2)
+        let input = made[0], output = made[1]
         (process.standardInput, process.standardOutput) = (input, output)
         try process.run()
         let line = Held.readLine(output.fileHandleForReading)

@@ -20,9 +20,6 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // No descriptor of this process beyond 0-2 reaches the child (glibc ignores EBADF here).
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -30,7 +27,15 @@ public final class ChildProcess: @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let result = Spawning.locked { posix_spawn(&child, executable, &actions, nil, argv, envp) }
+        let result = Spawning.locked {
+            // No descriptor of this process beyond 0-2 reaches the child (glibc ignores EBADF here).
+            // Listed under the lock that pipes are made under (`Spawning.pipes`): a list taken
+            // before it missed pipes another test made in between, and a daemon holding the write
+            // end of a pipe another test read to its end hung the whole suite.
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+            for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+            return posix_spawn(&child, executable, &actions, nil, argv, envp)
+        }
         guard result == 0 else { throw SpawnError(executable: executable, code: result) }
         pid = child
     }

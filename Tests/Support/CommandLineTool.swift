@@ -35,7 +35,8 @@ public struct CommandLineTool: Sendable {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let pipes = Spawning.pipes(3)
+        let out = pipes[0], err = pipes[1], input = pipes[2]
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -77,6 +78,20 @@ public enum Spawning {
         lock.lock()
         defer { lock.unlock() }
         return try body()
+    }
+
+    /// Pipes made under the lock and closed on exec at once, so no child started meanwhile
+    /// inherits one (a child holding a pipe's write end keeps its reader waiting for the end).
+    public static func pipes(_ count: Int) -> [Pipe] {
+        locked {
+            (0..<count).map { _ in
+                let pipe = Pipe()
+                for handle in [pipe.fileHandleForReading, pipe.fileHandleForWriting] {
+                    _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+                }
+                return pipe
+            }
+        }
     }
 
     public static func run(_ process: Process, pipes: [Pipe]) throws {
